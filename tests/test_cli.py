@@ -1,0 +1,70 @@
+"""The command line: outputs scripts can parse, and one-line errors with exit code 2."""
+
+import json
+
+from click.testing import CliRunner
+
+from unsc_sim.cli import main
+
+from .conftest import SCENARIOS
+
+S2018 = str(SCENARIOS / "2018-12-dprk-human-rights.yaml")
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_run_json_has_the_documented_shape():
+    result = invoke("run", S2018, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["rule"] == "procedural" and doc["threshold"] == 9
+    base = doc["results"][0]
+    assert base["hypothetical"] == "baseline"
+    assert (base["yes"], base["no"], base["abstain"], base["absent"]) == (8, 4, 3, 0)
+    assert base["adopted"] is False and base["p_adopted"] == 0.0
+    assert "Côte d'Ivoire" in base["pivotal"]
+    assert len(base["distribution"]) == 16
+
+
+def test_set_adds_a_custom_row():
+    result = invoke("run", S2018, "--set", "Ivory Coast=yes", "-H", "baseline", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("hypothetical,yes,no,abstain,absent,adopted")
+    assert lines[1].startswith("baseline,8,4,3,0,false")
+    assert lines[2].startswith("custom,9,4,2,0,true")
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nmembers:\n  France: yess\n", encoding="utf-8")
+    result = invoke("run", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{bad}:3:11: members.France: 'yess' is not one of" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_hypothetical_and_bad_set():
+    assert invoke("run", S2018, "-H", "nope").exit_code == 2
+    result = invoke("run", S2018, "--set", "Atlantis=yes")
+    assert result.exit_code == 2 and "unknown member 'Atlantis'" in result.stderr
+
+
+def test_validate_and_members():
+    result = invoke("validate", *map(str, sorted(SCENARIOS.glob("*.yaml"))))
+    assert result.exit_code == 0 and result.stdout.count(": ok") == 2
+    result = invoke("members", S2018, "--format", "json")
+    rows = json.loads(result.stdout)["members"]
+    ivory = next(r for r in rows if r["member"] == "Côte d'Ivoire")
+    assert ivory["basis"] == "reported" and "Ivory Coast" in ivory["quote"]
+
+
+def test_output_file_never_overwrites_the_input(tmp_path):
+    result = invoke("run", S2018, "-o", S2018)
+    assert result.exit_code == 2 and "refusing to overwrite" in result.stderr
+    out = tmp_path / "r.json"
+    assert invoke("run", S2018, "--format", "json", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["results"]

@@ -1,0 +1,151 @@
+"""Scenario files: the shipped cases, names, citations and the errors users meet first."""
+
+import textwrap
+
+import pytest
+
+from unsc_sim import ScenarioError, Vote, load, loads, simulate
+from unsc_sim.engine import run
+
+from .conftest import ROOT, SCENARIOS
+
+P5 = ["United States", "China", "France", "United Kingdom", "Russian Federation"]
+ELECTED_2018 = ["Bolivia", "Côte d'Ivoire", "Equatorial Guinea", "Ethiopia", "Kazakhstan",
+                "Kuwait", "Netherlands", "Peru", "Poland", "Sweden"]  # fmt: skip
+
+
+def scenario_text(members: dict[str, str], extra: str = "") -> str:
+    lines = "\n".join(f"  {name}: {vote}" for name, vote in members.items())
+    return f"title: t\ndate: 2018-12-10\nmembers:\n{lines}\n{textwrap.dedent(extra)}"
+
+
+def council(**overrides: str) -> dict[str, str]:
+    votes = dict.fromkeys(P5 + ELECTED_2018, "abstain")
+    votes.update(overrides)
+    return votes
+
+
+def test_december_2018_eight_votes_fail_and_ivory_coast_would_pass(dec2018):
+    results = {r.hypothetical: r for r in run(dec2018)}
+    base = results["baseline"].decision
+    assert (base.tally.yes, base.adopted, base.margin) == (8, False, -1)
+    assert "Côte d'Ivoire" in results["baseline"].pivotal
+    assert results["ivory-coast-yes"].decision.adopted
+    assert results["ivory-coast-yes"].decision.tally.yes == 9
+    assert not results["ivory-coast-yes-kuwait-abstains"].decision.adopted
+    held = results["held-anyway"]
+    # P(at least one of three comes over) = 1 - 0.6 * 0.8 * 0.8
+    assert held.p_adopted == pytest.approx(1 - 0.6 * 0.8 * 0.8, abs=1e-12)
+    assert dec2018.president == "Côte d'Ivoire"
+
+
+def test_december_2019_the_us_is_the_missing_ninth(dec2019):
+    base = simulate(dec2019)
+    assert base.decision.tally.yes == 8 and not base.decision.adopted
+    assert "United States" in base.pivotal
+    assert dec2019.member("United States").stance.vote is Vote.ABSTAIN
+    assert dec2019.president == "United States"
+    assert simulate(dec2019, "us-supports").decision.adopted
+    assert not simulate(dec2019, "us-supports-kuwait-wavers").decision.adopted
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_stance_is_sourced(path):
+    s = load(path)
+    for m in s.members:
+        assert m.stance.basis is not None, m.name
+        assert m.stance.source or m.stance.note, m.name
+
+
+def test_bare_yes_and_no_are_votes_in_values_and_keys():
+    text = scenario_text(council(France="yes", China="no", Peru="{yes: 0.4, no: 0.6}"))
+    s = loads(text, base=ROOT)
+    assert s.member("France").stance.vote is Vote.YES
+    assert s.member("China").stance.vote is Vote.NO
+    assert s.member("Peru").stance.probabilities == (0.4, 0.6, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("Ivory Coast", "Côte d'Ivoire"),
+        ("Russia", "Russian Federation"),
+        ("U.S.", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("Bolivia", "Bolivia"),
+    ],
+)
+def test_aliases_resolve(alias, canonical):
+    votes = council()
+    del votes[canonical]
+    votes[alias] = "yes"
+    s = loads(scenario_text(votes))
+    m = s.member(canonical)
+    assert m.stance.vote is Vote.YES
+    assert m.written_as == (alias if alias != canonical else "")
+
+
+def error_for(text: str) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        loads(text, file="bad.yaml", base=ROOT)
+    return info.value
+
+
+def test_wrong_quote_fails_with_its_line():
+    votes = council()
+    text = scenario_text(votes).replace(
+        "  China: abstain",
+        '  China:\n    vote: "no"\n    source: seeds/002_bc6ab423fb04c07b.txt\n'
+        '    quote: "China warmly supported the meeting"',
+    )
+    e = error_for(text)
+    assert (e.line, e.field) == (8, "members.China.quote")
+    assert "quote not found" in str(e)
+    assert str(e).startswith("bad.yaml:8:12: members.China.quote:")
+
+
+def test_missing_source_file():
+    text = scenario_text(council()).replace(
+        "  China: abstain", '  China:\n    vote: "no"\n    source: seeds/nope.txt\n    quote: "x"'
+    )
+    assert "source file 'seeds/nope.txt' not found" in str(error_for(text))
+
+
+def test_unknown_member_suggests():
+    votes = council()
+    del votes["France"]
+    votes["Frnace"] = "yes"
+    e = error_for(scenario_text(votes))
+    assert e.field == "members.Frnace"
+    assert e.hint == "did you mean France?"
+
+
+def test_missing_member():
+    votes = council()
+    del votes["Peru"]
+    e = error_for(scenario_text(votes))
+    assert "has 15 members, this file lists 14" in str(e)
+
+
+def test_duplicate_member_even_through_an_alias():
+    votes = council()
+    text = scenario_text(votes) + "  Ivory Coast: yes\n"
+    e = error_for(text)
+    assert "'Ivory Coast' is Côte d'Ivoire, already listed as \"Côte d'Ivoire\"" in str(e)
+    assert e.line == 19
+    dup = error_for(scenario_text(votes) + "  France: yes\n")
+    assert "duplicate key" in str(dup)
+
+
+def test_inferred_basis_needs_a_note():
+    text = scenario_text(council()).replace(
+        "  China: abstain", "  China: {vote: abstain, basis: inferred}"
+    )
+    e = error_for(text)
+    assert e.field == "members.China.note"
+
+
+def test_hypothetical_with_unknown_member():
+    e = error_for(scenario_text(council(), "hypotheticals:\n  h:\n    Germany: yes\n"))
+    assert e.field == "hypotheticals.h.Germany" and "not a member" in str(e)

@@ -1,0 +1,35 @@
+"""unsc-sim: simulate UN Security Council votes under Article 27 of the Charter.
+
+>>> import unsc_sim
+>>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")  # doctest: +SKIP
+>>> unsc_sim.simulate(s, "ivory-coast-yes").p_adopted  # doctest: +SKIP
+1.0
+"""
+
+from .engine import Method, Result, run, simulate
+from .errors import ScenarioError, UnknownCountryError, UnscSimError
+from .model import Basis, Bloc, Hypothetical, Member, Rule, RuleKind, Scenario, Stance, Vote
+from .scenario import load, loads
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Basis",
+    "Bloc",
+    "Hypothetical",
+    "Member",
+    "Method",
+    "Result",
+    "Rule",
+    "RuleKind",
+    "Scenario",
+    "ScenarioError",
+    "Stance",
+    "UnknownCountryError",
+    "UnscSimError",
+    "Vote",
+    "load",
+    "loads",
+    "run",
+    "simulate",
+]

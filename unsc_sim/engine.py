@@ -1,0 +1,248 @@
+"""simulate(): one scenario variant in, a ``Result`` out, by the exact or the sampling engine."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from . import exact, montecarlo
+from .model import BASELINE, VOTES, Member, Rule, Scenario, Stance
+from .rules import Decision, decide, obliged_to_abstain, pivotal, with_proviso
+
+DEFAULT_TRIALS = 200_000
+
+
+class Method(str, Enum):
+    """How to compute: exact needs independent members; auto picks exact when it can."""
+
+    AUTO = "auto"
+    EXACT = "exact"
+    MONTECARLO = "montecarlo"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one variant of a scenario: distribution, P(adopted), tallies."""
+
+    hypothetical: str
+    rule: Rule
+    members: tuple[Member, ...]
+    total: np.ndarray = field(repr=False)  # P(k yes votes), k = 0..size
+    clean: np.ndarray = field(repr=False)  # P(k yes votes and no permanent "no")
+    method: Method
+    trials: int | None = None
+    seed: int | None = None
+    obliged: tuple[str, ...] = ()  # members the Art. 27(3) proviso made abstain
+    pivot: tuple[float, ...] = ()  # P(each member's own vote decides the outcome)
+
+    @property
+    def p_adopted(self) -> float:
+        dist = self.clean if self.rule.veto else self.total
+        return float(dist[self.rule.threshold :].sum())
+
+    @property
+    def p_adopted_se(self) -> float | None:
+        """Standard error of a sampled P(adopted); None when exact."""
+        if self.trials is None:
+            return None
+        p = self.p_adopted
+        return math.sqrt(p * (1.0 - p) / self.trials)
+
+    @property
+    def p_veto(self) -> float:
+        """P(at least one permanent member votes no); 0 for procedural votes."""
+        return float(1.0 - self.clean.sum()) if self.rule.veto else 0.0
+
+    @property
+    def expected(self) -> dict[str, float]:
+        """Expected number of each vote."""
+        sums = np.sum([m.stance.probabilities for m in self.members], axis=0)
+        return {v.value: float(s) for v, s in zip(VOTES, sums)}
+
+    @property
+    def decision(self) -> Decision | None:
+        """The Article 27 decision when every vote is sure, else None."""
+        votes = {m.name: m.stance.vote for m in self.members}
+        if any(v is None for v in votes.values()):
+            return None
+        return decide(votes, self.rule, self._permanent)  # type: ignore[arg-type]
+
+    @property
+    def pivotal(self) -> tuple[str, ...]:
+        """Members whose own vote decides the outcome with probability at least 1/2.
+
+        For sure votes: the yes voters whose abstention would fail the motion and the
+        others whose yes would pass it (``rules.pivotal``).
+        """
+        decision = self.decision
+        if decision is not None:
+            votes = {m.name: m.stance.vote for m in self.members}
+            return pivotal(votes, self.rule, self._permanent)  # type: ignore[arg-type]
+        return tuple(m.name for m, p in zip(self.members, self.pivot) if p >= 0.5)
+
+    @property
+    def _permanent(self) -> frozenset[str]:
+        return frozenset(m.name for m in self.members if m.permanent)
+
+    def most_likely(self, k: int = 3) -> list[tuple[int, float]]:
+        """The k most likely yes counts with their probabilities."""
+        order = np.argsort(-self.total, kind="stable")[:k]
+        return [(int(i), float(self.total[i])) for i in order if self.total[i] > 0]
+
+    @property
+    def distribution(self) -> Any:
+        """P(k yes votes) as a pandas Series indexed by k."""
+        import pandas as pd
+
+        return pd.Series(
+            self.total, index=pd.RangeIndex(len(self.total), name="yes_votes"), name="probability"
+        )
+
+    def to_frame(self) -> Any:
+        """One row per yes count: probability, and P(that count and no veto)."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "hypothetical": self.hypothetical,
+            "yes_votes": np.arange(len(self.total)),
+            "probability": self.total,
+            "probability_no_veto": self.clean,
+            "adopted_if_no_veto": np.arange(len(self.total)) >= self.rule.threshold,
+        })  # fmt: skip
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat, JSON-ready summary (the ``results`` rows of ``unsc-sim run``)."""
+        d = self.decision
+        expected = self.expected
+        record: dict[str, Any] = {"hypothetical": self.hypothetical}
+        if d is not None:
+            record |= {
+                "yes": d.tally.yes,
+                "no": d.tally.no,
+                "abstain": d.tally.abstain,
+                "absent": d.tally.absent,
+                "adopted": d.adopted,
+                "margin": d.margin,
+                "vetoed_by": list(d.vetoed_by),
+            }
+        else:
+            record |= {k: round(v, 12) for k, v in expected.items()}
+            record |= {"adopted": None, "margin": None, "vetoed_by": []}
+        record |= {
+            "threshold": self.rule.threshold,
+            "p_adopted": round(self.p_adopted, 12),
+            "p_adopted_se": None if self.p_adopted_se is None else round(self.p_adopted_se, 12),
+            "p_veto": round(self.p_veto, 12),
+            "expected_yes": round(expected["yes"], 12),
+            "pivotal": list(self.pivotal),
+            "obliged_to_abstain": list(self.obliged),
+            "most_likely": [{"yes": k, "probability": round(p, 12)} for k, p in self.most_likely()],
+            "distribution": [round(float(p), 12) for p in self.total],
+            "method": self.method.value,
+            "trials": self.trials,
+            "seed": self.seed,
+        }
+        return record
+
+
+def arrays(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(members x 4 probabilities, permanent mask) in the scenario's member order."""
+    probs = np.array([m.stance.probabilities for m in scenario.members], dtype=float)
+    permanent = np.array([m.permanent for m in scenario.members], dtype=bool)
+    return probs, permanent
+
+
+def pivot_probabilities(scenario: Scenario) -> np.ndarray:
+    """P(adopted | member votes yes) - P(adopted | it does not), for every member, exactly.
+
+    "Does not" spreads the member's own non-yes probability; a member sure to vote yes is
+    taken to abstain. For procedural votes this is the probability that the member is
+    pivotal, and the derivative of P(adopted) in its P(yes).
+    """
+    probs, permanent = arrays(scenario)
+    n = len(probs)
+    yes = np.zeros(4)
+    yes[0] = 1.0
+    batch = np.repeat(probs[None], 2 * n, axis=0)
+    for i in range(n):
+        rest = probs[i].copy()
+        rest[0] = 0.0
+        if rest.sum() == 0.0:
+            rest[2] = 1.0  # sure yes: its defection is an abstention
+        batch[2 * i, i] = yes
+        batch[2 * i + 1, i] = rest / rest.sum()
+    p = exact.p_adopted(batch, permanent, scenario.rule)
+    return p[0::2] - p[1::2]
+
+
+def simulate(
+    scenario: Scenario,
+    hypothetical: str | None = None,
+    *,
+    changes: Mapping[str, Stance] | None = None,
+    method: Method | str = Method.AUTO,
+    trials: int = DEFAULT_TRIALS,
+    seed: int | None = None,
+) -> Result:
+    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either."""
+    method = Method(method)
+    variant = scenario.variant(hypothetical)
+    if changes:
+        variant = variant.with_stances(changes)
+    obliged = obliged_to_abstain(variant)
+    variant = with_proviso(variant)
+    probs, permanent = arrays(variant)
+    if method is Method.AUTO:
+        method = Method.MONTECARLO if variant.blocs else Method.EXACT
+    if method is Method.EXACT and variant.blocs:
+        raise ValueError("the exact engine assumes independent members; use montecarlo for blocs")
+    if method is Method.EXACT:
+        total, clean = exact.distributions(probs, permanent)
+        run_trials = run_seed = None
+    else:
+        index = {name: i for i, name in enumerate(variant.names)}
+        blocs = [([index[m] for m in b.members], b.correlation) for b in variant.blocs]
+        s = montecarlo.sample(probs, permanent, blocs=blocs, trials=trials, seed=seed)
+        total, clean = s.total / s.trials, s.clean / s.trials
+        run_trials, run_seed = s.trials, s.seed
+    return Result(
+        hypothetical or BASELINE,
+        variant.rule,
+        variant.members,
+        total,
+        clean,
+        method,
+        run_trials,
+        run_seed,
+        obliged,
+        tuple(pivot_probabilities(variant).tolist()),
+    )
+
+
+def run(
+    scenario: Scenario,
+    hypotheticals: list[str] | None = None,
+    *,
+    changes: Mapping[str, Stance] | None = None,
+    seed: int | None = None,
+    **options: Any,
+) -> list[Result]:
+    """The baseline and every hypothetical (or the named ones), then ``changes`` as "custom".
+
+    ``changes`` apply to the one named hypothetical, else to the baseline. Every variant
+    uses the same seed (common random numbers), so sampled differences are not noise alone.
+    """
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % 2**63)
+    names = hypotheticals or [BASELINE, *(h.name for h in scenario.hypotheticals)]
+    results = [simulate(scenario, name, seed=seed, **options) for name in names]
+    if changes:
+        base = names[0] if hypotheticals and len(hypotheticals) == 1 else BASELINE
+        custom = simulate(scenario, base, changes=changes, seed=seed, **options)
+        results.append(replace(custom, hypothetical="custom"))
+    return results

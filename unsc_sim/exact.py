@@ -1,0 +1,63 @@
+"""Exact engine: the distribution of affirmative votes by dynamic programming over members.
+
+Members vote independently. Two distributions of the yes count are built side by side:
+``total`` (Poisson-binomial) and ``clean``, the same mass restricted to outcomes in which no
+permanent member votes "no" (a veto under Art. 27(3)). Batches of scenarios (leading axes)
+are solved in one vectorized pass; a single scenario takes a pure-Python path, which is
+faster than numpy at this size (16 cells).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .model import Rule
+from .rules import NO, YES
+
+
+def distributions(probs: np.ndarray, permanent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(total, clean) yes-count distributions for probs of shape (..., members, 4).
+
+    ``total[k]`` is P(k yes votes); ``clean[k]`` is P(k yes votes and no permanent "no").
+    """
+    probs = np.asarray(probs, dtype=float)
+    permanent = np.asarray(permanent, dtype=bool)
+    p_yes = probs[..., YES]
+    # A permanent member's "no" leaves the veto-free distribution: only its other mass stays.
+    p_clean = 1.0 - p_yes - np.where(permanent, probs[..., NO], 0.0)
+    solve = _scalar if probs.ndim == 2 else _batched
+    total = solve(p_yes, 1.0 - p_yes)
+    clean = solve(p_yes, p_clean) if permanent.any() else total
+    return total, clean
+
+
+def _scalar(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
+    dist = [1.0]
+    for up, stay in zip(p_up.tolist(), p_stay.tolist()):
+        nxt = [x * stay for x in dist]
+        nxt.append(0.0)
+        for k, x in enumerate(dist):
+            nxt[k + 1] += x * up
+        dist = nxt
+    return np.array(dist)
+
+
+def _batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
+    # Members first, batch last: each step then works on contiguous rows.
+    lead = p_up.shape[:-1]
+    up = np.ascontiguousarray(p_up.reshape(-1, p_up.shape[-1]).T)
+    stay = np.ascontiguousarray(p_stay.reshape(-1, p_stay.shape[-1]).T)
+    n = up.shape[0]
+    dist = np.zeros((n + 1, up.shape[1]))
+    dist[0] = 1.0
+    for j in range(n):
+        shifted = dist[: j + 1] * up[j]
+        dist[: j + 2] *= stay[j]
+        dist[1 : j + 2] += shifted
+    return dist.T.reshape(*lead, n + 1)
+
+
+def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
+    """P(adopted) for probs of shape (..., members, 4)."""
+    total, clean = distributions(probs, permanent)
+    return (clean if rule.veto else total)[..., rule.threshold :].sum(axis=-1)

@@ -1,0 +1,188 @@
+"""The domain: votes, rules, stances, members and scenarios as immutable values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Vote(str, Enum):
+    """How a member votes. The order is the column order of every probability array."""
+
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+    ABSENT = "absent"
+
+
+VOTES: tuple[Vote, ...] = tuple(Vote)
+
+
+class RuleKind(str, Enum):
+    """Article 27(2) (procedural) or 27(3) (substantive, with the permanent members' veto)."""
+
+    PROCEDURAL = "procedural"
+    SUBSTANTIVE = "substantive"
+
+
+class Basis(str, Enum):
+    """Where a stance comes from."""
+
+    REPORTED = "reported"  # a news report says so (seed file + quote)
+    RECORDED = "recorded"  # the meeting record says so (S/PV symbol or UN press release)
+    INFERRED = "inferred"  # reasoned from other evidence (note says how)
+    ASSUMPTION = "assumption"  # the scenario's author assumes it (note says why)
+
+
+# The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
+# and 7 votes to 15 and 9; the larger Council first sat on 1 January 1966.
+ENLARGEMENT = dt.date(1966, 1, 1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A voting rule: which article, how many members, how many affirmative votes."""
+
+    kind: RuleKind = RuleKind.PROCEDURAL
+    size: int = 15
+    threshold: int = 9
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= self.size:
+            raise ValueError(f"threshold {self.threshold} must be in 1..{self.size}")
+
+    @classmethod
+    def on(cls, kind: RuleKind | str, day: dt.date | None = None) -> Rule:
+        """The rule in force on a date (the current one when no date is given)."""
+        if day is not None and day < ENLARGEMENT:
+            return cls(RuleKind(kind), 11, 7)
+        return cls(RuleKind(kind), 15, 9)
+
+    @property
+    def veto(self) -> bool:
+        return self.kind is RuleKind.SUBSTANTIVE
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A member's vote, sure or uncertain, and the evidence for it."""
+
+    yes: float = 0.0
+    no: float = 0.0
+    abstain: float = 0.0
+    absent: float = 0.0
+    basis: Basis | None = None
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def sure(cls, vote: Vote | str, **evidence: object) -> Stance:
+        return cls(**{Vote(vote).value: 1.0}, **evidence)  # type: ignore[arg-type]
+
+    @classmethod
+    def of(cls, probabilities: Mapping[Vote | str, float], **evidence: object) -> Stance:
+        return cls(**{Vote(k).value: float(v) for k, v in probabilities.items()}, **evidence)  # type: ignore[arg-type]
+
+    @property
+    def probabilities(self) -> tuple[float, float, float, float]:
+        return (self.yes, self.no, self.abstain, self.absent)
+
+    @property
+    def vote(self) -> Vote | None:
+        """The vote when it is sure, else None."""
+        for v, p in zip(VOTES, self.probabilities):
+            if p == 1.0:
+                return v
+        return None
+
+    def describe(self) -> str:
+        """``yes`` for a sure vote, ``yes 0.4 / abstain 0.6`` otherwise."""
+        if self.vote is not None:
+            return self.vote.value
+        return " / ".join(f"{v.value} {p:g}" for v, p in zip(VOTES, self.probabilities) if p)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A seat in a scenario: who, whether permanent, and its stance."""
+
+    name: str
+    stance: Stance
+    permanent: bool = False
+    code: str = ""
+    party_to_dispute: bool = False
+    written_as: str = ""  # the name as the file wrote it, when it was an alias
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """Members whose votes move together (see montecarlo.py for the model)."""
+
+    name: str
+    members: tuple[str, ...]
+    correlation: float
+
+
+@dataclass(frozen=True)
+class Hypothetical:
+    """A named change of some members' stances."""
+
+    name: str
+    changes: tuple[tuple[str, Stance], ...]
+    description: str = ""
+
+
+BASELINE = "baseline"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A vote to simulate: the Council, the rule, the stances and the what-ifs."""
+
+    title: str
+    rule: Rule
+    members: tuple[Member, ...]
+    date: dt.date | None = None
+    president: str | None = None
+    chapter: str | None = None
+    hypotheticals: tuple[Hypothetical, ...] = ()
+    blocs: tuple[Bloc, ...] = ()
+    description: str = ""
+    path: str | None = field(default=None, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.members)
+
+    def member(self, name: str) -> Member:
+        for m in self.members:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    def hypothetical(self, name: str) -> Hypothetical:
+        for h in self.hypotheticals:
+            if h.name == name:
+                return h
+        known = ", ".join(h.name for h in self.hypotheticals) or "none"
+        raise KeyError(f"no hypothetical {name!r} (known: {known})")
+
+    def with_stances(
+        self, changes: Mapping[str, Stance] | tuple[tuple[str, Stance], ...]
+    ) -> Scenario:
+        """The same scenario with some members' stances replaced."""
+        new = dict(changes)
+        unknown = set(new) - set(self.names)
+        if unknown:
+            raise KeyError(f"not members of this scenario: {', '.join(sorted(unknown))}")
+        members = tuple(replace(m, stance=new.get(m.name, m.stance)) for m in self.members)
+        return replace(self, members=members)
+
+    def variant(self, hypothetical: str | None = None) -> Scenario:
+        """The baseline (None or "baseline") or a named hypothetical applied to it."""
+        if hypothetical in (None, BASELINE):
+            return self
+        return self.with_stances(self.hypothetical(hypothetical).changes)

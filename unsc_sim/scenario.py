@@ -1,0 +1,527 @@
+"""Scenario files: YAML 1.2 in, a checked ``Scenario`` out, every error with its line.
+
+The reader is ruamel.yaml in round-trip mode: YAML 1.2 keeps bare ``yes``/``no`` as strings
+(a YAML 1.1 loader turns them into booleans, in keys too), refuses duplicate keys, and keeps
+the line and column of every node. Before anything is built, a pass over the parse events
+refuses tags (``!!python/...``), anchors and aliases (no "billion laughs"), and oversized
+documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .countries import resolve
+from .errors import ScenarioError, UnknownCountryError
+from .model import (
+    BASELINE,
+    VOTES,
+    Basis,
+    Bloc,
+    Hypothetical,
+    Member,
+    Rule,
+    RuleKind,
+    Scenario,
+    Stance,
+)
+from .sources import check_quote
+
+MAX_BYTES = 1_000_000
+MAX_EVENTS = 50_000
+TOP_KEYS = (
+    "title", "date", "rule", "president", "chapter", "description",
+    "members", "hypotheticals", "blocs", "roster", "default",
+)  # fmt: skip
+STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute")
+BLOC_KEYS = ("members", "correlation")
+VOTE_WORDS = tuple(v.value for v in VOTES)
+TOLERANCE = 1e-9
+
+
+class _Doc:
+    """Locates fields in the parsed document and raises errors that name them."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(
+        self,
+        message: str,
+        node: Any = None,
+        key: Any = None,
+        *,
+        field: str = "",
+        hint: str | None = None,
+        at_key: bool = False,
+    ) -> ScenarioError:
+        line = column = None
+        if node is not None and hasattr(node, "lc"):
+            if key is not None:
+                line, column = node.lc.key(key) if at_key else node.lc.value(key)
+            else:
+                line, column = node.lc.line, node.lc.col
+            line, column = line + 1, column + 1
+        return ScenarioError(
+            message,
+            file=self.file or None,
+            line=line,
+            column=column,
+            field=field or None,
+            hint=hint,
+        )
+
+    def check_keys(self, node: Any, allowed: tuple[str, ...], path: str) -> None:
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = (
+                    f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(allowed)}"
+                )
+                raise self.fail(
+                    f"unknown key {str(key)!r}",
+                    node,
+                    key,
+                    field=_join(path, key),
+                    hint=hint,
+                    at_key=True,
+                )
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ScenarioError(f"cannot read file: {e.strerror or e}", file=str(path)) from None
+    return loads(raw, file=str(path), base=path.parent)
+
+
+def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None) -> Scenario:
+    """Parse a scenario from text; ``base`` is where relative ``source`` paths start."""
+    doc = _Doc(file)
+    data = _parse(text, doc)
+    if not hasattr(data, "items"):
+        raise doc.fail("a scenario must be a mapping of keys (title, members, ...)", field=None)
+    doc.check_keys(data, TOP_KEYS, "")
+    for key in ("title", "members"):
+        if key not in data:
+            raise ScenarioError(f"missing required key {key!r}", file=file, line=1, field=key)
+    return _build(data, doc, base or Path.cwd())
+
+
+def _parse(text: str | bytes, doc: _Doc) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if len(text) > MAX_BYTES:
+        raise ScenarioError(f"file is larger than {MAX_BYTES:,} bytes", file=doc.file)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ScenarioError(f"not UTF-8 text (byte {e.start})", file=doc.file) from None
+    yaml = YAML(typ="rt")
+    try:
+        for count, event in enumerate(yaml.parse(text)):
+            mark = event.start_mark
+            where = {"file": doc.file, "line": mark.line + 1, "column": mark.column + 1}
+            if count > MAX_EVENTS:
+                raise ScenarioError("document too large (too many nodes)", **where)
+            if type(event).__name__ == "AliasEvent" or getattr(event, "anchor", None):
+                raise ScenarioError("anchors and aliases (&name, *name) are not allowed", **where)
+            if getattr(event, "tag", None) is not None:
+                raise ScenarioError(f"tags are not allowed ({event.tag})", **where)
+        return yaml.load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        if "duplicate key" in problem:
+            problem = problem.split(" with value")[0]
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise ScenarioError(
+            f"not valid YAML: {problem}", file=doc.file, line=line, column=column
+        ) from None
+    except YAMLError as e:
+        raise ScenarioError(f"not valid YAML: {e}", file=doc.file) from None
+
+
+def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
+    title = _text(data, "title", doc)
+    day = _date(data, doc)
+    rule = _rule(data, doc, day)
+    chapter = None
+    if "chapter" in data:
+        chapter = str(data["chapter"]).strip().upper()
+        if chapter not in ("VI", "VII"):
+            raise doc.fail(
+                f"chapter must be VI or VII, not {data['chapter']!r}",
+                data,
+                "chapter",
+                field="chapter",
+            )
+    members = _members(data, doc, base, rule)
+    names = {m.name for m in members}
+    resolver = _member_resolver(doc, names)
+    president = None
+    if data.get("president") is not None:
+        president = resolver(str(data["president"]), data, "president", "president")
+    hypotheticals = _hypotheticals(data, doc, base, resolver)
+    blocs = _blocs(data, doc, resolver)
+    return Scenario(
+        title=title,
+        rule=rule,
+        members=members,
+        date=day,
+        president=president,
+        chapter=chapter,
+        hypotheticals=hypotheticals,
+        blocs=blocs,
+        description=str(data.get("description") or ""),
+        path=doc.file,
+    )
+
+
+def _text(data: Any, key: str, doc: _Doc) -> str:
+    value = data[key]
+    if not isinstance(value, str) or not value.strip():
+        raise doc.fail(f"{key} must be non-empty text", data, key, field=key)
+    return value.strip()
+
+
+def _date(data: Any, doc: _Doc) -> dt.date | None:
+    value = data.get("date")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise doc.fail(
+            f"date must be YYYY-MM-DD, not {str(value)[:40]!r}", data, "date", field="date"
+        ) from None
+
+
+def _rule(data: Any, doc: _Doc, day: dt.date | None) -> Rule:
+    value = data.get("rule", RuleKind.PROCEDURAL.value)
+    try:
+        kind = RuleKind(value)
+    except ValueError:
+        choices = " | ".join(k.value for k in RuleKind)
+        raise doc.fail(
+            f"rule must be {choices}, not {str(value)[:40]!r}", data, "rule", field="rule"
+        ) from None
+    return Rule.on(kind, day)
+
+
+def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: bool = False):
+    if not isinstance(name, str):
+        raise doc.fail(
+            f"a member must be named by text, not {name!r}", node, key, field=field, at_key=at_key
+        )
+    try:
+        return resolve(name)
+    except UnknownCountryError as e:
+        hint = f"did you mean {' or '.join(e.suggestions)}?" if e.suggestions else None
+        raise doc.fail(
+            f"unknown member {name!r}", node, key, field=field, hint=hint, at_key=at_key
+        ) from None
+
+
+def _members(data: Any, doc: _Doc, base: Path, rule: Rule) -> tuple[Member, ...]:
+    node = data["members"]
+    if not hasattr(node, "items") or not node:
+        raise doc.fail(
+            "members must be a mapping of member name to stance", data, "members", field="members"
+        )
+    seen: dict[str, str] = {}
+    members = []
+    for written, value in node.items():
+        field = _join("members", written)
+        country = _country(written, doc, node, written, field, at_key=True)
+        if country.name in seen:
+            raise doc.fail(
+                f"{written!r} is {country.name}, already listed as {seen[country.name]!r}",
+                node,
+                written,
+                field=field,
+                at_key=True,
+            )
+        seen[country.name] = written
+        stance, party = _stance(value, doc, node, written, field, base)
+        members.append(Member(
+            name=country.name,
+            stance=stance,
+            permanent=country.permanent,
+            code=country.code,
+            party_to_dispute=party,
+            written_as=written if written != country.name else "",
+        ))  # fmt: skip
+    if len(members) != rule.size:
+        when = f" on {data['date']}" if "date" in data else ""
+        raise doc.fail(
+            f"the Council{when} has {rule.size} members, this file lists {len(members)}",
+            data,
+            "members",
+            field="members",
+        )
+    return tuple(members)
+
+
+def _stance(
+    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path
+) -> tuple[Stance, bool]:
+    """A stance from a vote word, a probability mapping, or a mapping with evidence."""
+    if isinstance(value, str) or _is_probabilities(value):
+        return Stance(*_probabilities(value, doc, parent, key, field)), False
+    if not hasattr(value, "items"):
+        raise doc.fail(
+            f"a stance is a vote ({', '.join(VOTE_WORDS)}), probabilities or a mapping",
+            parent,
+            key,
+            field=field,
+        )
+    doc.check_keys(value, STANCE_KEYS, field)
+    if "vote" not in value:
+        raise doc.fail("missing required key 'vote'", parent, key, field=_join(field, "vote"))
+    probs = _probabilities(value["vote"], doc, value, "vote", _join(field, "vote"))
+    evidence: dict[str, Any] = {}
+    for k in ("source", "quote", "note"):
+        if value.get(k) is not None:
+            if not isinstance(value[k], str):
+                raise doc.fail(f"{k} must be text", value, k, field=_join(field, k))
+            evidence[k] = " ".join(value[k].split())
+    basis = _basis(value, evidence, doc, field)
+    if basis in (Basis.INFERRED, Basis.ASSUMPTION) and "note" not in evidence:
+        raise doc.fail(
+            f"basis {basis.value!r} needs a note saying why",
+            value,
+            "basis",
+            field=_join(field, "note"),
+        )
+    if "quote" in evidence:
+        if "source" not in evidence:
+            raise doc.fail("a quote needs a source", value, "quote", field=_join(field, "source"))
+        problem = check_quote(evidence["source"], evidence["quote"], base)
+        if problem:
+            k = "quote" if problem.startswith("quote") else "source"
+            raise doc.fail(problem, value, k, field=_join(field, k))
+    party = value.get("party_to_dispute", False)
+    if not isinstance(party, bool):
+        raise doc.fail(
+            "party_to_dispute must be true or false",
+            value,
+            "party_to_dispute",
+            field=_join(field, "party_to_dispute"),
+        )
+    return Stance(*probs, basis=basis, **evidence), party
+
+
+def _basis(value: Any, evidence: dict[str, Any], doc: _Doc, field: str) -> Basis | None:
+    if "basis" not in value:
+        return Basis.REPORTED if "quote" in evidence else None
+    try:
+        return Basis(value["basis"])
+    except ValueError:
+        choices = ", ".join(b.value for b in Basis)
+        raise doc.fail(
+            f"basis must be one of {choices}, not {str(value['basis'])[:40]!r}",
+            value,
+            "basis",
+            field=_join(field, "basis"),
+        ) from None
+
+
+def _is_probabilities(value: Any) -> bool:
+    return hasattr(value, "items") and bool(value) and all(k in VOTE_WORDS for k in value)
+
+
+def _probabilities(
+    value: Any, doc: _Doc, parent: Any, key: Any, field: str
+) -> tuple[float, float, float, float]:
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word not in VOTE_WORDS:
+            close = difflib.get_close_matches(word, VOTE_WORDS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else None
+            raise doc.fail(
+                f"{value[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
+                parent,
+                key,
+                field=field,
+                hint=hint,
+            )
+        return tuple(float(w == word) for w in VOTE_WORDS)  # type: ignore[return-value]
+    if not _is_probabilities(value):
+        if hasattr(value, "items"):
+            bad = next((k for k in value if k not in VOTE_WORDS), None)
+            raise doc.fail(
+                f"{str(bad)[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
+                value,
+                bad,
+                field=_join(field, bad),
+                at_key=True,
+            )
+        raise doc.fail(
+            f"a vote is one of {', '.join(VOTE_WORDS)} or a mapping of probabilities",
+            parent,
+            key,
+            field=field,
+        )
+    probs = []
+    for word in VOTE_WORDS:
+        p = value.get(word, 0.0)
+        if isinstance(p, bool) or not isinstance(p, (int, float)):
+            raise doc.fail(
+                f"probability must be a number, not {str(p)[:40]!r}",
+                value,
+                word,
+                field=_join(field, word),
+            )
+        if not 0.0 <= p <= 1.0:
+            raise doc.fail(
+                f"probability {p} is outside 0..1", value, word, field=_join(field, word)
+            )
+        probs.append(float(p))
+    total = sum(probs)
+    if abs(total - 1.0) > TOLERANCE:
+        raise doc.fail(
+            "probabilities must sum to 1",
+            parent,
+            key,
+            field=field,
+            hint=f"they sum to {total:.10g}",
+        )
+    return tuple(probs)  # type: ignore[return-value]
+
+
+def _member_resolver(doc: _Doc, names: set[str]) -> Callable[[str, Any, Any, str], str]:
+    def member(name: str, node: Any, key: Any, field: str, at_key: bool = False) -> str:
+        country = _country(name, doc, node, key, field, at_key=at_key)
+        if country.name not in names:
+            raise doc.fail(
+                f"{name!r} is not a member in this scenario", node, key, field=field, at_key=at_key
+            )
+        return country.name
+
+    return member
+
+
+def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[Hypothetical, ...]:
+    node = data.get("hypotheticals") or {}
+    if not hasattr(node, "items"):
+        raise doc.fail(
+            "hypotheticals must be a mapping of name to changes",
+            data,
+            "hypotheticals",
+            field="hypotheticals",
+        )
+    out = []
+    for name, changes in node.items():
+        field = _join("hypotheticals", name)
+        if str(name) == BASELINE:
+            raise doc.fail(
+                "'baseline' is reserved for the scenario itself",
+                node,
+                name,
+                field=field,
+                at_key=True,
+            )
+        if not hasattr(changes, "items") or not changes:
+            raise doc.fail(
+                "a hypothetical maps members to their new stances", node, name, field=field
+            )
+        description = ""
+        pairs = []
+        for written, value in changes.items():
+            if written == "description":
+                description = str(value)
+                continue
+            who = member(written, changes, written, _join(field, written), True)
+            stance, _ = _stance(value, doc, changes, written, _join(field, written), base)
+            pairs.append((who, stance))
+        out.append(Hypothetical(str(name), tuple(pairs), description))
+    return tuple(out)
+
+
+def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
+    node = data.get("blocs") or {}
+    if not hasattr(node, "items"):
+        raise doc.fail(
+            "blocs must be a mapping of name to {members, correlation}",
+            data,
+            "blocs",
+            field="blocs",
+        )
+    out, taken = [], {}
+    for name, spec in node.items():
+        field = _join("blocs", name)
+        if not hasattr(spec, "items"):
+            raise doc.fail(
+                "a bloc is a mapping with members and correlation", node, name, field=field
+            )
+        doc.check_keys(spec, BLOC_KEYS, field)
+        people = spec.get("members")
+        if not isinstance(people, list) or len(people) < 2:
+            raise doc.fail(
+                "a bloc needs a list of at least two members",
+                spec,
+                "members",
+                field=_join(field, "members"),
+            )
+        names = []
+        for i, who in enumerate(people):
+            resolved = member(who, people, i, f"{field}.members[{i}]")
+            if resolved in taken:
+                raise doc.fail(
+                    f"{resolved} is already in bloc {taken[resolved]!r}",
+                    people,
+                    i,
+                    field=f"{field}.members[{i}]",
+                )
+            taken[resolved] = str(name)
+            names.append(resolved)
+        rho = spec.get("correlation")
+        if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not 0.0 <= rho <= 1.0:
+            raise doc.fail(
+                f"correlation must be a number in 0..1, not {str(rho)[:40]!r}",
+                spec,
+                "correlation" if "correlation" in spec else None,
+                field=_join(field, "correlation"),
+            )
+        out.append(Bloc(str(name), tuple(names), float(rho)))
+    return tuple(out)
+
+
+def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Stance]:
+    """``"Ivory Coast=yes"`` or ``"France=yes:0.7,abstain:0.3"`` -> (member name, stance)."""
+    name, sep, vote = text.partition("=")
+    doc = _Doc("")
+    if not sep or not name.strip() or not vote.strip():
+        raise ScenarioError(f"expected MEMBER=VOTE, got {text!r}", field="--set")
+    who = _member_resolver(doc, set(scenario.names))(name.strip(), None, None, "--set")
+    if ":" not in vote:
+        probs = _probabilities(vote, doc, None, None, "--set")
+    else:
+        mapping: dict[str, float] = {}
+        for part in vote.split(","):
+            word, _, p = part.partition(":")
+            try:
+                mapping[word.strip().lower()] = float(p)
+            except ValueError:
+                raise ScenarioError(f"bad probability in {part!r}", field="--set") from None
+        probs = _probabilities(mapping, doc, None, None, "--set")
+    return who, Stance(*probs, note="set on the command line")
