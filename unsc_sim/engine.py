@@ -160,24 +160,12 @@ def arrays(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
 def pivot_probabilities(scenario: Scenario) -> np.ndarray:
     """P(adopted | member votes yes) - P(adopted | it does not), for every member, exactly.
 
-    "Does not" spreads the member's own non-yes probability; a member sure to vote yes is
-    taken to abstain. For procedural votes this is the probability that the member is
-    pivotal, and the derivative of P(adopted) in its P(yes).
+    "Does not" spreads the member's own non-yes probability (a sure yes voter abstains).
+    This is the derivative of P(adopted) in the member's P(yes), the rest kept in proportion.
     """
     probs, permanent = arrays(scenario)
-    n = len(probs)
-    yes = np.zeros(4)
-    yes[0] = 1.0
-    batch = np.repeat(probs[None], 2 * n, axis=0)
-    for i in range(n):
-        rest = probs[i].copy()
-        rest[0] = 0.0
-        if rest.sum() == 0.0:
-            rest[2] = 1.0  # sure yes: its defection is an abstention
-        batch[2 * i, i] = yes
-        batch[2 * i + 1, i] = rest / rest.sum()
-    p = exact.p_adopted(batch, permanent, scenario.rule)
-    return p[0::2] - p[1::2]
+    p = exact.conditional(probs, permanent, scenario.rule)
+    return p[:, 0] - p[:, 1]
 
 
 def simulate(

@@ -61,3 +61,23 @@ def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarra
     """P(adopted) for probs of shape (..., members, 4)."""
     total, clean = distributions(probs, permanent)
     return (clean if rule.veto else total)[..., rule.threshold :].sum(axis=-1)
+
+
+def conditional(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
+    """P(adopted) with each member in turn set to yes, to its own non-yes, and to no.
+
+    Returns an (members, 3) array. "Its own non-yes" spreads the member's non-yes probability
+    in proportion; a member sure to vote yes is taken to abstain instead.
+    """
+    probs = np.asarray(probs, dtype=float)
+    n = len(probs)
+    batch = np.repeat(probs[None], 3 * n, axis=0)
+    for i in range(n):
+        rest = probs[i].copy()
+        rest[YES] = 0.0
+        if rest.sum() <= 0.0:
+            rest[:] = (0.0, 0.0, 1.0, 0.0)  # sure yes: its defection is an abstention
+        batch[3 * i, i] = (1.0, 0.0, 0.0, 0.0)
+        batch[3 * i + 1, i] = rest / rest.sum()
+        batch[3 * i + 2, i] = (0.0, 1.0, 0.0, 0.0)
+    return p_adopted(batch, permanent, rule).reshape(n, 3)
