@@ -276,3 +276,228 @@ def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
             lines.append(f"    note:   {r['note']}")
         evidence.append("\n".join(lines))
     return f"{s.title}\n\n{table}\nEvidence:\n" + "\n".join(evidence) + "\n"
+
+
+HYPOTHETICAL = click.option(
+    "--hypothetical",
+    "-H",
+    "name",
+    default=None,
+    help="Analyse this hypothetical instead of the baseline.",
+)
+TRIALS = click.option(
+    "--trials",
+    type=click.IntRange(min=1),
+    default=engine.DEFAULT_TRIALS,
+    show_default=True,
+    help="Monte Carlo trials (used only with blocs).",
+)
+SEED = click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seed for Monte Carlo (used only with blocs).",
+)
+
+
+def _records_out(
+    title: str,
+    key: str,
+    records: list[dict[str, Any]],
+    fmt: str,
+    output: str | None,
+    inputs: tuple[str, ...],
+    table: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    if fmt == Format.JSON:
+        text = to_json({"title": title, **(extra or {}), key: records})
+    elif fmt == Format.CSV:
+        text = to_csv(records)
+    else:
+        text = table
+    emit(text, output, inputs)
+
+
+@main.command()
+@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
+@HYPOTHETICAL
+@TRIALS
+@SEED
+@FORMAT
+@OUTPUT
+@friendly
+def swing(
+    scenario_file: str,
+    name: str | None,
+    trials: int,
+    seed: int | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Rank members by how much their vote moves P(adopted).
+
+    \b
+    swing      P(adopted | it votes yes) - P(adopted | it does not), where "does not"
+               spreads its own non-yes probability (a sure yes voter abstains); the
+               derivative of P(adopted) in its P(yes).
+    p_pivotal  P(adopted | yes) - P(adopted | no): the chance its vote alone decides
+               (with a permanent member's veto, under the substantive rule).
+    """
+    from .analysis import swing as compute
+
+    s = load(scenario_file)
+    result = compute(s, name, trials=trials, seed=seed)
+    records = result.to_records()
+    rows = [{"member": r["member"], "stance": r["stance"], "p_yes": r["p_yes"],
+             "if_yes": r["p_adopted_if_yes"], "if_not": r["p_adopted_if_not"],
+             "swing": r["swing"], "p_pivotal": r["p_pivotal"]} for r in records]  # fmt: skip
+    table = (
+        f"{s.title}: {result.hypothetical}, P(adopted) = {result.p_adopted:.4f} "
+        f"({result.method})\n\n" + to_table(rows)
+    )
+    _records_out(
+        s.title,
+        "members",
+        records,
+        fmt,
+        output,
+        (scenario_file,),
+        table,
+        {"hypothetical": result.hypothetical, "p_adopted": result.p_adopted},
+    )
+
+
+@main.command()
+@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
+@HYPOTHETICAL
+@click.option(
+    "--side",
+    type=click.Choice(["pass", "block", "both"]),
+    default="both",
+    show_default=True,
+    help="Supporters (switch to yes), opponents (switch to no).",
+)
+@click.option(
+    "--max-k",
+    type=click.IntRange(1, 15),
+    default=3,
+    show_default=True,
+    help="Best moves of 1..K members.",
+)
+@TRIALS
+@SEED
+@FORMAT
+@OUTPUT
+@friendly
+def whatif(
+    scenario_file: str,
+    name: str | None,
+    side: str,
+    max_k: int,
+    trials: int,
+    seed: int | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """What it takes: whom to win over to make the motion pass, or to block it.
+
+    For each side: the smallest sets of members whose switch makes the outcome certain, and
+    for k = 1..K switches the set that moves P(adopted) most. Supporters switch members to
+    yes; opponents switch them to no (for a permanent member under the substantive rule, a
+    veto). Exact unless the scenario has blocs.
+    """
+    from .analysis import what_it_takes
+
+    s = load(scenario_file)
+    sides = ["pass", "block"] if side == "both" else [side]
+    results = [
+        what_it_takes(s, name, side=x, max_best=max_k, trials=trials, seed=seed) for x in sides
+    ]
+    records = [r for res in results for r in res.to_records()]
+    parts = []
+    for res in results:
+        verb = "pass for certain" if res.side.value == "pass" else "fail for certain"
+        head = f"To make it {verb} (now P(adopted) = {res.p_adopted:.4f}):"
+        if res.certain_size is None:
+            lines = ["  no set of switches can"]
+        else:
+            lines = [
+                f"  smallest sets ({res.certain_size} switch"
+                f"{'es' if res.certain_size != 1 else ''}): "
+                + "; ".join(", ".join(m.members) or "(none needed)" for m in res.certain)
+            ]
+        lines += [
+            f"  best {len(m.members)}: {', '.join(m.members)} -> P(adopted) = {m.p_adopted:.4f}"
+            for m in res.best
+        ]
+        parts.append("\n".join([head, *lines]))
+    table = f"{s.title}: {results[0].hypothetical}\n\n" + "\n\n".join(parts) + "\n"
+    _records_out(s.title, "moves", records, fmt, output, (scenario_file,), table)
+
+
+@main.command()
+@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
+@click.option(
+    "--vary",
+    "members",
+    multiple=True,
+    required=True,
+    metavar="MEMBER",
+    help="Member whose P(yes) goes from 0 to 1 (once or twice).",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(min=2, max=1001),
+    default=11,
+    show_default=True,
+    help="Grid points per member.",
+)
+@HYPOTHETICAL
+@TRIALS
+@SEED
+@FORMAT
+@OUTPUT
+@friendly
+def sweep(
+    scenario_file: str,
+    members: tuple[str, ...],
+    steps: int,
+    name: str | None,
+    trials: int,
+    seed: int | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """P(adopted) as one or two members' P(yes) go from 0 to 1.
+
+    The rest of each varied member's probability keeps its proportions (a sure yes voter's
+    rest is abstention). A progress bar shows on long sampled sweeps, on a terminal only.
+    """
+    from tqdm import tqdm
+
+    from .analysis import sweep as compute
+
+    s = load(scenario_file)
+    names = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
+    total = steps ** len(names)
+    with tqdm(total=total, disable=None, file=sys.stderr, unit="point", leave=False) as bar:
+        result = compute(
+            s, names, hypothetical=name, steps=steps, trials=trials, seed=seed, progress=bar.update
+        )
+    records = result.to_records()
+    rows = [{k: v for k, v in r.items() if not k.startswith("member_")} for r in records]
+    table = (
+        f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} "
+        f"({result.method})\n\n" + to_table(rows)
+    )
+    _records_out(
+        s.title,
+        "points",
+        records,
+        fmt,
+        output,
+        (scenario_file,),
+        table,
+        {"hypothetical": result.hypothetical, "members": names},
+    )

@@ -43,7 +43,7 @@ class Result:
     @property
     def p_adopted(self) -> float:
         dist = self.clean if self.rule.veto else self.total
-        return float(dist[self.rule.threshold :].sum())
+        return min(1.0, float(dist[self.rule.threshold :].sum()))
 
     @property
     def p_adopted_se(self) -> float | None:

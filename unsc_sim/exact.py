@@ -60,7 +60,8 @@ def _batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
 def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
     """P(adopted) for probs of shape (..., members, 4)."""
     total, clean = distributions(probs, permanent)
-    return (clean if rule.veto else total)[..., rule.threshold :].sum(axis=-1)
+    p = (clean if rule.veto else total)[..., rule.threshold :].sum(axis=-1)
+    return np.clip(p, 0.0, 1.0)  # rounding can leave a sure outcome at 1 + 2e-16
 
 
 def conditional(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
