@@ -77,19 +77,20 @@ def sample(
     clean = np.zeros(n + 1, dtype=np.int64)
     for start in range(0, trials, chunk):
         m = min(chunk, trials - start)
-        yes = np.zeros(m, dtype=np.int64)
+        yes = np.zeros(m, dtype=np.uint8)
         veto = np.zeros(m, dtype=bool)
         for idx, r, yes_cut, no_cut_p, yes_cut_p, perm in plans:
+            # Members by rows, trials by columns: every operation runs on contiguous rows.
             if r is None:
-                score = rng.random((m, len(idx)))
+                score = rng.random((len(idx), m))
             else:
-                score = rng.standard_normal((m, len(idx)))
+                score = rng.standard_normal((len(idx), m))
                 score *= np.sqrt(1.0 - r)
-                score += np.sqrt(r) * rng.standard_normal((m, 1))
-            yes += np.count_nonzero(score < yes_cut, axis=1)
+                score += np.sqrt(r) * rng.standard_normal(m)
+            yes += np.add.reduce(score < yes_cut[:, None], axis=0, dtype=np.uint8)
             if perm.any():
-                p = score[:, perm]
-                veto |= np.any((p >= yes_cut_p) & (p < no_cut_p), axis=1)
+                p = score[perm]
+                veto |= ((p >= yes_cut_p[:, None]) & (p < no_cut_p[:, None])).any(axis=0)
         total += np.bincount(yes, minlength=n + 1)
         clean += np.bincount(yes[~veto], minlength=n + 1)
     return Sample(total, clean, trials, seed)

@@ -1,0 +1,5 @@
+"""``python -m unsc_sim``: the command line."""
+
+from .cli import main
+
+main()
