@@ -68,3 +68,32 @@ def test_output_file_never_overwrites_the_input(tmp_path):
     out = tmp_path / "r.json"
     assert invoke("run", S2018, "--format", "json", "-o", str(out)).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["results"]
+
+
+S2019 = str(SCENARIOS / "2019-12-dprk-human-rights.yaml")
+
+
+def test_swing_whatif_and_sweep_commands():
+    result = invoke("swing", S2019, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["members"]
+    us = next(r for r in rows if r["member"] == "United States")
+    assert us["swing"] == 1.0 and us["stance"] == "abstain"
+    result = invoke("whatif", S2019, "--side", "pass", "--format", "json")
+    moves = json.loads(result.stdout)["moves"]
+    assert ["United States"] in [m["members"] for m in moves if m["kind"] == "certain"]
+    result = invoke("sweep", S2018, "--vary", "Ivory Coast", "--steps", "5", "--format", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "hypothetical,member_1,p_yes_1,p_adopted"
+    assert lines[-1] == "baseline,Côte d'Ivoire,1.0,1.0"
+    assert invoke("sweep", S2018, "--vary", "Atlantis").exit_code == 2
+
+
+def test_montecarlo_output_is_reproducible_with_a_seed():
+    args = ("run", S2018, "--method", "montecarlo", "--trials", "20000", "--seed", "3")
+    first, second = invoke(*args, "--format", "json"), invoke(*args, "--format", "json")
+    assert first.stdout == second.stdout
+    held = json.loads(first.stdout)["results"][3]
+    assert held["seed"] == 3 and held["trials"] == 20000
+    assert abs(held["p_adopted"] - 0.616) <= 4 * held["p_adopted_se"]
