@@ -1,0 +1,291 @@
+"""The Council's history: who sat when (1946-2026), who presided, and recorded procedural votes.
+
+Three sourced data files back it: ``data/terms.csv`` (one row per seat holding),
+``data/presidencies.csv`` (presidencies found in UN and other public sources) and
+``data/procedural_votes.yaml`` (Article 27(2) votes, member by member). Every row names its
+source; a ``source`` cell may hold several, separated by ``"; "``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+from .countries import Country, by_code, resolve
+from .model import Rule, RuleKind, Vote
+
+FIRST_YEAR, LAST_YEAR = 1946, 2026
+ANCHOR = (2010, 1)  # the sourced month (presidencies.csv) the rotation rolls from
+MONTHS = tuple((y, m) for y in range(FIRST_YEAR, LAST_YEAR + 1) for m in range(1, 13))
+_DATA = resources.files("unsc_sim") / "data"
+
+
+def _check(year: int, month: int | None = None) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not in 1..12")
+
+
+def _fold(text: str) -> str:
+    """Sort key for English alphabetical order: case and accents folded."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Term:
+    """One seat holding; ``end`` is None for a permanent seat still held."""
+
+    code: str
+    start: dt.date
+    end: dt.date | None
+    permanent: bool
+    source: str
+    name: str = ""  # the name it sat under, when not today's (e.g. "Ceylon")
+
+    @property
+    def country(self) -> Country:
+        """The member as named at the time (the name also orders the rotation)."""
+        country = by_code(self.code)
+        return Country(self.code, self.name, self.name) if self.name else country
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@cache
+def terms() -> tuple[Term, ...]:
+    """Every seat holding, from ``data/terms.csv``."""
+    with (_DATA / "terms.csv").open(encoding="utf-8", newline="") as f:
+        return tuple(
+            Term(
+                row["code"],
+                dt.date.fromisoformat(row["start"]),
+                dt.date.fromisoformat(row["end"]) if row["end"] else None,
+                row["permanent"] == "true",
+                row["source"],
+                row.get("name") or "",
+            )
+            for row in csv.DictReader(f)
+        )
+
+
+def _key(term: Term) -> str:
+    return _fold(term.country.official)
+
+
+def council_on(day: dt.date) -> tuple[Term, ...]:
+    """The members sitting on a day, in the English alphabetical order of their names."""
+    _check(day.year)
+    return tuple(sorted((t for t in terms() if t.covers(day)), key=_key))
+
+
+def members_on(day: dt.date) -> tuple[Country, ...]:
+    """The countries sitting on a day, in rotation order."""
+    return tuple(t.country for t in council_on(day))
+
+
+# --- presidency -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Presidency:
+    """A presidency found in a source: ``kind`` is "check" (tested) or "override" (imposed)."""
+
+    year: int
+    month: int
+    code: str
+    source: str
+    kind: str = "check"
+
+
+@cache
+def recorded_presidencies() -> tuple[Presidency, ...]:
+    """The presidencies in ``data/presidencies.csv``, by date."""
+    with (_DATA / "presidencies.csv").open(encoding="utf-8", newline="") as f:
+        rows = [
+            Presidency(int(r["year"]), int(r["month"]), r["code"], r["source"], r["kind"])
+            for r in csv.DictReader(f)
+        ]
+    return tuple(sorted(rows, key=lambda p: (p.year, p.month)))
+
+
+def _seat(code: str, ym: tuple[int, int]) -> Term:
+    for term in council_on(dt.date(*ym, 1)):
+        if term.code == code:
+            return term
+    raise ValueError(f"{code} did not sit on the Council in {ym[0]}-{ym[1]:02d}")
+
+
+def _step(president: Term, ym: tuple[int, int], forward: bool = True) -> Term:
+    """Rule 18: the member of month ``ym`` that follows (or precedes) ``president`` (cyclic)."""
+    council = council_on(dt.date(*ym, 1))
+    if forward:
+        return next((t for t in council if _key(t) > _key(president)), council[0])
+    return next((t for t in reversed(council) if _key(t) < _key(president)), council[-1])
+
+
+@cache
+def _rotation() -> dict[tuple[int, int], Term]:
+    months = MONTHS
+    overrides = {(p.year, p.month): p.code for p in recorded_presidencies() if p.kind == "override"}
+    anchor_code = next(p.code for p in recorded_presidencies() if (p.year, p.month) == ANCHOR)
+    at = {i: _seat(overrides[ym], ym) for i, ym in enumerate(months) if ym in overrides}
+    a = months.index(ANCHOR)
+    seq: dict[int, Term] = {a: _seat(anchor_code, ANCHOR)}
+    for i in range(a + 1, len(months)):  # forward from the anchor
+        seq[i] = at.get(i) or _step(seq[i - 1], months[i])
+    for i in range(a - 1, -1, -1):  # backward from the anchor ...
+        seq[i] = at.get(i) or _step(seq[i + 1], months[i], forward=False)
+    for j in sorted(k for k in at if k < a):  # ... but forward from any earlier override
+        for i in range(j + 1, a):
+            if i in at:
+                break
+            seq[i] = _step(seq[i - 1], months[i])
+    return {months[i]: term for i, term in seq.items()}
+
+
+def president(year: int, month: int) -> Country:
+    """The member presiding in a month under rule 18 of the provisional rules of procedure.
+
+    The presidency passes monthly in the English alphabetical order of the members' names (as
+    they were then: "Ceylon", "Upper Volta"); on 1 January it goes to the new Council's member
+    that follows the December president. The rotation rolls forward and backward from one
+    sourced month (``ANCHOR``, January 2010: China). Rows of kind "override" in
+    presidencies.csv take precedence and roll forward from their month: January 1946
+    (Australia; presidencies then ran from the 17th, and month m means the one that began on
+    the 17th) and December 1946 (the United States, kept on by resolution 14 (1946) so that
+    the rotation would follow the calendar year). With those two, the rule reproduces every
+    presidency recorded in presidencies.csv, 1950-2026 (1947-1949 and most months before 1999
+    are unchecked). Where a member changed its name mid-term (Upper Volta, August 1984) the
+    rule as applied here re-sorts it by the new name; whether the Council did is unchecked.
+    """
+    _check(year, month)
+    return _rotation()[(year, month)].country
+
+
+# --- rosters --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The Council of a month: members (terms), president, size and procedural threshold."""
+
+    year: int
+    month: int
+    members: tuple[Term, ...]
+    president: Country
+    size: int
+    threshold: int
+    changes: tuple[str, ...] = ()  # seat changes during the month (or the year, if asked)
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        return tuple(t.country for t in self.members)
+
+    @property
+    def permanent(self) -> tuple[Country, ...]:
+        return tuple(t.country for t in self.members if t.permanent)
+
+
+def _changes(first: dt.date, last: dt.date) -> tuple[str, ...]:
+    """Seats that changed hands strictly after ``first`` and up to ``last``."""
+    out = []
+    for t in sorted(terms(), key=lambda t: t.start):
+        if first < t.start <= last:
+            out.append(f"{t.start}: {t.country.name} takes a seat")
+        if t.end is not None and first <= t.end < last:
+            out.append(f"{t.end}: {t.country.name} leaves its seat")
+    return tuple(sorted(out))
+
+
+def roster(year: int, month: int | None = None) -> Roster:
+    """The Council on the first day of a month; with no month, January plus the year's changes."""
+    _check(year, month)
+    day = dt.date(year, month or 1, 1)
+    end = dt.date(year + 1, 1, 1) if month in (None, 12) else dt.date(year, month + 1, 1)
+    last = end - dt.timedelta(days=1)
+    rule = Rule.on(RuleKind.PROCEDURAL, day)
+    return Roster(
+        year,
+        month or 1,
+        council_on(day),
+        president(year, month or 1),
+        rule.size,
+        rule.threshold,
+        _changes(day, last),
+    )
+
+
+# --- recorded votes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordedVote:
+    """A recorded procedural vote, member by member (names as in ``countries.resolve``)."""
+
+    id: str
+    date: dt.date
+    meeting: str | None
+    topic: str
+    subject: str
+    votes: Mapping[str, Vote]
+    adopted: bool
+    sources: tuple[str, ...]
+    note: str = ""
+
+    def of(self, vote: Vote | str) -> tuple[str, ...]:
+        """The members that cast this vote."""
+        return tuple(name for name, v in self.votes.items() if v is Vote(vote))
+
+    def count(self, vote: Vote | str) -> int:
+        return len(self.of(vote))
+
+
+@cache
+def _all_votes() -> tuple[RecordedVote, ...]:
+    from ruamel.yaml import YAML
+
+    with (_DATA / "procedural_votes.yaml").open(encoding="utf-8") as f:
+        entries = YAML(typ="safe", pure=True).load(f) or []
+    out = []
+    for e in entries:
+        votes = {resolve(n).name: Vote(v) for v in ("yes", "no", "abstain", "absent") for n in e[v]}
+        if len(votes) != sum(len(e[v]) for v in ("yes", "no", "abstain", "absent")):
+            raise ValueError(f"{e['id']}: a member is listed twice")
+        out.append(
+            RecordedVote(
+                e["id"],
+                e["date"],
+                e.get("meeting"),
+                e["topic"],
+                e["subject"],
+                MappingProxyType(votes),
+                bool(e["adopted"]),
+                tuple(e.get("sources") or ()),
+                e.get("note") or "",
+            )
+        )
+    return tuple(sorted(out, key=lambda r: (r.date, r.id)))
+
+
+def recorded_votes(topic: str | None = None) -> tuple[RecordedVote, ...]:
+    """The recorded procedural votes by date, optionally those on one topic ("dprk", ...)."""
+    return tuple(r for r in _all_votes() if topic is None or r.topic == topic)
+
+
+def recorded_vote(id: str) -> RecordedVote:
+    """One recorded vote by id; KeyError names the closest ids."""
+    found = {r.id: r for r in _all_votes()}
+    if id in found:
+        return found[id]
+    close = difflib.get_close_matches(id, list(found), n=3, cutoff=0.4)
+    raise KeyError(f"no recorded vote {id!r} (closest: {', '.join(close) or 'none'})")
