@@ -1,0 +1,54 @@
+"""Recorded votes through the rules, the CLI, and back in as scenarios."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from unsc_sim import load, simulate
+from unsc_sim.cli import main
+from unsc_sim.history import recorded_votes
+from unsc_sim.model import Rule, RuleKind
+from unsc_sim.rules import decide
+
+VOTES = recorded_votes()
+
+
+@pytest.mark.parametrize("vote", VOTES, ids=lambda v: v.id)
+def test_the_rules_reproduce_every_recorded_outcome(vote):
+    assert decide(dict(vote.votes), Rule.on(RuleKind.PROCEDURAL, vote.date)).adopted is vote.adopted
+
+
+@pytest.mark.parametrize("vote", VOTES, ids=lambda v: v.id)
+def test_a_recorded_vote_opens_as_a_scenario(vote, tmp_path):
+    result = CliRunner().invoke(main, ["history", vote.id, "--as-scenario"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / f"{vote.id}.yaml"
+    path.write_text(result.stdout, encoding="utf-8")
+    s = load(path)
+    assert simulate(s).decision.adopted is vote.adopted
+    assert simulate(s).decision.tally.yes == vote.count("yes")
+
+
+def test_replay_and_history_commands():
+    runner = CliRunner()
+    result = runner.invoke(main, ["replay", "2018-03-19-syria", "--format", "json"])
+    row = json.loads(result.stdout)
+    assert (row["yes"], row["no"], row["abstain"], row["adopted"]) == (8, 4, 3, False)
+    assert row["agrees"] and "S/PV.8209" in row["sources"]
+    listed = json.loads(
+        runner.invoke(main, ["history", "--topic", "dprk", "--format", "json"]).stdout
+    )
+    assert {"2014-12-22-dprk", "2015-12-10-dprk", "2016-12-09-dprk", "2017-12-11-dprk"} <= {
+        v["id"] for v in listed["votes"]
+    }
+    bad = runner.invoke(main, ["replay", "2018-03-19-syri"])
+    assert bad.exit_code == 2 and "2018-03-19-syria" in bad.stderr
+
+
+def test_roster_command():
+    result = CliRunner().invoke(main, ["roster", "2018", "--month", "12", "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert doc["president"] == "Côte d'Ivoire" and len(doc["members"]) == 15
+    assert all(m["source"] for m in doc["members"])
+    assert CliRunner().invoke(main, ["roster", "1900"]).exit_code == 2
