@@ -98,3 +98,13 @@ def test_sweep_endpoints_and_monotone(dec2018):
         assert got == pytest.approx(want.p_adopted, abs=1e-12)
     two = sweep(dec2018, ["Côte d'Ivoire", "Ethiopia"], hypothetical="held-anyway", steps=3)
     assert len(two.to_records()) == 9
+
+
+@pytest.mark.parametrize("rule", list(RuleKind))
+def test_scenario_pivot_probabilities_equal_the_power_module(rule):
+    from unsc_sim.power import council_game, power_indices
+
+    s = scenario_from(np.tile([0.5, 0.5, 0.0, 0.0], (15, 1)), rule=rule)
+    got = {r.member: r.p_pivotal for r in swing(s).rows}
+    want = power_indices(council_game(rule)).banzhaf_absolute
+    np.testing.assert_allclose([got[n] for n in s.names], want, atol=1e-12)

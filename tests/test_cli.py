@@ -97,3 +97,12 @@ def test_montecarlo_output_is_reproducible_with_a_seed():
     held = json.loads(first.stdout)["results"][3]
     assert held["seed"] == 3 and held["trials"] == 20000
     assert abs(held["p_adopted"] - 0.616) <= 4 * held["p_adopted_se"]
+
+
+def test_power_command_reproduces_published_values():
+    result = invoke("power", "--rule", "substantive", "--format", "json")
+    rows = json.loads(result.stdout)["indices"]
+    assert abs(rows[0]["shapley_shubik"] - 421 / 2145) < 1e-12
+    assert abs(rows[-1]["shapley_shubik"] - 4 / 2145) < 1e-12
+    assert abs(rows[0]["banzhaf"] - 848 / 5080) < 1e-12
+    assert invoke("power", "--weights", "1,2,x", "--quota", "2").exit_code == 2
