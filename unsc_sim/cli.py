@@ -531,6 +531,23 @@ def _weights(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+@main.command()
+@OUTPUT
+@friendly
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of scenario files, for editors (yaml-language-server).
+
+    Shipped scenarios start with `# yaml-language-server: $schema=...` pointing at the copy
+    in unsc_sim/data/scenario.schema.json; the loader remains the final judge (quotes,
+    sums, member counts are checked only when a file loads).
+    """
+    import json
+
+    from .schema import scenario_schema
+
+    emit(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n", output)
+
+
 HYPOTHETICAL = click.option(
     "--hypothetical",
     "-H",
