@@ -106,3 +106,10 @@ def test_power_command_reproduces_published_values():
     assert abs(rows[-1]["shapley_shubik"] - 4 / 2145) < 1e-12
     assert abs(rows[0]["banzhaf"] - 848 / 5080) < 1e-12
     assert invoke("power", "--weights", "1,2,x", "--quota", "2").exit_code == 2
+
+
+def test_backtest_command_scores_against_baselines():
+    doc = json.loads(invoke("backtest", "--format", "json").stdout)
+    assert set(doc["scores"]) == {"model", "always_half", "base_rate"}
+    assert doc["scores"]["always_half"]["brier"] == 0.25
+    assert len(doc["votes"]) >= 15

@@ -548,6 +548,42 @@ def schema(output: str | None) -> None:
     emit(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n", output)
 
 
+@main.command()
+@click.option(
+    "--alpha",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Smoothing toward the pooled votes of all members.",
+)
+@FORMAT
+@OUTPUT
+@friendly
+def backtest(alpha: float, fmt: str, output: str | None) -> None:
+    """Predict each recorded procedural vote from the votes strictly before it.
+
+    Each member's prior is its own earlier procedural votes, smoothed toward all members'
+    (see unsc_sim/backtest.py). Reports P(adopted) and the predicted tally beside what
+    happened, then Brier score and log loss against two baselines: always 0.5, and the
+    base rate of earlier adoptions. The table is shown whether the model does well or not.
+    """
+    from . import backtest as bt
+
+    result = bt.backtest(alpha=alpha)
+    if fmt == Format.JSON:
+        text = to_json({"alpha": alpha, "scores": {
+            "model": {"brier": result.brier, "log_loss": result.log_loss},
+            "always_half": {"brier": result.brier_half, "log_loss": result.log_loss_half},
+            "base_rate": {"brier": result.brier_base_rate,
+                          "log_loss": result.log_loss_base_rate},
+        }, "votes": result.to_records()})  # fmt: skip
+    elif fmt == Format.CSV:
+        text = to_csv(result.to_records())
+    else:
+        text = bt.format_table(result)
+    emit(text, output)
+
+
 HYPOTHETICAL = click.option(
     "--hypothetical",
     "-H",

@@ -23,7 +23,16 @@ class Format(str, Enum):
 
 def to_json(document: Any) -> str:
     """Stable JSON: keys in insertion order, UTF-8 kept, a final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_plain) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text, numpy scalars as Python numbers."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
