@@ -54,7 +54,12 @@ class ScenarioError(UnscSimError, ValueError):
         place = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
         parts = [p for p in (place, self.field) if p]
         text = self.message + (f" ({self.hint})" if self.hint else "")
-        return ": ".join([*parts, text])
+        return ": ".join([*parts, text]).translate(_ONE_LINE)
+
+
+# Line breaks and other control characters (from a key or a file name) would split the
+# one-line message: show them escaped, as repr() does.
+_ONE_LINE = {c: repr(chr(c))[1:-1] for c in (*range(32), 127, 0x85, 0x2028, 0x2029)}
 
 
 class UnknownCountryError(UnscSimError, LookupError):

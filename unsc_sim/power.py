@@ -355,47 +355,36 @@ def _shapley_shubik(groups: list[Group], quota: int) -> list[float]:
     """Per group, Owen's integral of the probability of being pivotal: ∫ P_p(pivotal) dp.
 
     With others voting yes w.p. p, P_p is a polynomial of degree n - 1 in p, so Gauss–Legendre
-    with ceil(n / 2) nodes integrates it exactly. At each node the others' weight distribution
-    is a product of binomial generating functions evaluated on roots of unity, and the window
-    [quota - w, quota - 1] is summed in that domain (Parseval): all quantities are
-    probabilities, so nothing can overflow.
+    with ceil(n / 2) or more nodes integrates it exactly. At each node the others' weight
+    distribution is a product of binomial generating functions evaluated on roots of unity,
+    and the window [quota - w, quota - 1] is summed in that domain (Parseval): all quantities
+    are probabilities, so nothing can overflow.
     """
     n = sum(count for _, count in groups)
     total = sum(weight * count for weight, count in groups)
-    period = total  # the others weigh less than `total`: no wrap-around
-    freq = np.arange(period // 2 + 1)
-    nodes = (n + 1) // 2
+    freq = np.arange(total // 2 + 1)  # period `total`: the others weigh less, no wrap-around
+    # An even number of nodes keeps p = 1/2, where a member's generating function can vanish,
+    # out. Yes and no swap at 1 - p, mirroring the others' weight about their total W': use
+    # p < 1/2 only and read each window [a, b] also as [W' - b, W' - a].
+    nodes = -(-n // 2) + (-(-n // 2)) % 2
     yes, no, lam = (column[nodes // 2 :] for column in _gauss_legendre(nodes))
-    # Yes and no swap at node 1 - p, mirroring the others' weight about their total: keep the
-    # nodes p <= 1/2 and read each window twice, except at p = 1/2, its own mirror.
-    lam_mirror = lam.copy()
-    if nodes % 2:
-        lam_mirror[0] = 0.0
-    phases = [np.exp(-2j * np.pi * (weight * freq % period) / period) for weight, _ in groups]
+    phases = [np.exp(-2j * np.pi * (weight * freq % total) / total) for weight, _ in groups]
     windows = []
     for weight, _ in groups:
-        low, high = max(quota - weight, 0), quota - 1
-        mirror = _window(total - weight - high, total - weight - low, period)
-        windows.append((_window(low, high, period), mirror))
-
-    def member(g: int, block: slice) -> np.ndarray:
-        """One member's generating function at the block's nodes: 0 w.p. 1 - p, w w.p. p."""
-        return no[block, None] + yes[block, None] * phases[g]
-
-    def integrals(block: slice) -> list[float]:
-        full = [_power(member(g, block), count) for g, (_, count) in enumerate(groups)]
-
-        def finish(spectrum: np.ndarray, g: int) -> float:
-            spectrum = spectrum * _power(member(g, block), groups[g][1] - 1)
-            direct, mirror = windows[g]
-            pivotal = lam[block] @ (spectrum @ direct).real
-            return float(pivotal + lam_mirror[block] @ (spectrum @ mirror).real)
-
-        start = np.ones_like(full[0])
-        return _leave_one_out(start, range(len(groups)), lambda s, g: s * full[g], finish)
-
-    step = max(1, _BLOCK // (len(freq) * len(groups)))
-    out = sum(np.array(integrals(slice(i, i + step))) for i in range(0, len(yes), step))
+        low, high, rest = max(quota - weight, 0), quota - 1, total - weight
+        windows.append(_window(low, high, total) + _window(rest - high, rest - low, total))
+    step = max(1, _BLOCK // len(freq))
+    out = np.zeros(len(groups))
+    for start in range(0, len(yes), step):
+        block = slice(start, start + step)
+        # Each member's generating function: weight 0 w.p. 1 - p, its weight w.p. p.
+        members = [no[block, None] + yes[block, None] * phase for phase in phases]
+        everyone = np.ones_like(members[0])
+        for member, (_, count) in zip(members, groups):
+            everyone *= _power(member, count)
+        for g, member in enumerate(members):
+            # Division only scales (no cancellation) and |member| >= 1 - 2p > 0.
+            out[g] += lam[block] @ ((everyone / member) @ windows[g]).real
     # Round-off can leave a dummy at -1e-17.
     return np.maximum(out, 0.0).tolist()
 

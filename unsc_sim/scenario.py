@@ -3,16 +3,19 @@
 The reader is ruamel.yaml in round-trip mode: YAML 1.2 keeps bare ``yes``/``no`` as strings
 (a YAML 1.1 loader turns them into booleans, in keys too), refuses duplicate keys, and keeps
 the line and column of every node. Before anything is built, a pass over the parse events
-refuses tags (``!!python/...``), anchors and aliases (no "billion laughs"), and oversized
-documents.
+refuses tags (``!!python/...``), anchors and aliases (no "billion laughs"), merge keys,
+oversized and too deeply nested documents. Timestamps stay text (``date`` is checked here,
+with its line), and a scalar Python cannot build (an impossible date, an integer of
+thousands of digits) is a YAML error at its own line, not a stray ``ValueError``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .countries import resolve
@@ -29,10 +32,11 @@ from .model import (
     Scenario,
     Stance,
 )
-from .sources import check_quote
+from .sources import check_quote, is_file_source
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 50_000
+MAX_DEPTH = 32
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
     "members", "hypotheticals", "blocs", "roster", "default",
@@ -48,6 +52,7 @@ class _Doc:
 
     def __init__(self, file: str) -> None:
         self.file = file
+        self.root: tuple[int, int] | None = None  # 1-based line, column of the document's node
 
     def fail(
         self,
@@ -61,10 +66,15 @@ class _Doc:
     ) -> ScenarioError:
         line = column = None
         if node is not None and hasattr(node, "lc"):
+            line, column = node.lc.line, node.lc.col
             if key is not None:
-                line, column = node.lc.key(key) if at_key else node.lc.value(key)
-            else:
-                line, column = node.lc.line, node.lc.col
+                try:
+                    if isinstance(node, list):
+                        line, column = node.lc.item(key)
+                    else:
+                        line, column = node.lc.key(key) if at_key else node.lc.value(key)
+                except (KeyError, IndexError, TypeError):
+                    pass  # no position recorded for this key: point at its container
             line, column = line + 1, column + 1
         return ScenarioError(
             message,
@@ -111,17 +121,47 @@ def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None
     doc = _Doc(file)
     data = _parse(text, doc)
     if not hasattr(data, "items"):
-        raise doc.fail("a scenario must be a mapping of keys (title, members, ...)", field=None)
+        what = "the file is empty" if data is None else f"not {_kind(data)}"
+        line, column = doc.root or (None, None)
+        raise ScenarioError(
+            f"a scenario must be a mapping of keys (title, members, ...), {what}",
+            file=file,
+            line=line,
+            column=column,
+        )
     doc.check_keys(data, TOP_KEYS, "")
     for key in ("title", "members"):
         if key not in data:
-            raise ScenarioError(f"missing required key {key!r}", file=file, line=1, field=key)
+            line, column = doc.root or (1, None)
+            raise ScenarioError(
+                f"missing required key {key!r}", file=file, line=line, column=column, field=key
+            )
     return _build(data, doc, base or Path.cwd())
+
+
+def read_yaml(text: str | bytes, *, file: str = "<string>") -> Any:
+    """The YAML document as the loader sees it (size, encoding, tags, aliases, duplicate
+    keys and depth checked; timestamps kept as text), before any scenario check."""
+    return _parse(text, _Doc(file))
+
+
+def _kind(value: Any) -> str:
+    """'a list', 'text', 'a number'... for messages about the wrong kind of value."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
 
 
 def _parse(text: str | bytes, doc: _Doc) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     if len(text) > MAX_BYTES:
         raise ScenarioError(f"file is larger than {MAX_BYTES:,} bytes", file=doc.file)
@@ -129,31 +169,109 @@ def _parse(text: str | bytes, doc: _Doc) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise ScenarioError(f"not UTF-8 text (byte {e.start})", file=doc.file) from None
+            line, column = _position(e.object, e.start)
+            raise ScenarioError(
+                f"not UTF-8 text (byte {e.start})", file=doc.file, line=line, column=column
+            ) from None
     yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
     try:
-        for count, event in enumerate(yaml.parse(text)):
-            mark = event.start_mark
-            where = {"file": doc.file, "line": mark.line + 1, "column": mark.column + 1}
-            if count > MAX_EVENTS:
-                raise ScenarioError("document too large (too many nodes)", **where)
-            if type(event).__name__ == "AliasEvent" or getattr(event, "anchor", None):
-                raise ScenarioError("anchors and aliases (&name, *name) are not allowed", **where)
-            if getattr(event, "tag", None) is not None:
-                raise ScenarioError(f"tags are not allowed ({event.tag})", **where)
+        _check_events(yaml.parse(text), doc)
         return yaml.load(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "invalid YAML").strip()
         if "duplicate key" in problem:
             problem = problem.split(" with value")[0]
+        elif problem.startswith("but ") and e.context:
+            problem = f"{e.context.strip()}, {problem}"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise ScenarioError(
-            f"not valid YAML: {problem}", file=doc.file, line=line, column=column
+            f"not valid YAML: {' '.join(problem.split())}",
+            file=doc.file,
+            line=line,
+            column=column,
+        ) from None
+    except ReaderError as e:
+        line, column = _position(text, e.position)
+        what = (
+            f"character #x{e.character:04x}"
+            if isinstance(e.character, int)
+            else f"byte {e.character!r}"
+        )
+        raise ScenarioError(
+            f"not valid YAML: unacceptable {what} ({e.reason})",
+            file=doc.file,
+            line=line,
+            column=column,
         ) from None
     except YAMLError as e:
-        raise ScenarioError(f"not valid YAML: {e}", file=doc.file) from None
+        raise ScenarioError(f"not valid YAML: {' '.join(str(e).split())}", file=doc.file) from None
+
+
+def _position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset into text (or bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+
+
+def _check_events(events: Any, doc: _Doc) -> None:
+    """Refuse what a scenario never needs before anything is built from the document."""
+    stack: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
+    for count, event in enumerate(events):
+        kind = type(event).__name__
+        mark = event.start_mark
+        where = {"file": doc.file, "line": mark.line + 1, "column": mark.column + 1}
+        if count > MAX_EVENTS:
+            raise ScenarioError("document too large (too many nodes)", **where)
+        if kind == "AliasEvent" or getattr(event, "anchor", None):
+            raise ScenarioError("anchors and aliases (&name, *name) are not allowed", **where)
+        if getattr(event, "tag", None) is not None:
+            raise ScenarioError(f"tags are not allowed ({event.tag})", **where)
+        if doc.root is None and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
+            doc.root = (where["line"], where["column"])
+        if kind == "ScalarEvent":
+            is_key = bool(stack) and stack[-1][0] and stack[-1][1] % 2 == 0
+            if is_key and not event.style and event.value == "<<":
+                raise ScenarioError("merge keys (<<) are not allowed", **where)
+            if stack:
+                stack[-1][1] += 1
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            stack.append([kind == "MappingStartEvent", 0])
+            if len(stack) > MAX_DEPTH:
+                raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep", **where)
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            stack.pop()
+            if stack:
+                stack[-1][1] += 1
+
+
+_CONSTRUCTOR: Any = None
+
+
+def _constructor() -> Any:
+    """ruamel's round-trip constructor, with timestamps kept as text and scalar errors marked."""
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+
+        class Constructor(RoundTripConstructor):
+            def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+                try:
+                    return super().construct_non_recursive_object(node, tag)
+                except (ValueError, OverflowError, TypeError) as e:
+                    raise ConstructorError(
+                        None, None, f"cannot read {str(node.value)[:40]!r}: {e}", node.start_mark
+                    ) from None
+
+            def construct_text(self, node: Any) -> Any:
+                return self.construct_scalar(node)
+
+        Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_text)
+        _CONSTRUCTOR = Constructor
+    return _CONSTRUCTOR
 
 
 def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
@@ -175,7 +293,7 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     resolver = _member_resolver(doc, names)
     president = None
     if data.get("president") is not None:
-        president = resolver(str(data["president"]), data, "president", "president")
+        president = resolver(data["president"], data, "president", "president")
     hypotheticals = _hypotheticals(data, doc, base, resolver)
     blocs = _blocs(data, doc, resolver)
     return Scenario(
@@ -187,9 +305,20 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         chapter=chapter,
         hypotheticals=hypotheticals,
         blocs=blocs,
-        description=str(data.get("description") or ""),
+        description=_description(data, doc, ""),
         path=doc.file,
     )
+
+
+def _description(node: Any, doc: _Doc, path: str) -> str:
+    value = node.get("description")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise doc.fail(
+            "description must be text", node, "description", field=_join(path, "description")
+        )
+    return value.strip()
 
 
 def _text(data: Any, key: str, doc: _Doc) -> str:
@@ -207,11 +336,15 @@ def _date(data: Any, doc: _Doc) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = value if isinstance(value, str) else ""
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError("not YYYY-MM-DD")
+        return dt.date.fromisoformat(text)
+    except ValueError as e:
+        why = "" if str(e) == "not YYYY-MM-DD" else f" ({e})"
         raise doc.fail(
-            f"date must be YYYY-MM-DD, not {str(value)[:40]!r}", data, "date", field="date"
+            f"date must be YYYY-MM-DD, not {str(value)[:40]!r}{why}", data, "date", field="date"
         ) from None
 
 
@@ -222,9 +355,18 @@ def _rule(data: Any, doc: _Doc, day: dt.date | None) -> Rule:
     except ValueError:
         choices = " | ".join(k.value for k in RuleKind)
         raise doc.fail(
-            f"rule must be {choices}, not {str(value)[:40]!r}", data, "rule", field="rule"
+            f"rule must be {choices}, not {str(value)[:40]!r}",
+            data,
+            "rule",
+            field="rule",
+            hint=_did_you_mean(value, [k.value for k in RuleKind]),
         ) from None
     return Rule.on(kind, day)
+
+
+def _did_you_mean(value: Any, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else None
 
 
 def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: bool = False):
@@ -293,7 +435,11 @@ def _stance(
             parent,
             key,
             field=field,
+            hint=_bool_hint(value),
         )
+    if "vote" not in value and any(k in VOTE_WORDS for k in value):
+        # {yes: 0.5, mabye: 0.5} is a probability mapping with a typo, not a stance mapping
+        return Stance(*_probabilities(value, doc, parent, key, field)), False
     doc.check_keys(value, STANCE_KEYS, field)
     if "vote" not in value:
         raise doc.fail("missing required key 'vote'", parent, key, field=_join(field, "vote"))
@@ -312,10 +458,26 @@ def _stance(
             "basis",
             field=_join(field, "note"),
         )
+    if "source" in evidence and is_file_source(evidence["source"]):
+        where = PurePath(evidence["source"])
+        if where.is_absolute() or ".." in where.parts:
+            raise doc.fail(
+                "a source file is named relative to the scenario's folder, without '..'",
+                value,
+                "source",
+                field=_join(field, "source"),
+                hint="it is looked up there and in every parent folder",
+            )
     if "quote" in evidence:
         if "source" not in evidence:
             raise doc.fail("a quote needs a source", value, "quote", field=_join(field, "source"))
-        problem = check_quote(evidence["source"], evidence["quote"], base)
+        try:
+            problem = check_quote(evidence["source"], evidence["quote"], base)
+        except UnicodeDecodeError:
+            problem = f"source file {evidence['source'][:60]!r} is not UTF-8 text"
+        except (OSError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or e
+            problem = f"source file {evidence['source'][:60]!r} cannot be read: {reason}"
         if problem:
             k = "quote" if problem.startswith("quote") else "source"
             raise doc.fail(problem, value, k, field=_join(field, k))
@@ -342,7 +504,14 @@ def _basis(value: Any, evidence: dict[str, Any], doc: _Doc, field: str) -> Basis
             value,
             "basis",
             field=_join(field, "basis"),
+            hint=_did_you_mean(value["basis"], [b.value for b in Basis]),
         ) from None
+
+
+def _bool_hint(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} is a YAML boolean, not a vote: write yes or no"
+    return None
 
 
 def _is_probabilities(value: Any) -> bool:
@@ -366,13 +535,14 @@ def _probabilities(
             )
         return tuple(float(w == word) for w in VOTE_WORDS)  # type: ignore[return-value]
     if not _is_probabilities(value):
-        if hasattr(value, "items"):
-            bad = next((k for k in value if k not in VOTE_WORDS), None)
+        extra = [k for k in value if k not in VOTE_WORDS] if hasattr(value, "items") else []
+        if extra:
             raise doc.fail(
-                f"{str(bad)[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
+                f"{str(extra[0])[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
                 value,
-                bad,
-                field=_join(field, bad),
+                extra[0],
+                field=_join(field, extra[0]),
+                hint=_did_you_mean(extra[0], list(VOTE_WORDS)),
                 at_key=True,
             )
         raise doc.fail(
@@ -380,6 +550,7 @@ def _probabilities(
             parent,
             key,
             field=field,
+            hint=_bool_hint(value),
         )
     probs = []
     for word in VOTE_WORDS:
@@ -408,8 +579,8 @@ def _probabilities(
     return tuple(probs)  # type: ignore[return-value]
 
 
-def _member_resolver(doc: _Doc, names: set[str]) -> Callable[[str, Any, Any, str], str]:
-    def member(name: str, node: Any, key: Any, field: str, at_key: bool = False) -> str:
+def _member_resolver(doc: _Doc, names: set[str]) -> Callable[..., str]:
+    def member(name: Any, node: Any, key: Any, field: str, at_key: bool = False) -> str:
         country = _country(name, doc, node, key, field, at_key=at_key)
         if country.name not in names:
             raise doc.fail(
@@ -421,7 +592,8 @@ def _member_resolver(doc: _Doc, names: set[str]) -> Callable[[str, Any, Any, str
 
 
 def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[Hypothetical, ...]:
-    node = data.get("hypotheticals") or {}
+    node = data.get("hypotheticals")
+    node = {} if node is None else node
     if not hasattr(node, "items"):
         raise doc.fail(
             "hypotheticals must be a mapping of name to changes",
@@ -444,13 +616,22 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
             raise doc.fail(
                 "a hypothetical maps members to their new stances", node, name, field=field
             )
-        description = ""
-        pairs = []
+        description = _description(changes, doc, field)
+        pairs: list[tuple[str, Stance]] = []
+        seen: dict[str, Any] = {}
         for written, value in changes.items():
             if written == "description":
-                description = str(value)
                 continue
             who = member(written, changes, written, _join(field, written), True)
+            if who in seen:
+                raise doc.fail(
+                    f"{written!r} is {who}, already changed as {seen[who]!r}",
+                    changes,
+                    written,
+                    field=_join(field, written),
+                    at_key=True,
+                )
+            seen[who] = written
             stance, _ = _stance(value, doc, changes, written, _join(field, written), base)
             pairs.append((who, stance))
         out.append(Hypothetical(str(name), tuple(pairs), description))
@@ -458,7 +639,8 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
 
 
 def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
-    node = data.get("blocs") or {}
+    node = data.get("blocs")
+    node = {} if node is None else node
     if not hasattr(node, "items"):
         raise doc.fail(
             "blocs must be a mapping of name to {members, correlation}",
@@ -494,12 +676,16 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
                 )
             taken[resolved] = str(name)
             names.append(resolved)
+        if "correlation" not in spec:
+            raise doc.fail(
+                "missing required key 'correlation'", node, name, field=_join(field, "correlation")
+            )
         rho = spec.get("correlation")
         if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not 0.0 <= rho <= 1.0:
             raise doc.fail(
                 f"correlation must be a number in 0..1, not {str(rho)[:40]!r}",
                 spec,
-                "correlation" if "correlation" in spec else None,
+                "correlation",
                 field=_join(field, "correlation"),
             )
         out.append(Bloc(str(name), tuple(names), float(rho)))

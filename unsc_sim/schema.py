@@ -1,0 +1,291 @@
+"""A JSON Schema (draft 2020-12) of the scenario format, for editors and other tools.
+
+The schema describes what ``scenario.loads`` accepts, with a description on every
+property so that editors (yaml-language-server and the like) show help and complete
+values. It checks the shape of a file: keys, types, vote words, ranges, the size of the
+Council for the date. What needs the loader itself is left to it: whether a name is a
+country and a member, whether aliases repeat a member, whether probabilities sum to 1,
+whether a quote occurs in its source file, and the YAML-level refusals (tags, aliases,
+merge keys, duplicate keys, size, encoding, depth).
+
+``unsc_sim/data/scenario.schema.json`` holds the same schema; the tests keep the two equal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import ENLARGEMENT, Basis, RuleKind, Vote
+
+_VOTES = [v.value for v in Vote]
+# The loader reads a vote word in any case and ignores surrounding spaces; editors complete
+# the canonical lower-case words from the enum, and the pattern accepts the rest.
+_ANY_CASE_VOTE = (
+    r"^\s*(?:[Yy][Ee][Ss]|[Nn][Oo]|[Aa][Bb][Ss][Tt][Aa][Ii][Nn]|[Aa][Bb][Ss][Ee][Nn][Tt])\s*$"
+)
+# Any name the loader might resolve contains a Latin letter ("U.S.", "Côte d'Ivoire").
+_NAME = {"type": "string", "pattern": "[A-Za-z]"}
+# Dates before the enlargement (1 January 1966): years 0001-1965.
+_BEFORE_ENLARGEMENT = r"^(?:0[0-9]{3}|1[0-8][0-9]{2}|19[0-5][0-9]|196[0-5])-"
+
+
+def _vote() -> dict[str, Any]:
+    return {
+        "description": "A sure vote: yes, no, abstain or absent.",
+        "anyOf": [
+            {"type": "string", "enum": _VOTES},
+            {"type": "string", "pattern": _ANY_CASE_VOTE},
+        ],
+    }
+
+
+def _probabilities() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": (
+            "An uncertain vote: the probability of each outcome, each in 0..1, summing to 1 "
+            "(outcomes left out have probability 0), e.g. {yes: 0.7, abstain: 0.3}."
+        ),
+        "properties": {
+            v: {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": f"Probability that the member votes {v!r} (0..1).",
+            }
+            for v in _VOTES
+        },
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+
+
+def _evidence() -> dict[str, Any]:
+    bases = [b.value for b in Basis]
+    return {
+        "type": "object",
+        "description": "A stance with its evidence: the vote and where it comes from.",
+        "properties": {
+            "vote": {
+                "description": "The vote: a vote word or a mapping of probabilities.",
+                "anyOf": [{"$ref": "#/$defs/vote"}, {"$ref": "#/$defs/probabilities"}],
+            },
+            "basis": {
+                "type": "string",
+                "enum": bases,
+                "description": (
+                    "Where the stance comes from: reported (a news report; with source and "
+                    "quote), recorded (a meeting record such as S/PV.8209), inferred "
+                    "(reasoned from other evidence; needs a note) or assumption (the "
+                    "scenario's own; needs a note). Default: reported when there is a quote."
+                ),
+            },
+            "source": {
+                "type": ["string", "null"],
+                "description": (
+                    "A file relative to the scenario's folder (looked up there and in each "
+                    "parent folder, e.g. seeds/000_0963a4101a18558c.txt; no absolute path, "
+                    "no '..'), a URL, or a UN document symbol such as S/PV.8209."
+                ),
+            },
+            "quote": {
+                "type": ["string", "null"],
+                "description": (
+                    "Words that must occur verbatim in the source file (whitespace, curly "
+                    "quotes and dashes are matched loosely); needs a source."
+                ),
+            },
+            "note": {
+                "type": ["string", "null"],
+                "description": "Why: required when the basis is inferred or an assumption.",
+            },
+            "party_to_dispute": {
+                "type": "boolean",
+                "description": (
+                    "true if the member is a party to the dispute: under Art. 27(3) it "
+                    "abstains in a substantive decision under Chapter VI."
+                ),
+            },
+        },
+        "required": ["vote"],
+        "additionalProperties": False,
+        "allOf": [
+            {
+                "if": {
+                    "properties": {"basis": {"enum": ["inferred", "assumption"]}},
+                    "required": ["basis"],
+                },
+                "then": {"properties": {"note": {"type": "string"}}, "required": ["note"]},
+            },
+            {
+                "if": {"properties": {"quote": {"type": "string"}}, "required": ["quote"]},
+                "then": {"properties": {"source": {"type": "string"}}, "required": ["source"]},
+            },
+        ],
+    }
+
+
+def _stance() -> dict[str, Any]:
+    return {
+        "description": (
+            "A member's stance: a vote word (yes | no | abstain | absent), a mapping of "
+            "probabilities, or a mapping with vote, basis, source, quote, note and "
+            "party_to_dispute."
+        ),
+        "anyOf": [
+            {"$ref": "#/$defs/vote"},
+            {"$ref": "#/$defs/probabilities"},
+            {"$ref": "#/$defs/evidence"},
+        ],
+    }
+
+
+def _council(size: int) -> dict[str, Any]:
+    return {"properties": {"members": {"minProperties": size, "maxProperties": size}}}
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file, as a JSON-ready dict."""
+    rules = [k.value for k in RuleKind]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "unsc-sim scenario",
+        "description": (
+            "A UN Security Council vote to simulate: the members and their stances, the "
+            "voting rule (Article 27 of the Charter) and named hypotheticals."
+        ),
+        "type": "object",
+        "properties": {
+            "title": {
+                "type": "string",
+                "pattern": r"\S",
+                "description": "What the vote is about; shown above every result.",
+            },
+            "date": {
+                "type": ["string", "null"],
+                "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                "format": "date",
+                "description": (
+                    "The day of the vote, YYYY-MM-DD. It sets the Council's size: 11 members "
+                    f"before {ENLARGEMENT.isoformat()}, 15 from then on (and without a date)."
+                ),
+            },
+            "rule": {
+                "type": "string",
+                "enum": rules,
+                "default": RuleKind.PROCEDURAL.value,
+                "description": (
+                    "procedural: Art. 27(2), nine affirmative votes of fifteen, no veto. "
+                    "substantive: Art. 27(3), nine votes including the concurring votes of "
+                    "the permanent members (a permanent member's 'no' is a veto)."
+                ),
+            },
+            "president": {
+                "anyOf": [_NAME, {"type": "null"}],
+                "description": "The member holding the presidency that month (any common name).",
+            },
+            "chapter": {
+                "description": (
+                    "VI or VII: the Charter chapter of the decision. Under Chapter VI a party "
+                    "to the dispute abstains in a substantive vote (Art. 27(3))."
+                ),
+                "anyOf": [
+                    {"type": "string", "enum": ["VI", "VII"]},
+                    {"type": "string", "pattern": r"^\s*[Vv][Iiı][Iiı]?\s*$"},
+                ],
+            },
+            "description": {
+                "type": ["string", "null"],
+                "description": "Background: what happened and where each stance comes from.",
+            },
+            "members": {
+                "type": "object",
+                "description": (
+                    "Exactly the Council's members on the date (15; 11 before 1966), by any "
+                    "common name (Ivory Coast, Russia, UK...), each with its stance."
+                ),
+                "propertyNames": _NAME,
+                "additionalProperties": {"$ref": "#/$defs/stance"},
+            },
+            "hypotheticals": {
+                "type": ["object", "null"],
+                "description": (
+                    "Named what-ifs: each changes some members' stances; 'baseline' is the "
+                    "scenario itself and cannot be redefined."
+                ),
+                "propertyNames": {"not": {"const": "baseline"}},
+                "additionalProperties": {"$ref": "#/$defs/hypothetical"},
+            },
+            "blocs": {
+                "type": ["object", "null"],
+                "description": (
+                    "Members whose votes move together in Monte Carlo runs; a member may be "
+                    "in one bloc only."
+                ),
+                "additionalProperties": {"$ref": "#/$defs/bloc"},
+            },
+            "roster": {
+                "description": (
+                    "Reserved for the Council's roster by date; accepted and not yet used."
+                ),
+            },
+            "default": {
+                "description": "Reserved for a default stance; accepted and not yet used.",
+            },
+        },
+        "required": ["title", "members"],
+        "additionalProperties": False,
+        "if": {
+            "properties": {"date": {"type": "string", "pattern": _BEFORE_ENLARGEMENT}},
+            "required": ["date"],
+        },
+        "then": _council(11),
+        "else": _council(15),
+        "$defs": {
+            "vote": _vote(),
+            "probabilities": _probabilities(),
+            "evidence": _evidence(),
+            "stance": _stance(),
+            "hypothetical": {
+                "type": "object",
+                "description": "Members (by any common name) and their stances in this what-if.",
+                "properties": {
+                    "description": {
+                        "type": ["string", "null"],
+                        "description": "What this hypothetical supposes.",
+                    },
+                },
+                "propertyNames": _NAME,
+                "additionalProperties": {"$ref": "#/$defs/stance"},
+                "minProperties": 1,
+            },
+            "bloc": {
+                "type": "object",
+                "description": "Members whose votes are correlated.",
+                "properties": {
+                    "members": {
+                        "type": "array",
+                        "items": _NAME,
+                        "minItems": 2,
+                        "uniqueItems": True,
+                        "description": "At least two members of the scenario.",
+                    },
+                    "correlation": {
+                        "type": "number",
+                        "minimum": 0,
+                        "maximum": 1,
+                        "description": "How strongly their votes move together, 0..1.",
+                    },
+                },
+                "required": ["members", "correlation"],
+                "additionalProperties": False,
+            },
+        },
+    }
+
+
+def schema_json() -> str:
+    """The schema as the text of ``data/scenario.schema.json`` (and of ``unsc-sim schema``)."""
+    import json
+
+    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
