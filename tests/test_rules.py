@@ -78,3 +78,21 @@ def test_pivotal_members_of_an_eight_vote_motion():
     assert pivotal(votes, PROCEDURAL) == tuple(NAMES[:9])
     votes[NAMES[9]] = Vote.YES  # ten: nobody alone changes it
     assert pivotal(votes, PROCEDURAL) == ()
+
+
+def test_article_27_3_proviso_makes_a_party_abstain():
+    from unsc_sim import simulate
+
+    from .helpers import scenario_from
+
+    probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
+    base = scenario_from(probs, rule=RuleKind.SUBSTANTIVE)
+    from dataclasses import replace
+
+    party = replace(base.members[0], party_to_dispute=True)
+    s = replace(base, members=(party, *base.members[1:]), chapter="VI")
+    result = simulate(s)
+    assert result.obliged == (party.name,)
+    assert result.decision.tally.abstain == 1 and result.decision.tally.yes == 14
+    assert simulate(replace(s, chapter="VII")).obliged == ()  # only Chapter VI decisions
+    assert simulate(replace(s, rule=PROCEDURAL)).obliged == ()  # not procedural votes

@@ -6,9 +6,11 @@
 1.0
 """
 
+from .analysis import sweep, swing, what_it_takes
 from .engine import Method, Result, run, simulate
 from .errors import ScenarioError, UnknownCountryError, UnscSimError
 from .model import Basis, Bloc, Hypothetical, Member, Rule, RuleKind, Scenario, Stance, Vote
+from .power import council_game, power_indices
 from .scenario import load, loads
 
 __version__ = "0.1.0"
@@ -28,8 +30,13 @@ __all__ = [
     "UnknownCountryError",
     "UnscSimError",
     "Vote",
+    "council_game",
     "load",
     "loads",
+    "power_indices",
     "run",
     "simulate",
+    "sweep",
+    "swing",
+    "what_it_takes",
 ]
