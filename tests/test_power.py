@@ -106,10 +106,10 @@ def test_council_game_matches_article_27(rule):
 
 
 def test_council_published_values_exact():
-    # Shapley & Shubik (1954), "A method for evaluating the distribution of power in a
-    # committee system", APSR 48, computed for the enlarged 15-member Council; Banzhaf values as
-    # in Felsenthal & Machover (1998), "The Measurement of Voting Power", sec. on the UNSC:
-    # 848/5080 per permanent and 84/5080 per elected member (swings 848 and 84 of 2^14).
+    # The 15-member Council in the classical yes/not-yes model, the standard textbook
+    # computation (e.g. Felsenthal & Machover 1998, "The Measurement of Voting Power"; Straffin
+    # 1993, "Game Theory and Strategy"): Shapley–Shubik 421/2145 per permanent and 4/2145 per
+    # elected member; Banzhaf 848/5080 and 84/5080 (848 and 84 swings out of 2^14).
     result = power_indices(council_game(RuleKind.SUBSTANTIVE), exact=True)
     assert result.shapley_shubik == (Fraction(421, 2145),) * 5 + (Fraction(4, 2145),) * 10
     assert result.banzhaf == (Fraction(848, 5080),) * 5 + (Fraction(84, 5080),) * 10
@@ -121,6 +121,14 @@ def test_council_published_values_exact():
     assert procedural.banzhaf == (Fraction(1, 15),) * 15
     # Decisive when exactly 8 of the other 14 vote yes.
     assert procedural.banzhaf_absolute == (Fraction(math.comb(14, 8), 2**14),) * 15
+
+
+def test_original_council_shapley_shubik_1954():
+    # Shapley & Shubik (1954), "A method for evaluating the distribution of power in a committee
+    # system", APSR 48:787-792: 11 members, 7 votes with all five permanent ones; each
+    # permanent member 76/385, each elected member 1/462.
+    result = power_indices(council_game("substantive", size=11, threshold=7), exact=True)
+    assert result.shapley_shubik == (Fraction(76, 385),) * 5 + (Fraction(1, 462),) * 6
 
 
 @pytest.mark.parametrize("rule", list(RuleKind))

@@ -1,9 +1,9 @@
 """A priori voting power: Shapley–Shubik and Banzhaf indices of weighted voting games.
 
 Both indices are computed over weight sums, never by listing coalitions, and members of equal
-weight are handled as one group, so the cost grows with the number of distinct weights.
-Floating-point results are built from probabilities in float64 (no counts that can overflow);
-``exact=True`` gives :class:`fractions.Fraction` values from Python integers instead.
+weight are handled as one group, so the cost grows with the number of distinct weights rather
+than members. Float results are built from probabilities in float64, never from counts that
+could overflow; ``exact=True`` gives :class:`fractions.Fraction` values from Python integers.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ Out = TypeVar("Out")
 Group = tuple[int, int]  # (weight, number of members with that weight)
 Table = dict[tuple[int, int], int]  # (coalition size, weight) -> number of coalitions
 
-# Complex entries cached per block of quadrature nodes (32 MB), whatever the game's size.
+# Entries per array in a block of quadrature nodes (16 MB of floats), whatever the game's size.
 _BLOCK = 1 << 21
 
 
@@ -155,8 +155,9 @@ def council_game(
 def power_indices(game: WeightedGame, *, exact: bool = False) -> PowerIndices:
     """Shapley–Shubik and Banzhaf values of every member.
 
-    Float results are accurate to about 1e-14 (Shapley–Shubik goes through FFTs); ``exact``
-    returns Fractions and suits games of up to a few dozen members or distinct weights.
+    Float Shapley–Shubik values are accurate to about 1e-14 absolute (they go through FFTs);
+    Banzhaf values to a few ulps. ``exact=True`` returns Fractions; its tables grow with
+    members times quota, so it suits games of up to a few dozen members.
     """
     groups, member_group = _groups(game)
     if exact:
@@ -355,53 +356,53 @@ def _shapley_shubik(groups: list[Group], quota: int) -> list[float]:
     """Per group, Owen's integral of the probability of being pivotal: ∫ P_p(pivotal) dp.
 
     With others voting yes w.p. p, P_p is a polynomial of degree n - 1 in p, so Gauss–Legendre
-    with ceil(n / 2) or more nodes integrates it exactly. At each node the others' weight
-    distribution is a product of binomial generating functions evaluated on roots of unity,
-    and the window [quota - w, quota - 1] is summed in that domain (Parseval): all quantities
-    are probabilities, so nothing can overflow.
+    with ceil(n / 2) or more nodes integrates it exactly. At each node the distribution of
+    everyone's yes weight is a product of binomial generating functions, inverted by one FFT;
+    one member's vote is then divided out of it. All quantities are probabilities, so nothing
+    can overflow.
     """
     n = sum(count for _, count in groups)
-    total = sum(weight * count for weight, count in groups)
-    freq = np.arange(total // 2 + 1)  # period `total`: the others weigh less, no wrap-around
-    # An even number of nodes keeps p = 1/2, where a member's generating function can vanish,
-    # out. Yes and no swap at 1 - p, mirroring the others' weight about their total W': use
-    # p < 1/2 only and read each window [a, b] also as [W' - b, W' - a].
+    period = sum(weight * count for weight, count in groups) + 1  # all sums, no wrap-around
+    freq = np.arange(period // 2 + 1)
+    # Yes and no swap at node 1 - p, mirroring the others' weight about their total: use the
+    # nodes p < 1/2 only (an even number of nodes has none at 1/2) and read each window twice.
     nodes = -(-n // 2) + (-(-n // 2)) % 2
     yes, no, lam = (column[nodes // 2 :] for column in _gauss_legendre(nodes))
-    phases = [np.exp(-2j * np.pi * (weight * freq % total) / total) for weight, _ in groups]
-    windows = []
-    for weight, _ in groups:
-        low, high, rest = max(quota - weight, 0), quota - 1, total - weight
-        windows.append(_window(low, high, total) + _window(rest - high, rest - low, total))
-    step = max(1, _BLOCK // len(freq))
+    roots = np.exp(-2j * np.pi * np.arange(period) / period)
+    step = max(1, _BLOCK // period)
     out = np.zeros(len(groups))
     for start in range(0, len(yes), step):
         block = slice(start, start + step)
-        # Each member's generating function: weight 0 w.p. 1 - p, its weight w.p. p.
-        members = [no[block, None] + yes[block, None] * phase for phase in phases]
-        everyone = np.ones_like(members[0])
-        for member, (_, count) in zip(members, groups):
-            everyone *= _power(member, count)
-        for g, member in enumerate(members):
-            # Division only scales (no cancellation) and |member| >= 1 - 2p > 0.
-            out[g] += lam[block] @ ((everyone / member) @ windows[g]).real
+        p, q = yes[block, None], no[block, None]
+        spectrum = np.ones((len(p), len(freq)), complex)
+        for weight, count in groups:
+            spectrum *= _power(q + p * roots[weight * freq % period], count)
+        everyone = np.fft.irfft(spectrum, n=period, axis=1)
+        for g, (weight, _) in enumerate(groups):
+            low, high, rest = max(quota - weight, 0), quota - 1, period - 1 - weight
+            # q times the others' distribution, up to both windows.
+            others = _remove_vote(everyone, weight, p / q, max(high, rest - low) + 1)
+            pivotal = others[:, low : high + 1].sum(axis=1)
+            pivotal += others[:, max(rest - high, 0) : rest - low + 1].sum(axis=1)
+            out[g] += (lam[block] / q[:, 0]) @ pivotal
     # Round-off can leave a dummy at -1e-17.
     return np.maximum(out, 0.0).tolist()
 
 
-def _window(low: int, high: int, period: int) -> np.ndarray:
-    """h with Re(X @ h) = sum of x[max(low, 0)..high] for x = irfft(X, period)."""
-    indicator = np.zeros(period)
-    indicator[max(low, 0) : high + 1] = 1.0
-    h = np.conj(np.fft.rfft(indicator)) * (2.0 / period)
-    h[0] /= 2  # frequencies 0 and period/2 have no conjugate twin in the half spectrum
-    if period % 2 == 0:
-        h[-1] /= 2
-    return h
+def _remove_vote(dist: np.ndarray, weight: int, ratio: np.ndarray, stop: int) -> np.ndarray:
+    """Row by row, x[:stop] with dist = x + ratio * (x shifted by weight)."""
+    # Forward substitution scales errors by ratio = p / (1 - p) < 1 a step: stable.
+    x = dist[:, :stop].copy()
+    for s in range(weight, stop, weight):
+        end = min(s + weight, stop)
+        x[:, s:end] -= ratio * x[:, s - weight : end - weight]
+    return x
 
 
 def _power(z: np.ndarray, exponent: int) -> np.ndarray:
-    """z ** exponent by squaring (numpy's complex power switches to exp/log above 100)."""
+    """z ** exponent by repeated squaring: few roundings and no complex log/exp."""
+    if exponent == 1:
+        return z
     out = np.ones_like(z)
     while exponent:
         if exponent & 1:
@@ -414,8 +415,8 @@ def _power(z: np.ndarray, exponent: int) -> np.ndarray:
 
 def _gauss_legendre(nodes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nodes p, 1 - p and weights of Gauss–Legendre quadrature on [0, 1]."""
-    # numpy's leggauss loses digits beyond ~100 nodes (eigenvalue route); Newton's method on
-    # the three-term recurrence keeps machine precision.
+    # numpy's leggauss (an eigenvalue problem) loses digits at hundreds of nodes; Newton's
+    # method on the three-term recurrence keeps machine precision.
     x = np.cos(np.pi * (np.arange(nodes) + 0.75) / (nodes + 0.5))
     for _ in range(100):
         value, slope = _legendre(nodes, x)
