@@ -7,10 +7,10 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import UnscSimError
 
@@ -89,17 +89,35 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def write_atomic(path: str | Path, text: str, *, protect: Sequence[str | Path] = ()) -> None:
-    """Write text to path via a temporary file and a rename; never overwrite an input."""
+def write_atomic(
+    path: str | Path,
+    content: str | Callable[[IO[bytes]], None],
+    *,
+    protect: Sequence[str | Path] = (),
+) -> None:
+    """Write text (or whatever ``content(binary_file)`` writes) via a temporary file and a rename.
+
+    Refuses to overwrite any of the ``protect`` paths (the command's inputs).
+    """
     path = Path(path)
     target = path.resolve()
     for p in protect:
         if Path(p).resolve() == target:
             raise UnscSimError(f"refusing to overwrite the input file {path}")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise UnscSimError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if callable(content):
+                content(f)
+            else:
+                f.write(content.encode("utf-8"))
+        # mkstemp makes the file owner-only; give it the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

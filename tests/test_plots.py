@@ -1,0 +1,258 @@
+"""Figures: each kind renders through the CLI, and the library returns labelled Figures."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import matplotlib.colors as mcolors
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from matplotlib.axes import Axes
+from matplotlib.collections import QuadMesh
+from matplotlib.figure import Figure
+
+import unsc_sim
+from unsc_sim import Stance, analysis, plots
+from unsc_sim.cli import main
+from unsc_sim.history import recorded_votes
+
+from .conftest import ROOT, SCENARIOS
+from .helpers import NAMES
+
+S2018 = str(SCENARIOS / "2018-12-dprk-human-rights.yaml")
+S2019 = str(SCENARIOS / "2019-12-dprk-human-rights.yaml")
+MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF"}
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def legend_texts(ax: Axes) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def seats(fig: Figure) -> dict[str, object]:
+    found = fig.findobj(lambda a: str(a.get_gid()).startswith("seat:"))
+    return {a.get_gid().removeprefix("seat:"): a for a in found}
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [
+        ("distribution", ()),
+        ("chamber", ("--by", "p_yes", "-H", "held-anyway")),
+        ("swing", ("-H", "held-anyway")),
+        ("sweep", ("--vary", "Ivory Coast", "--steps", "5")),
+        ("sweep", ("--vary", "Ivory Coast", "--vary", "Kuwait", "--steps", "5")),
+        ("history", (S2019,)),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_every_kind_renders_in_every_format(tmp_path, kind, extra, suffix):
+    out = tmp_path / f"figure{suffix}"
+    result = invoke("plot", S2018, "--kind", kind, *extra, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    if suffix == ".svg":
+        assert b"<svg" in data[:2000]
+    else:
+        assert data.startswith(MAGIC[suffix])
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
+
+
+def test_figures_are_reproducible_and_not_private(tmp_path):
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    for out in (first, second):
+        assert invoke("plot", S2018, "--kind", "chamber", "-o", str(out)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(first.stat().st_mode) == 0o666 & ~umask
+
+
+def test_unknown_extension_is_one_line_and_exit_2(tmp_path):
+    out = tmp_path / "figure.jpg"
+    result = invoke("plot", S2018, "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "unknown figure format" in result.stderr and ".png, .svg or .pdf" in result.stderr
+    assert not out.exists()
+
+
+def test_plot_refuses_to_overwrite_its_scenario(tmp_path):
+    scenario = tmp_path / "scenario.png"  # a YAML file, whatever its name
+    members = "".join(f"  {name}: yes\n" for name in NAMES)
+    scenario.write_text(f"title: t\nrule: procedural\nmembers:\n{members}", encoding="utf-8")
+    before = scenario.read_bytes()
+    result = invoke("plot", str(scenario), "-o", str(scenario))
+    assert result.exit_code == 2 and "refusing to overwrite" in result.stderr
+    assert scenario.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--kind", "chamber", "--vary", "Kuwait"),
+        ("--kind", "swing", "-H", "ivory-coast-yes", "-H", "held-anyway"),
+        ("--kind", "chamber", S2019),
+        ("--kind", "chamber", "-H", "nope"),
+    ],
+)
+def test_plot_usage_errors_exit_2(tmp_path, args):
+    result = invoke("plot", S2018, *args, "-o", str(tmp_path / "f.png"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("unsc-sim: error:")
+    assert "Traceback" not in result.output
+
+
+def test_import_unsc_sim_does_not_import_matplotlib():
+    code = "import unsc_sim, sys; assert 'matplotlib' not in sys.modules, 'imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_distribution_labels_and_threshold(dec2018):
+    fig = plots.distribution(unsc_sim.run(dec2018), title=dec2018.title, source="the source")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Number of yes votes (of 15)" and ax.get_ylabel() == "Probability"
+    assert "9 of 15 needed" in ax.get_title(loc="left")
+    assert fig.get_suptitle() == dec2018.title
+    assert legend_texts(ax) == [
+        "baseline: P(adopted) 0%",
+        "ivory-coast-yes: P(adopted) 100%",
+        "ivory-coast-yes-kuwait-abstains: P(adopted) 0%",
+        "held-anyway: P(adopted) 61.6%",
+    ]
+    assert "the source" in texts(fig)
+    assert [line.get_xdata()[0] for line in ax.get_lines()] == [8.5]  # the threshold line
+
+
+def test_a_single_distribution_labels_its_bars(dec2018):
+    fig = plots.distribution(unsc_sim.simulate(dec2018, "held-anyway"))
+    labels = set(texts(fig))
+    assert {"38%", "45%", "15%", "2%"} <= labels
+    assert "unsc-sim" in labels  # the default source line
+
+
+def test_chamber_has_fifteen_seats_president_and_permanent_members(dec2018):
+    result = unsc_sim.simulate(dec2018)
+    fig = plots.chamber(result, president=dec2018.president)
+    found = seats(fig)
+    assert sorted(found) == sorted(dec2018.names)
+    yes = mcolors.to_rgba(plots.COLORS[unsc_sim.Vote.YES])
+    assert found["France"].get_facecolor() == yes
+    assert found["China"].get_facecolor() == mcolors.to_rgba(plots.COLORS[unsc_sim.Vote.NO])
+    permanent = {n for n, a in found.items() if a.get_linewidth() > 2}
+    assert permanent == {m.name for m in dec2018.members if m.permanent}
+    (star,) = [line for line in fig.axes[0].get_lines() if line.get_marker() == "*"]
+    assert np.allclose(star.get_xydata()[0], found["Côte d'Ivoire"].center)
+    labels = texts(fig)
+    assert "Côte d'Ivoire (president)" in labels
+    assert "8 yes · 4 no · 3 abstain" in labels and "not adopted (9 needed)" in labels
+    assert {"yes", "no", "abstain", "permanent member", "president"} <= set(
+        legend_texts(fig.axes[0])
+    )
+
+
+def test_chamber_by_p_yes_has_a_colorbar_and_pies_by_vote(dec2018):
+    result = unsc_sim.simulate(dec2018, "held-anyway")
+    fig = plots.chamber(result, president=dec2018.president, by="p_yes")
+    assert len(seats(fig)) == 15
+    assert any(ax.get_xlabel() == "P(yes)" for ax in fig.axes)  # the colorbar
+    by_vote = plots.chamber(result, by="vote")
+    wedges = by_vote.findobj(lambda a: type(a).__name__ == "Wedge")
+    assert len(wedges) == 6  # three uncertain seats, yes and abstain each
+    assert "P(adopted) 61.6%" in " ".join(texts(by_vote))
+    with pytest.raises(ValueError, match="by must be"):
+        plots.chamber(result, by="colour")  # type: ignore[arg-type]
+
+
+def test_swing_ranks_members_top_down(dec2018):
+    s = analysis.swing(dec2018, "held-anyway")
+    fig = plots.swing(s)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    order = sorted(zip(ax.get_yticks(), labels), reverse=True)
+    assert [label for _, label in order] == [f"{r.member} ({r.stance})" for r in s.rows]
+    assert order[0][1] == "Côte d'Ivoire (yes 0.4 / abstain 0.6)"
+    assert "percentage points" in ax.get_xlabel() and ax.get_ylabel() == "Member (its stance)"
+    assert set(legend_texts(ax)) == {"yes", "no", "uncertain"}
+
+
+def test_sweep_curve_and_heat_map(dec2018):
+    one = analysis.sweep(dec2018, ["Côte d'Ivoire"], hypothetical="held-anyway", steps=5)
+    ax = plots.sweep(one).axes[0]
+    assert ax.get_xlabel() == "P(Côte d'Ivoire votes yes)" and ax.get_ylabel() == "P(adopted)"
+    assert np.allclose(ax.get_lines()[0].get_ydata(), one.p_adopted)
+    assert legend_texts(ax) == ["held-anyway", "even chance"]
+    two = analysis.sweep(dec2018, ["Côte d'Ivoire", "Kuwait"], hypothetical="held-anyway", steps=5)
+    fig = plots.sweep(two)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "P(Kuwait votes yes)"
+    (mesh,) = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    z = mesh.get_array().reshape(5, 5)
+    assert z[0, 4] == pytest.approx(two.p_adopted[4 * 5])  # Côte d'Ivoire sure yes, Kuwait no
+    assert legend_texts(ax) == ["P(adopted) = 50%"]
+    assert fig.axes[1].get_ylabel() == "P(adopted)"  # the colorbar
+
+
+def test_history_draws_recorded_and_reported_years(dec2018, dec2019):
+    votes = recorded_votes(topic="dprk")
+    fig = plots.history(votes, reported=[dec2019, dec2018])
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "2014\nS/PV.7353"
+    years = [int(t.split("\n")[0]) for t in ticks]
+    assert years == sorted(years) and {2018, 2019} <= set(years)
+    assert ticks[years.index(2018)] == "2018\nas reported"
+    labels = texts(fig)
+    assert labels.count("no vote held") == 2
+    assert labels.count("adopted") == len(votes)
+    assert ax.get_ylabel() == "Members voting"
+    assert "as reported, no vote held" in legend_texts(ax)
+    assert any("2018, 2019: scenario baselines" in t for t in labels)
+
+
+def test_plots_draw_into_a_given_axes(dec2018):
+    fig = Figure()
+    ax = fig.add_subplot()
+    changed = dec2018.with_stances({"Kuwait": Stance.of({"yes": 0.5, "abstain": 0.5})})
+    assert plots.distribution(unsc_sim.simulate(changed), ax=ax, title="T") is fig
+    assert ax.get_title(loc="left").startswith("T\nHow many yes votes?")
+    assert fig.get_suptitle() == ""
+
+
+def test_source_line_and_percent(dec2018):
+    line = plots.source_line(dec2018)
+    assert "“DPRK human rights briefing, December 2018” (2018-12-10)" in line
+    assert "2018-12-dprk-human-rights.yaml" in line and f"unsc-sim {unsc_sim.__version__}" in line
+    assert [plots.percent(p) for p in (0.0, 1.0, 0.616, 1e-5, 0.99999)] == [
+        "0%",
+        "100%",
+        "61.6%",
+        "<0.1%",
+        ">99.9%",
+    ]
+
+
+def test_notebooks_are_stored_without_outputs():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in notebooks] == [
+        "01-december-2018.ipynb",
+        "02-december-2019-presidency.ipynb",
+        "03-what-it-takes.ipynb",
+    ]
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert nb["nbformat"] == 4 and nb["metadata"]["kernelspec"]["name"] == "python3"
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name

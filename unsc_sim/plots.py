@@ -1,0 +1,299 @@
+"""Figures of results: yes-vote distribution, chamber, swing, sweep and voting history.
+
+Each function takes results (and an optional ``ax`` to draw into) and returns the
+``matplotlib.figure.Figure``: no pyplot, no global state, no display, no files written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Patch, RegularPolygon, Wedge
+from matplotlib.ticker import FuncFormatter
+
+from .model import VOTES, Rule, Scenario, Vote
+
+if TYPE_CHECKING:
+    from .analysis import Sweep, Swing
+    from .engine import Result
+
+COLORS = {Vote.YES: "#1a7f37", Vote.NO: "#c62828", Vote.ABSTAIN: "#f2a007", Vote.ABSENT: "#9e9e9e"}
+UNCERTAIN = "#7e57c2"  # a stance that is not a sure vote
+SERIES = ("#2c3e50", "#2f80c9", "#9b59b6", "#16a085", "#d35400", "#7f8c8d")  # one per variant
+GREY = "0.35"
+SQUARE = dict(ls="", marker="s", mfc="white", mec="black", mew=2)  # a permanent member's seat
+STAR = dict(ls="", marker="*", mfc="#ffd54f", mec="black")  # the president's seat
+PCT = "{x:.0%}"  # a format string makes a new formatter for every axis that uses it
+
+
+def source_line(scenario: Scenario) -> str:
+    """The footer text: the scenario's title, date and file, and the tool's version."""
+    from . import __version__
+
+    when = f" ({scenario.date.isoformat()})" if scenario.date else ""
+    where = f", {Path(scenario.path).name}" if scenario.path else ""
+    return f"Source: scenario “{scenario.title}”{when}{where}; unsc-sim {__version__}"
+
+
+def percent(p: float) -> str:
+    """61.6%; 0% and 100% only when exact."""
+    if p in (0.0, 1.0):
+        return f"{p:.0%}"
+    return "<0.1%" if p < 0.0005 else ">99.9%" if p > 0.9995 else f"{p:.1%}"
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
+    if ax is not None:
+        return ax, False
+    # Constrained layout, with a strip at the bottom kept free for the source line.
+    fig = Figure(figsize=size, layout=ConstrainedLayoutEngine(rect=(0, 0.045, 1, 0.955)))
+    return fig.add_subplot(), True
+
+
+def _finish(ax: Axes, own: bool, heading: str, title: str | None, source: str | None) -> Figure:
+    fig = ax.figure.figure
+    if own:
+        ax.set_title(heading, loc="left", fontsize=10.5, color=GREY)
+        if title:
+            fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+    else:
+        ax.set_title(f"{title}\n{heading}" if title else heading, loc="left", fontsize=10.5)
+    if source or own:
+        fig.text(0.01, 0.008, source or "unsc-sim", fontsize=7.5, color=GREY, va="bottom")
+    return fig  # type: ignore[return-value]
+
+
+def _vote_handles(votes: set[Vote | None]) -> list[Any]:
+    handles: list[Any] = [Patch(color=COLORS[v], label=v.value) for v in VOTES if v in votes]
+    return handles + ([Patch(color=UNCERTAIN, label="uncertain")] if None in votes else [])
+
+
+def distribution(
+    results: Result | Sequence[Result],
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """P(k yes votes) for one result, or several side by side; the threshold drawn."""
+    results = [results] if hasattr(results, "total") else list(results)  # type: ignore[arg-type]
+    ax, own = _axes(ax, (9, 5))
+    rule = results[0].rule
+    k = np.arange(rule.size + 1)
+    width = 0.84 / len(results)
+    top = max(float(r.total.max()) for r in results)
+    ax.axvspan(rule.threshold - 0.5, rule.size + 0.6, color=COLORS[Vote.YES], alpha=0.08, lw=0)
+    ax.axvline(rule.threshold - 0.5, color="0.15", ls="--", lw=1.2)
+    ax.text(rule.threshold - 0.3, top * 1.13, f"{rule.threshold} needed: adopted →", va="center")
+    for i, r in enumerate(results):
+        label = f"{r.hypothetical}: P(adopted) {percent(r.p_adopted)}"
+        label += f" ± {r.p_adopted_se:.1%}" if r.p_adopted_se is not None else ""
+        label += f", P(veto) {percent(r.p_veto)}" if r.p_veto > 0 else ""
+        x = k + (i - (len(results) - 1) / 2) * width
+        bars = ax.bar(x, r.total, width * 0.95, color=SERIES[i % len(SERIES)], label=label)
+        if len(results) == 1:
+            ax.bar_label(bars, [f"{p:.0%}" if p >= 0.01 else "" for p in r.total], fontsize=8.5)
+    ax.set(xlim=(-0.6, rule.size + 0.6), ylim=(0, top * 1.22), xticks=k, ylabel="Probability")
+    ax.set_xlabel(f"Number of yes votes (of {rule.size})")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}" if v <= 1.001 else ""))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", fontsize=9, frameon=False)
+    article = "27(3), veto applies" if rule.veto else "27(2)"
+    heading = f"How many yes votes? {rule.threshold} of {rule.size} needed (Art. {article})"
+    return _finish(ax, own, heading, title, source)
+
+
+def chamber(
+    result: Result,
+    *,
+    president: str | None = None,
+    by: Literal["vote", "p_yes"] = "vote",
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """The fifteen seats on an arc, yes voters first, colored by vote or by P(yes).
+
+    Permanent members sit in squares, the president's seat has a star, and an uncertain
+    stance is a small pie when ``by="vote"``. The dashed mark follows the seat that would
+    cast the last vote needed. Each seat patch has ``gid="seat:NAME"``.
+    """
+    if by not in ("vote", "p_yes"):
+        raise ValueError(f"by must be 'vote' or 'p_yes', not {by!r}")
+    ax, own = _axes(ax, (9, 6.2))
+    rank = ({Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 2, Vote.NO: 3} if by == "vote" else {}).get
+    seats = sorted(result.members, key=lambda m: (rank(m.stance.vote, 0), -m.stance.yes, m.name))
+    angles = np.linspace(np.pi, 0, len(seats))
+    size = min(0.1, 0.9 * np.sin(np.pi / (2 * max(len(seats) - 1, 1))))
+    cmap, norm = colormaps["RdYlGn"], Normalize(0, 1)
+    for m, a in zip(seats, angles):
+        x, y, vote = np.cos(a), np.sin(a), m.stance.vote
+        face = cmap(norm(m.stance.yes)) if by == "p_yes" else COLORS.get(vote, "white")
+        if m.permanent:  # a square with a heavy edge
+            seat = RegularPolygon((x, y), 4, radius=1.3 * size, orientation=np.pi / 4, ec="k")
+        else:
+            seat = Circle((x, y), size, ec="0.25")
+        ax.add_patch(seat).set(gid=f"seat:{m.name}", fc=face, lw=2.2 if m.permanent else 0.8)
+        start, pie = 90.0, [(v, p) for v, p in zip(VOTES, m.stance.probabilities) if p]
+        for v, p in pie if by == "vote" and vote is None else ():  # an uncertain stance
+            ax.add_patch(Wedge((x, y), size * 0.92, start, start + 360 * p, fc=COLORS[v], lw=0))
+            start += 360 * p
+        if m.name == president:
+            ax.plot(x, y, ms=15, zorder=4, **STAR)
+        left, r = a > np.pi / 2 + 0.01, 1 + size * 1.6
+        name = m.name + (" (president)" if m.name == president else "")
+        kw = dict(ha="right" if left else "left", fontweight="bold" if m.permanent else None)
+        rot = dict(rotation=np.degrees(a) - (180 if left else 0), rotation_mode="anchor")
+        ax.text(r * np.cos(a), r * np.sin(a), name, va="center", **rot, **kw)
+    t = result.rule.threshold
+    if 0 < t < len(seats):
+        c, s = np.cos((angles[t - 1] + angles[t]) / 2), np.sin((angles[t - 1] + angles[t]) / 2)
+        ax.plot([0.64 * c, 0.9 * c], [0.64 * s, 0.9 * s], ls="--", color="0.15", lw=1.2)
+        rot = np.degrees(np.arctan2(s, c)) - 90
+        ax.text(0.56 * c, 0.56 * s, f"{t} needed", ha="center", va="center", rotation=rot)
+    e, p = result.expected, result.p_adopted
+    big = " · ".join(f"{e[v.value]:.3g} {v.value}" for v in VOTES if e[v.value] or v != "absent")
+    small = {1.0: "adopted", 0.0: "not adopted"}.get(p, f"expected; P(adopted) {percent(p)}")
+    ax.text(0, 0.2, big, ha="center", fontsize=14, fontweight="bold")
+    ax.text(0, 0.06, f"{small} ({t} needed)", ha="center", fontsize=11, color=GREY)
+    used = {v for m in seats for v, p in zip(VOTES, m.stance.probabilities) if p}
+    handles = _vote_handles(used) if by == "vote" else []
+    handles += [Line2D([], [], ms=10, label="permanent member", **SQUARE)]
+    handles += [Line2D([], [], ms=13, label="president", **STAR)] if president else []
+    ax.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
+    if by == "p_yes":
+        kw = dict(orientation="horizontal", shrink=0.35, pad=0.02, aspect=30, format=PCT)
+        ax.figure.colorbar(ScalarMappable(norm, cmap), ax=ax, label="P(yes)", **kw)
+    ax.set(xlim=(-1.8, 1.8), ylim=(-0.4, 1.75), aspect="equal")
+    ax.set_axis_off()
+    heading = f"The {len(seats)} seats by {'vote' if by == 'vote' else 'P(yes)'}"
+    return _finish(ax, own, f"{heading}: {result.hypothetical}", title, source)
+
+
+def swing(
+    swing_result: Swing,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Members ranked by swing: P(adopted | it votes yes) - P(adopted | it does not)."""
+    rows = swing_result.rows
+    ax, own = _axes(ax, (9, 1.2 + 0.36 * len(rows)))
+    y = np.arange(len(rows))[::-1]
+    votes = [{v.value: v for v in VOTES}.get(r.stance) for r in rows]
+    bars = ax.barh(y, [r.swing for r in rows], 0.7, color=[COLORS.get(v, UNCERTAIN) for v in votes])
+    ax.bar_label(bars, [f"{100 * r.swing:.0f} pts" for r in rows], padding=3, fontsize=8.5)
+    handles = _vote_handles(set(votes))
+    if any(abs(r.p_pivotal - r.swing) > 1e-9 for r in rows):
+        style = dict(ls="", marker="D", mfc="white", mec="0.1")
+        ax.plot([r.p_pivotal for r in rows], y, **style)
+        handles.append(Line2D([], [], label="yes rather than no (p_pivotal)", **style))
+    ax.set_yticks(y, [f"{r.member} ({r.stance})" for r in rows], fontsize=9)
+    ax.set(xlim=(0, 1.12), ylabel="Member (its stance)")
+    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}")
+    ax.set_xlabel("P(adopted | it votes yes) − P(adopted | it does not), percentage points")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(handles=handles, title="its stance", fontsize=8.5, loc="lower right")
+    p = percent(swing_result.p_adopted)
+    heading = f"Who decides? Swing of each vote: {swing_result.hypothetical} (P(adopted) {p})"
+    return _finish(ax, own, heading, title, source)
+
+
+def sweep(
+    sweep_result: Sweep,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """P(adopted) against one member's P(yes) (a curve) or two members' (a heat map)."""
+    s, (first, *second) = sweep_result, sweep_result.members
+    ax, own = _axes(ax, (8, 5) if not second else (7.5, 6.2))
+    if not second:
+        x = s.grid[:, 0]
+        style = dict(marker="o", ms=4) if len(x) <= 21 else {}
+        ax.plot(x, s.p_adopted, color=SERIES[1], lw=2, label=s.hypothetical, **style)
+        ax.axhline(0.5, color="0.5", ls=":", lw=1, label="even chance")
+        ax.set(xlim=(0, 1), ylim=(-0.03, 1.03), ylabel="P(adopted)")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left")
+        heading = f"P(adopted) as {first}'s P(yes) goes from 0 to 1: {s.hypothetical}"
+    else:
+        a, b = np.unique(s.grid[:, 0]), np.unique(s.grid[:, 1])
+        z = s.p_adopted.reshape(len(a), len(b)).T  # rows: the second member; columns: the first
+        mesh = ax.pcolormesh(a, b, z, shading="nearest", cmap="viridis", vmin=0, vmax=1)
+        ax.figure.colorbar(mesh, ax=ax, label="P(adopted)", format=PCT)
+        if z.min() < 0.5 < z.max():
+            ax.contour(a, b, z, levels=[0.5], colors="white", linewidths=1.5)
+            line = Line2D([], [], color="white", lw=1.5, label="P(adopted) = 50%")
+            ax.legend(handles=[line], loc="upper left", facecolor="0.3", labelcolor="white")
+        ax.set(ylabel=f"P({second[0]} votes yes)", aspect="equal")
+        heading = f"P(adopted) over two members' P(yes): {s.hypothetical}"
+    ax.set_xlabel(f"P({first} votes yes)")
+    ax.xaxis.set_major_formatter(PCT)
+    ax.yaxis.set_major_formatter(PCT)
+    return _finish(ax, own, heading, title, source)
+
+
+def history(
+    votes: Sequence[Any],
+    *,
+    reported: Sequence[Scenario] = (),
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Recorded procedural votes (``history.RecordedVote``) and ``reported`` scenarios by date.
+
+    Bars stack yes, abstain, absent and no. A (dated) scenario's baseline stands for a year in
+    which no vote was held: drawn hatched, "as reported".
+    """
+    ax, own = _axes(ax, (9, 5.4))
+    bars: list[tuple[Any, ...]] = []
+    for v in votes:
+        tally = [list(v.votes.values()).count(x) for x in VOTES]
+        label = f"{v.date.year}\n{v.meeting or v.date.strftime('%d %b')}"
+        outcome = "adopted" if v.adopted else "not adopted"
+        bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome))
+    for s in reported:
+        tally = np.sum([m.stance.probabilities for m in s.members], axis=0)
+        bars.append((s.date, f"{s.date.year}\nas reported", tally, s.rule, "no vote held"))
+    bars.sort(key=lambda b: b[0])
+    stack = (Vote.YES, Vote.ABSTAIN, Vote.ABSENT, Vote.NO)
+    for i, (_, _, tally, rule, outcome) in enumerate(bars):
+        bottom, style = 0.0, dict(alpha=0.55, hatch="//") if outcome == "no vote held" else {}
+        for v in stack:
+            n = float(tally[VOTES.index(v)])
+            bar = ax.bar(i, n, 0.62, bottom=bottom, color=COLORS[v], ec="white", lw=0.8, **style)
+            ink = "black" if v is Vote.ABSTAIN else "white"
+            ax.bar_label(bar, [f"{n:g}" if n else ""], label_type="center", color=ink)
+            bottom += n
+        ax.hlines(rule.threshold, i - 0.42, i + 0.42, color="black", lw=2, ls="--")
+        ax.text(i, bottom + 0.3, outcome, ha="center", style="italic" if style else "normal")
+    ax.set_xticks(range(len(bars)), [b[1] for b in bars])
+    ax.set(ylim=(0, 18.5), xlim=(-0.6, len(bars) - 0.4), yticks=range(0, 16, 3))
+    ax.set(ylabel="Members voting", xlabel="Year and meeting record")
+    ax.spines[["top", "right"]].set_visible(False)
+    used = [v for v in stack if any(b[2][VOTES.index(v)] for b in bars)]
+    handles = [Patch(color=COLORS[v], label=v.value) for v in used] + [
+        Patch(fc="white", ec="0.4", hatch="//", label="as reported, no vote held"),
+        Line2D([], [], color="black", lw=2, ls="--", label="votes needed"),
+    ]
+    ax.legend(handles=handles, loc="upper center", ncol=6, fontsize=8.5, frameon=False)
+    if source is None and own:
+        seen = ", ".join(sorted(str(s.date.year) for s in reported))
+        source = "Sources: recorded votes from UN records and press reports (unsc_sim.history)"
+        source += f"; {seen}: scenario baselines from news reports" if seen else ""
+    heading = "Procedural votes, year by year: yes, abstain and no against the votes needed"
+    return _finish(ax, own, heading, title, source)
