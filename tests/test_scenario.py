@@ -125,7 +125,9 @@ def test_missing_member():
     votes = council()
     del votes["Peru"]
     e = error_for(scenario_text(votes))
-    assert "has 15 members, this file lists 14" in str(e)
+    assert "missing members for 2018-12-10: Peru" in str(e)
+    undated = scenario_text(votes).replace("date: 2018-12-10\n", "")
+    assert "has 15 members, this file lists 14" in str(error_for(undated))
 
 
 def test_duplicate_member_even_through_an_alias():
@@ -149,3 +151,49 @@ def test_inferred_basis_needs_a_note():
 def test_hypothetical_with_unknown_member():
     e = error_for(scenario_text(council(), "hypotheticals:\n  h:\n    Germany: yes\n"))
     assert e.field == "hypotheticals.h.Germany" and "not a member" in str(e)
+
+
+ROSTER_FILE = """\
+title: partial
+roster: 2019
+members:
+  United States: yes
+  Germany: yes
+  China: no
+"""
+
+
+def test_roster_fills_open_members_with_the_default():
+    s = loads(ROSTER_FILE + "default: {abstain: 0.7, yes: 0.3}\n")
+    assert len(s.members) == 15 and s.rule.threshold == 9
+    belgium = s.member("Belgium")
+    assert belgium.stance.probabilities == (0.3, 0.0, 0.7, 0.0)
+    assert belgium.stance.basis.value == "assumption" and belgium.stance.note
+    assert s.member("Russian Federation").permanent
+    assert s.president == "Dominican Republic"  # January 2019, from the rotation
+    e = error_for(ROSTER_FILE)
+    assert e.field == "members" and "missing members for 2019-01-01" in str(e)
+
+
+def test_default_record_gives_priors_from_earlier_votes():
+    s = loads(ROSTER_FILE.replace("roster: 2019", "date: 2019-12-10") + "default: record\n")
+    france = s.member("France").stance
+    assert france.basis.value == "inferred" and france.yes > 0.5
+    assert sum(france.probabilities) == pytest.approx(1.0)
+    assert s.president == "United States"
+
+
+def test_president_is_checked_against_the_rotation():
+    votes = council()
+    e = error_for(scenario_text(votes, "president: France\n"))
+    assert (e.field, e.hint) == ("president", "the rotation gives Côte d'Ivoire")
+    assert loads(scenario_text(votes)).president == "Côte d'Ivoire"
+
+
+def test_a_member_not_on_the_council_that_year():
+    votes = council()
+    del votes["Sweden"]
+    votes["Germany"] = "yes"
+    e = error_for(scenario_text(votes))
+    assert "Germany was not on the Council on 2018-12-10" in str(e)
+    assert e.hint == "the Council then also had Sweden"

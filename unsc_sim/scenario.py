@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -288,12 +289,14 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
                 "chapter",
                 field="chapter",
             )
-    members = _members(data, doc, base, rule)
+    seated = _roster_day(data, doc, day)
+    members = _members(data, doc, base, rule, seated)
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)
     president = None
     if data.get("president") is not None:
         president = resolver(data["president"], data, "president", "president")
+    president = _check_president(president, seated, data, doc)
     hypotheticals = _hypotheticals(data, doc, base, resolver)
     blocs = _blocs(data, doc, resolver)
     return Scenario(
@@ -383,7 +386,9 @@ def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: b
         ) from None
 
 
-def _members(data: Any, doc: _Doc, base: Path, rule: Rule) -> tuple[Member, ...]:
+def _members(
+    data: Any, doc: _Doc, base: Path, rule: Rule, seated: dt.date | None
+) -> tuple[Member, ...]:
     node = data["members"]
     if not hasattr(node, "items") or not node:
         raise doc.fail(
@@ -412,6 +417,8 @@ def _members(data: Any, doc: _Doc, base: Path, rule: Rule) -> tuple[Member, ...]
             party_to_dispute=party,
             written_as=written if written != country.name else "",
         ))  # fmt: skip
+    if seated is not None:
+        members += _seat(members, data, doc, base, seated)
     if len(members) != rule.size:
         when = f" on {data['date']}" if "date" in data else ""
         raise doc.fail(
@@ -419,8 +426,107 @@ def _members(data: Any, doc: _Doc, base: Path, rule: Rule) -> tuple[Member, ...]
             data,
             "members",
             field="members",
+            hint="give `default:` to fill in the members the file leaves open" if seated else None,
         )
     return tuple(members)
+
+
+def _roster_day(data: Any, doc: _Doc, day: dt.date | None) -> dt.date | None:
+    """The day whose Council the members must match: ``date``, or 1 January of ``roster``."""
+    from .history import FIRST_YEAR, LAST_YEAR
+
+    if "roster" not in data:
+        seated = day
+    else:
+        year = data["roster"]
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise doc.fail("roster must be a year, e.g. 2018", data, "roster", field="roster")
+        if day is not None and day.year != year:
+            raise doc.fail(
+                f"roster {year} does not match the date {day}", data, "roster", field="roster"
+            )
+        seated = day or dt.date(year, 1, 1)
+    if seated is not None and not FIRST_YEAR <= seated.year <= LAST_YEAR:
+        if "roster" in data:
+            raise doc.fail(
+                f"rosters cover {FIRST_YEAR}-{LAST_YEAR}", data, "roster", field="roster"
+            )
+        return None  # a date outside the record: the member count is still checked
+    return seated
+
+
+def _seat(members: list[Member], data: Any, doc: _Doc, base: Path, day: dt.date) -> list[Member]:
+    """Check the listed members against the Council on ``day``; fill the rest with ``default``."""
+    from .history import council_on
+
+    seats = {t.code: t for t in council_on(day)}
+    node = data["members"]
+    listed = {m.code for m in members}
+    missing = [t.country.name for code, t in seats.items() if code not in listed]
+    for m in members:
+        if m.code not in seats:
+            written = m.written_as or m.name
+            hint = f"the Council then also had {', '.join(missing)}" if missing else None
+            raise doc.fail(
+                f"{m.name} was not on the Council on {day}",
+                node,
+                written,
+                field=_join("members", written),
+                hint=hint,
+                at_key=True,
+            )
+    if not missing:
+        return []
+    if "default" not in data:
+        raise doc.fail(
+            f"missing members for {day}: {', '.join(missing)}",
+            data,
+            "members",
+            field="members",
+            hint="list them, or give `default:` for the members the file leaves open",
+        )
+    filled = []
+    for code, term in seats.items():
+        if code in listed:
+            continue
+        name = term.country.name
+        stance = _default(data, doc, base, name, day)
+        filled.append(Member(name, stance, permanent=term.permanent, code=code))
+    return filled
+
+
+def _default(data: Any, doc: _Doc, base: Path, name: str, day: dt.date) -> Stance:
+    """The ``default`` stance for a member the file leaves open (``record``: its past votes)."""
+    value = data["default"]
+    if value == "record":
+        from .backtest import prior
+
+        return prior(name, day)
+    stance, _ = _stance(value, doc, data, "default", "default", base)
+    if stance.basis is None:
+        note = "the scenario's default for members it leaves open"
+        stance = replace(stance, basis=Basis.ASSUMPTION, note=stance.note or note)
+    return stance
+
+
+def _check_president(
+    president: str | None, seated: dt.date | None, data: Any, doc: _Doc
+) -> str | None:
+    """The president named, checked against the rotation; the rotation's when none is named."""
+    if seated is None:
+        return president
+    from .history import president as rotation
+
+    holder = rotation(seated.year, seated.month).name
+    if president is not None and president != holder:
+        raise doc.fail(
+            f"{president} did not hold the presidency in {seated:%B %Y}",
+            data,
+            "president",
+            field="president",
+            hint=f"the rotation gives {holder}",
+        )
+    return holder
 
 
 def _stance(
