@@ -56,6 +56,25 @@ def emit(text: str, output: str | None, inputs: tuple[str, ...] = ()) -> None:
         click.echo(text, nl=False)
 
 
+def publish(
+    fmt: str,
+    output: str | None,
+    *,
+    document: Any,
+    rows: list[dict[str, Any]],
+    table: Callable[[], str],
+    inputs: tuple[str, ...] = (),
+) -> None:
+    """Emit the JSON document, the CSV rows, or the text table, as ``--format`` asks."""
+    if fmt == Format.JSON:
+        text = to_json(document)
+    elif fmt == Format.CSV:
+        text = to_csv(rows)
+    else:
+        text = table()
+    emit(text, output, inputs)
+
+
 def load(path: str) -> Scenario:
     """Load a scenario and say, on stderr, how alias names were read."""
     s = scenario_io.load(path)
@@ -167,18 +186,21 @@ def run(
         "president": s.president,
         "results": records,
     }
-    if fmt == Format.JSON:
-        text = to_json(document)
-    elif fmt == Format.CSV:
-        text = to_csv(
-            [
-                {k: v for k, v in r.items() if k not in ("distribution", "most_likely")}
-                for r in records
-            ]
-        )
-    else:
-        text = _run_table(s, records)
-    emit(text, output, (scenario_file,))
+
+    def table() -> str:
+        return _run_table(s, records)
+
+    publish(
+        fmt,
+        output,
+        document=document,
+        rows=[
+            {k: v for k, v in r.items() if k not in ("distribution", "most_likely")}
+            for r in records
+        ],
+        table=table,
+        inputs=(scenario_file,),
+    )
 
 
 def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
@@ -253,13 +275,18 @@ def members(scenario_file: str, name: str | None, fmt: str, output: str | None) 
         "quote": m.stance.quote,
         "note": m.stance.note,
     } for m in s.members]  # fmt: skip
-    if fmt == Format.JSON:
-        text = to_json({"title": s.title, "members": rows})
-    elif fmt == Format.CSV:
-        text = to_csv(rows)
-    else:
-        text = _members_text(s, rows)
-    emit(text, output, (scenario_file,))
+
+    def table() -> str:
+        return _members_text(s, rows)
+
+    publish(
+        fmt,
+        output,
+        document={"title": s.title, "members": rows},
+        rows=rows,
+        table=table,
+        inputs=(scenario_file,),
+    )
 
 
 def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
@@ -308,30 +335,32 @@ def roster(year: int, month: int | None, fmt: str, output: str | None) -> None:
         "president": t.country.name == r.president.name,
         "source": t.source,
     } for t in r.members]  # fmt: skip
-    if fmt == Format.JSON:
-        text = to_json(
-            {
-                "year": r.year,
-                "month": r.month,
-                "size": r.size,
-                "threshold": r.threshold,
-                "president": r.president.name,
-                "changes": list(r.changes),
-                "members": rows,
-            }
-        )
-    elif fmt == Format.CSV:
-        text = to_csv(rows)
-    else:
+
+    def table() -> str:
         when = f"{year}-{r.month:02d}"
-        table = to_table([{k: v for k, v in row.items() if k != "source"} for row in rows])
+        grid = to_table([{k: v for k, v in row.items() if k != "source"} for row in rows])
         changes = "".join(f"\n  {c}" for c in r.changes)
-        text = (
+        return (
             f"Security Council, {when}: {r.size} members, {r.threshold} votes needed; "
-            f"president: {r.president.name}\n\n{table}"
+            f"president: {r.president.name}\n\n{grid}"
             + (f"\nSeat changes:{changes}\n" if changes else "")
         )
-    emit(text, output)
+
+    publish(
+        fmt,
+        output,
+        document={
+            "year": r.year,
+            "month": r.month,
+            "size": r.size,
+            "threshold": r.threshold,
+            "president": r.president.name,
+            "changes": list(r.changes),
+            "members": rows,
+        },
+        rows=rows,
+        table=table,
+    )
 
 
 @main.command()
@@ -368,12 +397,9 @@ def history(
         "absent": v.count("absent"), "adopted": v.adopted, "subject": v.subject,
         "sources": list(v.sources),
     } for v in votes]  # fmt: skip
-    if fmt == Format.JSON:
-        text = to_json({"votes": rows})
-    elif fmt == Format.CSV:
-        text = to_csv(rows)
-    else:
-        text = to_table(
+
+    def table() -> str:
+        return to_table(
             [
                 {
                     k: r[k]
@@ -382,7 +408,8 @@ def history(
                 for r in rows
             ]
         )
-    emit(text, output)
+
+    publish(fmt, output, document={"votes": rows}, rows=rows, table=table)
 
 
 def _vote_as_scenario(v: Any) -> str:
@@ -425,13 +452,10 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
            "no": d.tally.no, "abstain": d.tally.abstain, "absent": d.tally.absent,
            "threshold": rule.threshold, "adopted": d.adopted, "recorded_adopted": v.adopted,
            "agrees": d.adopted == v.adopted, "sources": list(v.sources)}  # fmt: skip
-    if fmt == Format.JSON:
-        text = to_json(row)
-    elif fmt == Format.CSV:
-        text = to_csv([row])
-    else:
+
+    def table() -> str:
         verdict = "adopted" if d.adopted else "not adopted"
-        text = (
+        return (
             f"{v.subject} ({v.date}, {v.meeting or 'meeting record not identified'})\n"
             f"  yes {d.tally.yes}: {', '.join(v.of('yes'))}\n"
             f"  no {d.tally.no}: {', '.join(v.of('no')) or '-'}\n"
@@ -442,7 +466,8 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
             f" -> {'agrees' if row['agrees'] else 'DISAGREES'}\n"
             f"Sources: {'; '.join(v.sources)}\n"
         )
-    emit(text, output)
+
+    publish(fmt, output, document=row, rows=[row], table=table)
 
 
 @main.command()
@@ -512,13 +537,11 @@ def power(
                     (f"{kind}-practice", pw.council_power(kind, practice=True, exact=exact))
                 )
     records = [{"game": name, **r} for name, result in games for r in result.to_records()]
-    if fmt == Format.JSON:
-        text = to_json({"indices": records})
-    elif fmt == Format.CSV:
-        text = to_csv(records)
-    else:
-        text = to_table(records)
-    emit(text, output)
+
+    def table() -> str:
+        return to_table(records)
+
+    publish(fmt, output, document={"indices": records}, rows=records, table=table)
 
 
 def _weights(text: str) -> tuple[int, ...]:
@@ -571,18 +594,19 @@ def backtest(alpha: float, fmt: str, output: str | None) -> None:
     from . import backtest as bt
 
     result = bt.backtest(alpha=alpha)
-    if fmt == Format.JSON:
-        text = to_json({"alpha": alpha, "scores": {
-            "model": {"brier": result.brier, "log_loss": result.log_loss},
-            "always_half": {"brier": result.brier_half, "log_loss": result.log_loss_half},
-            "base_rate": {"brier": result.brier_base_rate,
-                          "log_loss": result.log_loss_base_rate},
-        }, "votes": result.to_records()})  # fmt: skip
-    elif fmt == Format.CSV:
-        text = to_csv(result.to_records())
-    else:
-        text = bt.format_table(result)
-    emit(text, output)
+    scores = {
+        "model": {"brier": result.brier, "log_loss": result.log_loss},
+        "always_half": {"brier": result.brier_half, "log_loss": result.log_loss_half},
+        "base_rate": {"brier": result.brier_base_rate, "log_loss": result.log_loss_base_rate},
+    }
+    records = result.to_records()
+    publish(
+        fmt,
+        output,
+        document={"alpha": alpha, "scores": scores, "votes": records},
+        rows=records,
+        table=lambda: bt.format_table(result),
+    )
 
 
 HYPOTHETICAL = click.option(
@@ -617,13 +641,8 @@ def _records_out(
     table: str,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    if fmt == Format.JSON:
-        text = to_json({"title": title, **(extra or {}), key: records})
-    elif fmt == Format.CSV:
-        text = to_csv(records)
-    else:
-        text = table
-    emit(text, output, inputs)
+    document = {"title": title, **(extra or {}), key: records}
+    publish(fmt, output, document=document, rows=records, table=lambda: table, inputs=inputs)
 
 
 @main.command()
