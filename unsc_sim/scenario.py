@@ -278,7 +278,8 @@ def _constructor() -> Any:
 def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     title = _text(data, "title", doc)
     day = _date(data, doc)
-    rule = _rule(data, doc, day)
+    seated = _roster_day(data, doc, day)
+    rule = _rule(data, doc, day or seated)  # roster: 1950 without a date is an 11-seat Council
     chapter = None
     if "chapter" in data:
         chapter = str(data["chapter"]).strip().upper()
@@ -289,7 +290,6 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
                 "chapter",
                 field="chapter",
             )
-    seated = _roster_day(data, doc, day)
     members = _members(data, doc, base, rule, seated)
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)

@@ -4,9 +4,10 @@ The schema describes what ``scenario.loads`` accepts, with a description on ever
 property so that editors (yaml-language-server and the like) show help and complete
 values. It checks the shape of a file: keys, types, vote words, ranges, the size of the
 Council for the date. What needs the loader itself is left to it: whether a name is a
-country and a member, whether aliases repeat a member, whether probabilities sum to 1,
-whether a quote occurs in its source file, and the YAML-level refusals (tags, aliases,
-merge keys, duplicate keys, size, encoding, depth).
+country and a member (and on the Council that day, and president that month), whether
+aliases repeat a member, whether probabilities sum to 1, whether a quote occurs in its
+source file, and the YAML-level refusals (tags, aliases, merge keys, duplicate keys, size,
+encoding, depth).
 
 ``unsc_sim/data/scenario.schema.json`` holds the same schema; the tests keep the two equal.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .history import FIRST_YEAR, LAST_YEAR
 from .model import ENLARGEMENT, Basis, RuleKind, Vote
 
 _VOTES = [v.value for v in Vote]
@@ -140,8 +142,25 @@ def _stance() -> dict[str, Any]:
     }
 
 
-def _council(size: int) -> dict[str, Any]:
-    return {"properties": {"members": {"minProperties": size, "maxProperties": size}}}
+def _members_count(key: str, small: int, large: int) -> dict[str, Any]:
+    """members' minProperties or maxProperties: 11 before the enlargement, else 15."""
+    return {
+        "if": {
+            "anyOf": [
+                {
+                    "required": ["date"],
+                    "properties": {"date": {"type": "string", "pattern": _BEFORE_ENLARGEMENT}},
+                },
+                {
+                    "not": {"required": ["date"]},
+                    "required": ["roster"],
+                    "properties": {"roster": {"type": "integer", "maximum": ENLARGEMENT.year - 1}},
+                },
+            ],
+        },
+        "then": {"properties": {"members": {key: small}}},
+        "else": {"properties": {"members": {key: large}}},
+    }
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -182,7 +201,10 @@ def scenario_schema() -> dict[str, Any]:
             },
             "president": {
                 "anyOf": [_NAME, {"type": "null"}],
-                "description": "The member holding the presidency that month (any common name).",
+                "description": (
+                    "The member holding the presidency that month (any common name); with a "
+                    "date in the record it must match the rotation, and defaults to it."
+                ),
             },
             "chapter": {
                 "description": (
@@ -201,8 +223,9 @@ def scenario_schema() -> dict[str, Any]:
             "members": {
                 "type": "object",
                 "description": (
-                    "Exactly the Council's members on the date (15; 11 before 1966), by any "
-                    "common name (Ivory Coast, Russia, UK...), each with its stance."
+                    "The Council's members on the date (15; 11 before 1966), by any common "
+                    "name (Ivory Coast, Russia, UK...), each with its stance; with default, "
+                    "only those whose stance differs."
                 ),
                 "propertyNames": _NAME,
                 "additionalProperties": {"$ref": "#/$defs/stance"},
@@ -225,22 +248,32 @@ def scenario_schema() -> dict[str, Any]:
                 "additionalProperties": {"$ref": "#/$defs/bloc"},
             },
             "roster": {
+                "type": "integer",
+                "minimum": FIRST_YEAR,
+                "maximum": LAST_YEAR,
                 "description": (
-                    "Reserved for the Council's roster by date; accepted and not yet used."
+                    f"A year ({FIRST_YEAR}-{LAST_YEAR}) whose Council (on 1 January) the "
+                    "members must match when there is no date; with a date, its year."
                 ),
             },
             "default": {
-                "description": "Reserved for a default stance; accepted and not yet used.",
+                "description": (
+                    "The stance of every member of that day's Council the file leaves out: "
+                    "a stance, or record (a prior from the member's past votes)."
+                ),
+                "anyOf": [
+                    {"const": "record", "description": "A prior from the member's past votes."},
+                    {"$ref": "#/$defs/stance"},
+                ],
             },
         },
         "required": ["title", "members"],
         "additionalProperties": False,
-        "if": {
-            "properties": {"date": {"type": "string", "pattern": _BEFORE_ENLARGEMENT}},
-            "required": ["date"],
-        },
-        "then": _council(11),
-        "else": _council(15),
+        "allOf": [
+            # At most the Council's size; exactly that without a default to fill the rest.
+            _members_count("maxProperties", 11, 15),
+            {"if": {"required": ["default"]}, "else": _members_count("minProperties", 11, 15)},
+        ],
         "$defs": {
             "vote": _vote(),
             "probabilities": _probabilities(),
