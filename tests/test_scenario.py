@@ -197,3 +197,26 @@ def test_a_member_not_on_the_council_that_year():
     e = error_for(scenario_text(votes))
     assert "Germany was not on the Council on 2018-12-10" in str(e)
     assert e.hint == "the Council then also had Sweden"
+
+
+def _quoting(source: str) -> str:
+    return scenario_text(council()).replace(
+        "  China: abstain", f'  China:\n    vote: "no"\n    source: {source}\n    quote: "x"'
+    )
+
+
+def test_a_source_cannot_escape_through_a_symlink_or_be_huge(tmp_path):
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    inner = tmp_path / "project"
+    inner.mkdir()
+    (inner / "link.txt").symlink_to(tmp_path / "outside.txt")
+    e = error_for_base(_quoting("link.txt"), inner)
+    assert "not found next to the scenario" in str(e) and str(tmp_path) not in str(e)
+    (inner / "big.txt").write_bytes(b"x" * 5_000_001)
+    assert "larger than 5,000,000 bytes" in str(error_for_base(_quoting("big.txt"), inner))
+
+
+def error_for_base(text: str, base) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        loads(text, file="bad.yaml", base=base)
+    return info.value

@@ -9,6 +9,7 @@ from pathlib import Path
 # Typographic marks that editors and news sites swap freely; a quote may use either form.
 _MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _NOT_A_FILE = re.compile(r"^(https?://|S/|A/|[A-Z]+/)")
+MAX_SOURCE_BYTES = 5_000_000  # a news article is a few kB; refuse to read anything huge
 
 
 def normalize(text: str) -> str:
@@ -22,16 +23,22 @@ def is_file_source(source: str) -> bool:
 
 
 def find_source(source: str, base: Path) -> Path | None:
-    """The file a relative source names, looked up from ``base`` and then its parents."""
-    for folder in (base, *base.resolve().parents):
-        candidate = folder / source
-        if candidate.is_file():
+    """The file a relative source names, looked up from ``base`` and then its parents.
+
+    A candidate that resolves outside the folder it was looked up from (a symbolic link out)
+    is passed over, so a scenario can only cite files below one of those folders.
+    """
+    for folder in (base.resolve(), *base.resolve().parents):
+        candidate = (folder / source).resolve()
+        if candidate.is_relative_to(folder) and candidate.is_file():
             return candidate
     return None
 
 
 @cache
 def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise ValueError(f"larger than {MAX_SOURCE_BYTES:,} bytes")
     return normalize(path.read_text(encoding="utf-8"))
 
 
@@ -41,7 +48,7 @@ def check_quote(source: str, quote: str, base: Path) -> str | None:
         return None
     path = find_source(source, base)
     if path is None:
-        return f"source file {source!r} not found (looked in {base} and its parents)"
-    if normalize(quote) not in _read(path.resolve()):
+        return f"source file {source[:80]!r} not found next to the scenario or in a parent folder"
+    if normalize(quote) not in _read(path):
         return f"quote not found in {source}: {quote[:60]!r}"
     return None
