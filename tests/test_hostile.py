@@ -25,7 +25,8 @@ from ruamel.yaml import YAML
 from unsc_sim import Scenario, ScenarioError, load, loads
 from unsc_sim import report as report_module
 from unsc_sim.cli import main
-from unsc_sim.scenario import BLOC_KEYS, MAX_BYTES, STANCE_KEYS, TOP_KEYS, VOTE_WORDS
+from unsc_sim.safeyaml import MAX_BYTES
+from unsc_sim.scenario import BLOC_KEYS, STANCE_KEYS, TOP_KEYS, VOTE_WORDS
 
 from .conftest import ROOT, SCENARIOS
 

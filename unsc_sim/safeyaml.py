@@ -1,0 +1,139 @@
+"""Reading YAML safely: YAML 1.2, and nothing a scenario does not need.
+
+ruamel.yaml in round-trip mode keeps bare ``yes``/``no`` as strings (a YAML 1.1 loader turns
+them into booleans, in keys too), refuses duplicate keys, and keeps the line and column of
+every node. Before anything is built, a pass over the parse events refuses tags
+(``!!python/...``), anchors and aliases (no "billion laughs"), merge keys, and oversized or
+too deeply nested documents. Timestamps stay text (the scenario checks ``date`` itself), and
+a scalar Python cannot build (an impossible date, an integer of thousands of digits) is a
+YAML error at its own line, not a stray ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ScenarioError
+
+MAX_BYTES = 1_000_000
+MAX_EVENTS = 50_000
+MAX_DEPTH = 32
+
+
+def read(text: str | bytes, *, file: str = "<string>") -> tuple[Any, tuple[int, int] | None]:
+    """The YAML document and the (line, column) of its root node; ``ScenarioError`` if refused."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    if len(text) > MAX_BYTES:
+        raise ScenarioError(f"file is larger than {MAX_BYTES:,} bytes", file=file)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line, column = _position(e.object, e.start)
+            raise ScenarioError(
+                f"not UTF-8 text (byte {e.start})", file=file, line=line, column=column
+            ) from None
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
+    try:
+        root = _check_events(yaml.parse(text), file)
+        return yaml.load(text), root
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        if "duplicate key" in problem:
+            problem = problem.split(" with value")[0]
+        elif problem.startswith("but ") and e.context:
+            problem = f"{e.context.strip()}, {problem}"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise ScenarioError(
+            f"not valid YAML: {' '.join(problem.split())}",
+            file=file,
+            line=line,
+            column=column,
+        ) from None
+    except ReaderError as e:
+        line, column = _position(text, e.position)
+        what = (
+            f"character #x{e.character:04x}"
+            if isinstance(e.character, int)
+            else f"byte {e.character!r}"
+        )
+        raise ScenarioError(
+            f"not valid YAML: unacceptable {what} ({e.reason})",
+            file=file,
+            line=line,
+            column=column,
+        ) from None
+    except YAMLError as e:
+        raise ScenarioError(f"not valid YAML: {' '.join(str(e).split())}", file=file) from None
+
+
+def _position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset into text (or bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+
+
+def _check_events(events: Any, file: str) -> tuple[int, int] | None:
+    """Refuse what a scenario never needs before anything is built; return the root's place."""
+    root = None
+    stack: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
+    for count, event in enumerate(events):
+        kind = type(event).__name__
+        mark = event.start_mark
+        where = {"file": file, "line": mark.line + 1, "column": mark.column + 1}
+        if count > MAX_EVENTS:
+            raise ScenarioError("document too large (too many nodes)", **where)
+        if kind == "AliasEvent" or getattr(event, "anchor", None):
+            raise ScenarioError("anchors and aliases (&name, *name) are not allowed", **where)
+        if getattr(event, "tag", None) is not None:
+            raise ScenarioError(f"tags are not allowed ({event.tag})", **where)
+        if root is None and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
+            root = (where["line"], where["column"])
+        if kind == "ScalarEvent":
+            is_key = bool(stack) and stack[-1][0] and stack[-1][1] % 2 == 0
+            if is_key and not event.style and event.value == "<<":
+                raise ScenarioError("merge keys (<<) are not allowed", **where)
+            if stack:
+                stack[-1][1] += 1
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            stack.append([kind == "MappingStartEvent", 0])
+            if len(stack) > MAX_DEPTH:
+                raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep", **where)
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            stack.pop()
+            if stack:
+                stack[-1][1] += 1
+    return root
+
+
+_CONSTRUCTOR: Any = None
+
+
+def _constructor() -> Any:
+    """ruamel's round-trip constructor, with timestamps kept as text and scalar errors marked."""
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+
+        class Constructor(RoundTripConstructor):
+            def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+                try:
+                    return super().construct_non_recursive_object(node, tag)
+                except (ValueError, OverflowError, TypeError) as e:
+                    raise ConstructorError(
+                        None, None, f"cannot read {str(node.value)[:40]!r}: {e}", node.start_mark
+                    ) from None
+
+            def construct_text(self, node: Any) -> Any:
+                return self.construct_scalar(node)
+
+        Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_text)
+        _CONSTRUCTOR = Constructor
+    return _CONSTRUCTOR
