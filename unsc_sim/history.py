@@ -78,10 +78,12 @@ def terms() -> tuple[Term, ...]:
         )
 
 
+@cache
 def _key(term: Term) -> str:
     return _fold(term.country.official)
 
 
+@cache
 def council_on(day: dt.date) -> tuple[Term, ...]:
     """The members sitting on a day, in the English alphabetical order of their names."""
     _check(day.year)
@@ -133,24 +135,38 @@ def _step(president: Term, ym: tuple[int, int], forward: bool = True) -> Term:
     return next((t for t in reversed(council) if _key(t) < _key(president)), council[-1])
 
 
-@cache
-def _rotation() -> dict[tuple[int, int], Term]:
+def _overrides() -> dict[int, Term]:
     months = MONTHS
-    overrides = {(p.year, p.month): p.code for p in recorded_presidencies() if p.kind == "override"}
+    codes = {(p.year, p.month): p.code for p in recorded_presidencies() if p.kind == "override"}
+    return {i: _seat(codes[ym], ym) for i, ym in enumerate(months) if ym in codes}
+
+
+@cache
+def _rotation_from_anchor() -> dict[tuple[int, int], Term]:
+    """The anchor month and every month after it (most scenarios need only these)."""
+    months, at = MONTHS, _overrides()
     anchor_code = next(p.code for p in recorded_presidencies() if (p.year, p.month) == ANCHOR)
-    at = {i: _seat(overrides[ym], ym) for i, ym in enumerate(months) if ym in overrides}
     a = months.index(ANCHOR)
     seq: dict[int, Term] = {a: _seat(anchor_code, ANCHOR)}
-    for i in range(a + 1, len(months)):  # forward from the anchor
+    for i in range(a + 1, len(months)):
         seq[i] = at.get(i) or _step(seq[i - 1], months[i])
-    for i in range(a - 1, -1, -1):  # backward from the anchor ...
+    return {months[i]: term for i, term in seq.items()}
+
+
+@cache
+def _rotation_before_anchor() -> dict[tuple[int, int], Term]:
+    """Backward from the anchor, but forward from any earlier override."""
+    months, at = MONTHS, _overrides()
+    a = months.index(ANCHOR)
+    seq: dict[int, Term] = {a: _rotation_from_anchor()[ANCHOR]}
+    for i in range(a - 1, -1, -1):
         seq[i] = at.get(i) or _step(seq[i + 1], months[i], forward=False)
-    for j in sorted(k for k in at if k < a):  # ... but forward from any earlier override
+    for j in sorted(k for k in at if k < a):
         for i in range(j + 1, a):
             if i in at:
                 break
             seq[i] = _step(seq[i - 1], months[i])
-    return {months[i]: term for i, term in seq.items()}
+    return {months[i]: term for i, term in seq.items() if i < a}
 
 
 def president(year: int, month: int) -> Country:
@@ -169,7 +185,9 @@ def president(year: int, month: int) -> Country:
     rule as applied here re-sorts it by the new name; whether the Council did is unchecked.
     """
     _check(year, month)
-    return _rotation()[(year, month)].country
+    if (year, month) >= ANCHOR:
+        return _rotation_from_anchor()[(year, month)].country
+    return _rotation_before_anchor()[(year, month)].country
 
 
 # --- rosters --------------------------------------------------------------------------------
