@@ -105,15 +105,9 @@ def swing(
     """
     variant, probs = _prepare(scenario, hypothetical)
     evaluate = _evaluator(variant, trials=trials, seed=seed)
-    n = len(probs)
-    batch = np.repeat(probs[None], 3 * n + 1, axis=0)
-    for i in range(n):
-        rest = probs[i].copy()
-        rest[0] = 0.0
-        rest = rest / rest.sum() if rest.sum() > 0 else np.array([0.0, 0.0, 1.0, 0.0])
-        batch[3 * i, i], batch[3 * i + 1, i], batch[3 * i + 2, i] = SURE_YES, rest, SURE_NO
-    p = evaluate(batch)
-    cond = p[:-1].reshape(n, 3)
+    # One batch: every member switched three ways, then the scenario as it is.
+    p = evaluate(np.concatenate([exact.switched(probs), probs[None]]))
+    cond = p[:-1].reshape(len(probs), 3)
     rows = [
         SwingRow(m.name, m.stance.describe(), m.stance.yes, float(c[0]), float(c[1]),
                  float(c[0] - c[1]), float(c[0] - c[2]))

@@ -79,11 +79,11 @@ def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarra
     return np.minimum(dist[..., rule.threshold :].sum(axis=-1), 1.0)
 
 
-def conditional(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
-    """P(adopted) with each member in turn set to yes, to its own non-yes, and to no.
+def switched(probs: np.ndarray) -> np.ndarray:
+    """Copies of probs with each member in turn set to yes, to its own non-yes, and to no.
 
-    Returns an (members, 3) array. "Its own non-yes" spreads the member's non-yes probability
-    in proportion; a member sure to vote yes is taken to abstain instead.
+    Returns a (3 * members, members, 4) batch. "Its own non-yes" spreads the member's non-yes
+    probability in proportion; a member sure to vote yes is taken to abstain instead.
     """
     probs = np.asarray(probs, dtype=float)
     n = len(probs)
@@ -96,4 +96,9 @@ def conditional(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndar
         batch[3 * i, i] = (1.0, 0.0, 0.0, 0.0)
         batch[3 * i + 1, i] = rest / rest.sum()
         batch[3 * i + 2, i] = (0.0, 1.0, 0.0, 0.0)
-    return p_adopted(batch, permanent, rule).reshape(n, 3)
+    return batch
+
+
+def conditional(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
+    """P(adopted) given each member's yes, own non-yes, and no: an (members, 3) array."""
+    return p_adopted(switched(probs), permanent, rule).reshape(len(probs), 3)
