@@ -6,6 +6,7 @@ Each function takes results (and an optional ``ax`` to draw into) and returns th
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -63,7 +64,8 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
 def _finish(ax: Axes, own: bool, heading: str, title: str | None, source: str | None) -> Figure:
     fig = ax.figure.figure
     if own:
-        ax.set_title(heading, loc="left", fontsize=10.5, color=GREY)
+        # Long y labels push the axes right: wrap so the heading stays inside the figure.
+        ax.set_title(textwrap.fill(heading, 70), loc="left", fontsize=10.5, color=GREY)
         if title:
             fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
     else:
@@ -206,7 +208,7 @@ def swing(
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(handles=handles, title="its stance", fontsize=8.5, loc="lower right")
     p = percent(swing_result.p_adopted)
-    heading = f"Who decides? Swing of each vote: {swing_result.hypothetical} (P(adopted) {p})"
+    heading = f"Who decides? {swing_result.hypothetical}, P(adopted) {p}"
     return _finish(ax, own, heading, title, source)
 
 
