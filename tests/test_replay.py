@@ -52,3 +52,17 @@ def test_roster_command():
     assert doc["president"] == "Côte d'Ivoire" and len(doc["members"]) == 15
     assert all(m["source"] for m in doc["members"])
     assert CliRunner().invoke(main, ["roster", "1900"]).exit_code == 2
+
+
+def test_a_unanimous_vote_opens_as_a_scenario_without_hypotheticals(tmp_path):
+    from dataclasses import replace
+
+    from unsc_sim import Vote
+    from unsc_sim.cli import _vote_as_scenario
+
+    vote = VOTES[0]
+    unanimous = replace(vote, votes=dict.fromkeys(vote.votes, Vote.YES))
+    path = tmp_path / "unanimous.yaml"
+    path.write_text(_vote_as_scenario(unanimous), encoding="utf-8")
+    s = load(path)
+    assert s.hypotheticals == () and simulate(s).decision.tally.yes == 15

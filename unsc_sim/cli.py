@@ -429,8 +429,9 @@ def _vote_as_scenario(v: Any) -> str:
     ]
     for name, vote in v.votes.items():
         lines.append(f"  {q(name)}: {{vote: {vote.value}, basis: recorded, source: {q(source)}}}")
-    lines += ["hypotheticals:", "  all-abstainers-yes:"]
-    lines += [f"    {q(n)}: yes" for n in v.of("abstain")] or ["    {}"]
+    if v.of("abstain"):  # a first what-if to edit: the abstainers come over
+        lines += ["hypotheticals:", "  all-abstainers-yes:"]
+        lines += [f"    {q(n)}: yes" for n in v.of("abstain")]
     return "\n".join(lines) + "\n"
 
 
