@@ -1,8 +1,8 @@
 """unsc-sim: simulate UN Security Council votes under Article 27 of the Charter.
 
 >>> import unsc_sim
->>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")  # doctest: +SKIP
->>> unsc_sim.simulate(s, "ivory-coast-yes").p_adopted  # doctest: +SKIP
+>>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
+>>> unsc_sim.simulate(s, "ivory-coast-yes").p_adopted
 1.0
 """
 

@@ -102,6 +102,12 @@ def swing(
     probability kept in proportion (a sure yes voter is taken to abstain). ``p_pivotal``
     compares yes with no, so for a permanent member under the veto it counts its veto too;
     when every member votes yes or no with probability 1/2, it is the absolute Banzhaf index.
+
+    >>> import unsc_sim
+    >>> s = unsc_sim.load("scenarios/2019-12-dprk-human-rights.yaml")
+    >>> us = next(r for r in swing(s).rows if r.member == "United States")
+    >>> us.stance, us.swing
+    ('abstain', 1.0)
     """
     variant, probs = _prepare(scenario, hypothetical)
     evaluate = _evaluator(variant, trials=trials, seed=seed)
@@ -168,6 +174,12 @@ def what_it_takes(
     that way are candidates. "Certain" means P(adopted) = 1 (pass) or 0 (block); it depends
     only on which votes are possible, so it is found exactly even with blocs (whose copula
     keeps every combination possible while a correlation is below 1).
+
+    >>> import unsc_sim
+    >>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
+    >>> needed = what_it_takes(s, "held-anyway")
+    >>> round(needed.p_adopted, 3), needed.certain_size, len(needed.certain)
+    (0.616, 1, 7)
     """
     side = Side(side)
     variant, probs = _prepare(scenario, hypothetical)

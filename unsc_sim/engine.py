@@ -143,6 +143,10 @@ class Result:
             "obliged_to_abstain": list(self.obliged),
             "most_likely": [{"yes": k, "probability": round(p, 12)} for k, p in self.most_likely()],
             "distribution": [round(float(p), 12) for p in self.total],
+            # P(k yes votes and no permanent "no"): the veto-free part, for substantive votes
+            "distribution_no_veto": (
+                [round(float(p), 12) for p in self.clean] if self.rule.veto else None
+            ),
             "method": self.method.value,
             "trials": self.trials,
             "seed": self.seed,
