@@ -158,6 +158,10 @@ def power_indices(game: WeightedGame, *, exact: bool = False) -> PowerIndices:
     Float Shapley–Shubik values are accurate to about 1e-14 absolute (they go through FFTs);
     Banzhaf values to a few ulps. ``exact=True`` returns Fractions; its tables grow with
     members times quota, so it suits games of up to a few dozen members.
+
+    >>> council = power_indices(council_game("substantive"), exact=True)
+    >>> council.shapley_shubik[0], council.shapley_shubik[-1]
+    (Fraction(421, 2145), Fraction(4, 2145))
     """
     groups, member_group = _groups(game)
     if exact:
