@@ -100,17 +100,7 @@ def main() -> None:
     """
 
 
-RUN_COLUMNS = (
-    "hypothetical",
-    "yes",
-    "no",
-    "abstain",
-    "absent",
-    "adopted",
-    "margin",
-    "p_adopted",
-    "pivotal",
-)
+RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
 
 @main.command()
@@ -205,38 +195,34 @@ def run(
 
 def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
     article = "27(3), with veto" if s.rule.veto else "27(2)"
-    head = [
+    president = f"; president: {s.president}" if s.president else ""
+    lines = [
         s.title,
-        f"{s.rule.kind.value} vote (Art. {article}): {s.rule.threshold} of {s.rule.size} needed"
-        + (f"; president: {s.president}" if s.president else ""),
+        f"{s.rule.kind.value} vote (Art. {article}): {s.rule.threshold} of {s.rule.size} "
+        f"needed{president}",
         "",
     ]
     rows = []
     for r in records:
         row = {c: r.get(c) for c in RUN_COLUMNS}
-        for c in ("yes", "no", "abstain", "absent"):
-            if isinstance(row[c], float):
-                row[c] = f"{row[c]:.2f}"
+        for c in ("yes", "no", "abstain", "absent"):  # expected counts when uncertain
+            row[c] = f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c])
         row["p_adopted"] = f"{r['p_adopted']:.4f}"
         if r["p_adopted_se"] is not None:
             row["p_adopted"] += f" ± {r['p_adopted_se']:.4f}"
         rows.append(row)
-    notes = []
+    lines.append(to_table(rows, right=("yes", "no", "abstain", "absent", "margin", "p_adopted")))
+    lines.append("Pivotal members (whose vote alone would change the outcome):")
+    lines += [f"  {r['hypothetical']}: {', '.join(r['pivotal']) or 'none'}" for r in records]
     for r in records:
         if r["vetoed_by"]:
-            notes.append(f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])}")
+            lines.append(f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])}")
         if r["obliged_to_abstain"]:
-            notes.append(
-                f"{r['hypothetical']}: Art. 27(3) proviso, abstaining as parties: "
-                f"{', '.join(r['obliged_to_abstain'])}"
+            parties = ", ".join(r["obliged_to_abstain"])
+            lines.append(
+                f"{r['hypothetical']}: Art. 27(3) proviso, abstaining as parties: {parties}"
             )
-    return (
-        "\n".join(head)
-        + "\n"
-        + to_table(rows)
-        + "".join(f"\n{n}" for n in notes)
-        + ("\n" if notes else "")
-    )
+    return "\n".join(lines) + "\n"
 
 
 @main.command()

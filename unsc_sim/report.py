@@ -57,14 +57,19 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """A plain aligned text table; numbers right-aligned."""
+def to_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    right: Sequence[str] = (),
+) -> str:
+    """A plain aligned text table; numbers (and the ``right`` columns) right-aligned."""
     if not rows:
         return "(nothing)\n"
     columns = list(columns or rows[0])
     cells = [[_text(r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    numeric = [all(_is_number(r.get(c)) for r in rows) for c in columns]
+    numeric = [c in right or all(_is_number(r.get(c)) for r in rows) for c in columns]
 
     def line(values: Sequence[str]) -> str:
         parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
