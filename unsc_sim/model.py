@@ -84,6 +84,11 @@ class Stance:
 
     @classmethod
     def of(cls, probabilities: Mapping[Vote | str, float], **evidence: object) -> Stance:
+        """An uncertain stance; omitted votes get probability 0.
+
+        >>> Stance.of({"yes": 0.4, "abstain": 0.6}, basis=Basis.ASSUMPTION).describe()
+        'yes 0.4 / abstain 0.6'
+        """
         return cls(**{Vote(k).value: float(v) for k, v in probabilities.items()}, **evidence)  # type: ignore[arg-type]
 
     @property
