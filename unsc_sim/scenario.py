@@ -82,10 +82,8 @@ class _Doc:
     def check_keys(self, node: Any, allowed: tuple[str, ...], path: str) -> None:
         for key in node:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = (
-                    f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(allowed)}"
-                )
+                hint = _did_you_mean(key, list(allowed), fold=False)
+                hint = hint or f"known keys: {', '.join(allowed)}"
                 raise self.fail(
                     f"unknown key {str(key)!r}",
                     node,
@@ -244,8 +242,10 @@ def _rule(data: Any, doc: _Doc, day: dt.date | None) -> Rule:
     return Rule.on(kind, day)
 
 
-def _did_you_mean(value: Any, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
+def _did_you_mean(value: Any, choices: list[str], *, fold: bool = True) -> str | None:
+    """A hint naming the closest choice; ``fold`` compares in lower case."""
+    text = str(value).strip().lower() if fold else str(value)
+    close = difflib.get_close_matches(text, choices, n=1)
     return f"did you mean {close[0]!r}?" if close else None
 
 
@@ -507,14 +507,12 @@ def _probabilities(
     if isinstance(value, str):
         word = value.strip().lower()
         if word not in VOTE_WORDS:
-            close = difflib.get_close_matches(word, VOTE_WORDS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else None
             raise doc.fail(
                 f"{value[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
                 parent,
                 key,
                 field=field,
-                hint=hint,
+                hint=_did_you_mean(word, list(VOTE_WORDS)),
             )
         return tuple(float(w == word) for w in VOTE_WORDS)  # type: ignore[return-value]
     if not _is_probabilities(value):
