@@ -58,7 +58,7 @@ def test_a_unanimous_vote_opens_as_a_scenario_without_hypotheticals(tmp_path):
     from dataclasses import replace
 
     from unsc_sim import Vote
-    from unsc_sim.cli import _vote_as_scenario
+    from unsc_sim.cli.record import _vote_as_scenario
 
     vote = VOTES[0]
     unanimous = replace(vote, votes=dict.fromkeys(vote.votes, Vote.YES))
