@@ -195,7 +195,7 @@ def whatif(
     For each side: the smallest sets of members whose switch makes the outcome certain, and
     for k = 1..K switches the set that moves P(adopted) most. Supporters switch members to
     yes; opponents switch them to no (for a permanent member under the substantive rule, a
-    veto). Exact unless the scenario has blocs.
+    veto). Exact, with blocs too (sampled only beyond the exact engine).
     """
     from ..analysis import what_it_takes
 
