@@ -165,7 +165,11 @@ def _component(axes: list[Axis], corr: np.ndarray) -> tuple[Component, str | Non
     axes = [replace(a, panels=p) for a, p in zip(axes, panels)]
     reason = None
     if math.prod(p * NODES for p in panels[:-1]) > MAX_GRID:
-        reason = "correlations between blocs too close to 1 or -1"
+        reason = (
+            "blocs near correlation 1 whose factors are linearly dependent"
+            if singular
+            else "correlations between blocs too close to 1 or -1"
+        )
     return Component(tuple(axes), corr), reason
 
 
