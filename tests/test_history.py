@@ -20,7 +20,13 @@ from unsc_sim.votes_file import read_votes
 
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
-SOURCE = re.compile(r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+\(\d{4}\)|A/RES/\d+\([IVXL]+\))$")
+# A URL, a UN document symbol, or one of the UN's official publications that print vote lines:
+# the Council's yearly volume of resolutions and decisions, and the Repertoire of its practice.
+SOURCE = re.compile(
+    r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)"
+    r"|Resolutions and Decisions of the Security Council \d{4}\b.*"
+    r"|Repertoire of the Practice of the Security Council\b.*)$"
+)
 
 
 def codes_on(day: dt.date) -> set[str]:
