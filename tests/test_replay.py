@@ -58,19 +58,19 @@ def test_a_unanimous_vote_opens_as_a_scenario_without_hypotheticals(tmp_path):
     from dataclasses import replace
 
     from unsc_sim import Vote
-    from unsc_sim.cli import _vote_as_scenario
+    from unsc_sim.cli.record import _vote_as_scenario
 
     vote = VOTES[0]
     unanimous = replace(vote, votes=dict.fromkeys(vote.votes, Vote.YES))
     path = tmp_path / "unanimous.yaml"
     path.write_text(_vote_as_scenario(unanimous), encoding="utf-8")
     s = load(path)
-    assert s.hypotheticals == () and simulate(s).decision.tally.yes == 15
+    assert s.hypotheticals == () and simulate(s).decision.tally.yes == len(vote.votes)
 
 
 def test_a_tally_only_vote_cannot_replay_or_open_as_a_scenario(monkeypatch):
     from unsc_sim import history
-    from unsc_sim.cli import _vote_as_scenario
+    from unsc_sim.cli.record import _vote_as_scenario
     from unsc_sim.errors import UnscSimError
     from unsc_sim.votes_file import read_votes
 

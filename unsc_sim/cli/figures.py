@@ -1,0 +1,152 @@
+"""Figures: unsc-sim plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import engine
+from .. import scenario as scenario_io
+from ..errors import UnscSimError
+from ..report import write_atomic
+from .common import SEED, TRIALS, friendly, load, main
+
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+# Dates in the files would make every run differ: leave them out.
+FIGURE_METADATA = {
+    ".png": {"Software": None},
+    ".svg": {"Date": None},
+    ".pdf": {"CreationDate": None},
+}
+
+
+def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
+    """Save a figure atomically, in the format its extension names."""
+    import matplotlib as mpl
+
+    suffix = Path(output).suffix.lower()
+
+    def save(f: Any) -> None:
+        # A fixed salt keeps SVG element ids, and so the file, the same from run to run.
+        with mpl.rc_context({"svg.hashsalt": "unsc-sim"}):
+            fig.savefig(f, format=suffix[1:], dpi=150, metadata=FIGURE_METADATA[suffix])
+
+    write_atomic(output, save, protect=protect)
+
+
+@main.command()
+@click.argument(
+    "scenario_files",
+    metavar="SCENARIO...",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False),
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["distribution", "chamber", "swing", "sweep", "history"]),
+    default="distribution",
+    show_default=True,
+    help="Which figure.",
+)
+@click.option(
+    "--hypothetical",
+    "-H",
+    "names",
+    multiple=True,
+    help="Variant to draw (repeatable for distribution, which draws all by default; "
+    "others draw the baseline by default; history draws baselines only).",
+)
+@click.option(
+    "--vary",
+    "members",
+    multiple=True,
+    metavar="MEMBER",
+    help="sweep: the member whose P(yes) goes from 0 to 1 (once or twice; default: the "
+    "member with the largest swing).",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(min=2, max=201),
+    default=21,
+    show_default=True,
+    help="sweep: grid points per member.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["vote", "p_yes"]),
+    default="vote",
+    show_default=True,
+    help="chamber: color seats by vote or by P(yes).",
+)
+@TRIALS
+@SEED
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The figure file: .png, .svg or .pdf (written atomically).",
+)
+@friendly
+def plot(
+    scenario_files: tuple[str, ...],
+    kind: str,
+    names: tuple[str, ...],
+    members: tuple[str, ...],
+    steps: int,
+    by: str,
+    trials: int,
+    seed: int | None,
+    output: str,
+) -> None:
+    """Draw a scenario as a PNG, SVG or PDF figure (the format is the file's extension).
+
+    \b
+    distribution  P(each number of yes votes), the threshold drawn; variants side by side
+    chamber       the fifteen seats colored by vote (or --by p_yes), president marked
+    swing         members ranked by how much their vote moves P(adopted)
+    sweep         P(adopted) against one member's P(yes) (--vary once: a curve) or two
+                  members' (--vary twice: a heat map)
+    history       the recorded DPRK human-rights agenda votes year by year, with each
+                  SCENARIO given as a year "as reported" (several SCENARIOs allowed)
+    """
+    from .. import analysis, plots
+
+    if not output.lower().endswith(FIGURE_FORMATS):
+        raise UnscSimError(f"{output}: unknown figure format (use .png, .svg or .pdf)")
+    if len(scenario_files) > 1 and kind != "history":
+        raise UnscSimError(f"--kind {kind} takes one SCENARIO (only history takes several)")
+    if members and kind != "sweep":
+        raise UnscSimError("--vary applies to --kind sweep only")
+    if (len(names) > 1 and kind != "distribution") or (names and kind == "history"):
+        raise UnscSimError(f"--kind {kind} takes {'no' if kind == 'history' else 'one'} -H")
+    scenarios = [load(path) for path in scenario_files]
+    s, name = scenarios[0], names[0] if names else None
+    source = plots.source_line(s)
+    options: dict[str, Any] = {"trials": trials, "seed": seed}
+    if kind == "distribution":
+        results = engine.run(s, list(names) or None, **options)
+        fig = plots.distribution(results, title=s.title, source=source)
+    elif kind == "chamber":
+        result = engine.simulate(s, name, **options)
+        fig = plots.chamber(result, president=s.president, by=by, title=s.title, source=source)  # type: ignore[arg-type]
+    elif kind == "swing":
+        result = analysis.swing(s, name, **options)
+        fig = plots.swing(result, title=s.title, source=source)
+    elif kind == "sweep":
+        vary = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
+        vary = vary or [analysis.swing(s, name, **options).rows[0].member]
+        result = analysis.sweep(s, vary, hypothetical=name, steps=steps, **options)
+        fig = plots.sweep(result, title=s.title, source=source)
+    else:
+        from ..history import recorded_votes
+
+        undated = [p for p, x in zip(scenario_files, scenarios) if x.date is None]
+        if undated:
+            raise UnscSimError(f"{undated[0]}: history needs the scenario's date")
+        title = "DPRK human rights on the Security Council agenda"
+        fig = plots.history(recorded_votes(topic="dprk"), reported=scenarios, title=title)
+    _save_figure(fig, output, scenario_files)

@@ -1,0 +1,221 @@
+"""Scenario commands: run, validate, members, schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .. import engine
+from .. import scenario as scenario_io
+from ..model import Scenario
+from ..report import to_table
+from .common import FORMAT, OUTPUT, emit, friendly, load, main, publish
+
+RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
+
+
+@main.command()
+@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
+@click.option(
+    "--hypothetical",
+    "-H",
+    "names",
+    multiple=True,
+    help="Evaluate only this hypothetical (repeatable; 'baseline' is the scenario).",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="MEMBER=VOTE",
+    help='Ad hoc change, e.g. "Ivory Coast=yes" or "France=yes:0.7,abstain:0.3" '
+    "(repeatable); shown as the extra row 'custom'.",
+)
+@click.option(
+    "--method",
+    type=click.Choice([m.value for m in engine.Method]),
+    default="auto",
+    show_default=True,
+    help="exact needs independent members; auto uses it when it can.",
+)
+@click.option(
+    "--trials",
+    type=click.IntRange(min=1),
+    default=engine.DEFAULT_TRIALS,
+    show_default=True,
+    help="Monte Carlo trials.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seed for Monte Carlo (the same seed gives the same output).",
+)
+@FORMAT
+@OUTPUT
+@friendly
+def run(
+    scenario_file: str,
+    names: tuple[str, ...],
+    settings: tuple[str, ...],
+    method: str,
+    trials: int,
+    seed: int | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Apply Article 27 to a scenario's baseline and hypotheticals.
+
+    For each variant: the tally, the threshold, whether it is adopted and by what margin,
+    P(adopted), and the pivotal members (a yes voter whose abstention would fail the motion;
+    a non-yes voter whose yes would pass it). Exit status 0 whatever the vote's outcome.
+    """
+    s = load(scenario_file)
+    changes = dict(scenario_io.parse_assignment(text, s) for text in settings)
+    for name in names:
+        s.variant(name)  # fail early, with the list of known names
+    results = engine.run(
+        s, list(names) or None, changes=changes, method=method, trials=trials, seed=seed
+    )
+    records = [r.to_record() for r in results]
+    document = {
+        "title": s.title,
+        "date": s.date.isoformat() if s.date else None,
+        "rule": s.rule.kind.value,
+        "council_size": s.rule.size,
+        "threshold": s.rule.threshold,
+        "president": s.president,
+        "results": records,
+    }
+
+    def table() -> str:
+        return _run_table(s, records)
+
+    publish(
+        fmt,
+        output,
+        document=document,
+        rows=[
+            {k: v for k, v in r.items() if k not in ("distribution", "most_likely")}
+            for r in records
+        ],
+        table=table,
+        inputs=(scenario_file,),
+    )
+
+
+def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
+    article = "27(3), with veto" if s.rule.veto else "27(2)"
+    president = f"; president: {s.president}" if s.president else ""
+    lines = [
+        s.title,
+        f"{s.rule.kind.value} vote (Art. {article}): {s.rule.threshold} of {s.rule.size} "
+        f"needed{president}",
+        "",
+    ]
+    rows = []
+    for r in records:
+        row = {c: r.get(c) for c in RUN_COLUMNS}
+        for c in ("yes", "no", "abstain", "absent"):  # expected counts when uncertain
+            row[c] = f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c])
+        row["p_adopted"] = f"{r['p_adopted']:.4f}"
+        if r["p_adopted_se"] is not None:
+            row["p_adopted"] += f" ± {r['p_adopted_se']:.4f}"
+        rows.append(row)
+    lines.append(to_table(rows, right=("yes", "no", "abstain", "absent", "margin", "p_adopted")))
+    lines.append("Pivotal members (whose vote alone would change the outcome):")
+    lines += [f"  {r['hypothetical']}: {', '.join(r['pivotal']) or 'none'}" for r in records]
+    for r in records:
+        if r["vetoed_by"]:
+            lines.append(f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])}")
+        if r["obliged_to_abstain"]:
+            parties = ", ".join(r["obliged_to_abstain"])
+            lines.append(
+                f"{r['hypothetical']}: Art. 27(3) proviso, abstaining as parties: {parties}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@friendly
+def validate(files: tuple[str, ...]) -> None:
+    """Load and check scenario files, citations included (every quote must be in its source).
+
+    Prints one line per file; exit status 2 at the first file with an error.
+    """
+    for path in files:
+        s = load(path)
+        unsourced = [m.name for m in s.members if m.stance.basis is None]
+        extra = f"; {len(unsourced)} stance(s) without a source" if unsourced else ""
+        click.echo(
+            f"{path}: ok ({len(s.members)} members, {len(s.hypotheticals)} hypotheticals{extra})"
+        )
+
+
+@main.command()
+@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
+@click.option("--hypothetical", "-H", "name", default=None, help="Show a hypothetical's stances.")
+@FORMAT
+@OUTPUT
+@friendly
+def members(scenario_file: str, name: str | None, fmt: str, output: str | None) -> None:
+    """Each member's stance with its basis, source and quote."""
+    s = load(scenario_file).variant(name)
+    rows = [{
+        "member": m.name,
+        "permanent": m.permanent,
+        "president": m.name == s.president,
+        "stance": m.stance.describe(),
+        "basis": m.stance.basis.value if m.stance.basis else "unsourced",
+        "source": m.stance.source,
+        "quote": m.stance.quote,
+        "note": m.stance.note,
+    } for m in s.members]  # fmt: skip
+
+    def table() -> str:
+        return _members_text(s, rows)
+
+    publish(
+        fmt,
+        output,
+        document={"title": s.title, "members": rows},
+        rows=rows,
+        table=table,
+        inputs=(scenario_file,),
+    )
+
+
+def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
+    table = to_table(
+        [{k: r[k] for k in ("member", "permanent", "president", "stance", "basis")} for r in rows]
+    )
+    evidence = []
+    for r in rows:
+        lines = [f"  {r['member']}: {r['stance']} ({r['basis']})"]
+        if r["source"]:
+            lines.append(f"    source: {r['source']}")
+        if r["quote"]:
+            lines.append(f"    quote:  \u201c{r['quote']}\u201d")
+        if r["note"]:
+            lines.append(f"    note:   {r['note']}")
+        evidence.append("\n".join(lines))
+    return f"{s.title}\n\n{table}\nEvidence:\n" + "\n".join(evidence) + "\n"
+
+
+@main.command()
+@OUTPUT
+@friendly
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of scenario files, for editors (yaml-language-server).
+
+    Shipped scenarios start with `# yaml-language-server: $schema=...` pointing at the copy
+    in unsc_sim/data/scenario.schema.json; the loader remains the final judge (quotes,
+    sums, member counts are checked only when a file loads).
+    """
+    import json
+
+    from ..schema import scenario_schema
+
+    emit(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n", output)
