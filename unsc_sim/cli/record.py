@@ -247,6 +247,14 @@ def _full_lists(v: Any) -> None:
         )
 
 
+def _full_lists(v: Any) -> None:
+    """Scenarios and replays need every member's vote, which a tally-only row lacks."""
+    if not v.members_known:
+        raise UnscSimError(
+            f"{v.id}: the sources give only the tally of this vote, not every member's vote"
+        )
+
+
 def _vote_as_scenario(v: Any) -> str:
     import json
 
