@@ -247,14 +247,6 @@ def _full_lists(v: Any) -> None:
         )
 
 
-def _full_lists(v: Any) -> None:
-    """Scenarios and replays need every member's vote, which a tally-only row lacks."""
-    if not v.members_known:
-        raise UnscSimError(
-            f"{v.id}: the sources give only the tally of this vote, not every member's vote"
-        )
-
-
 def _vote_as_scenario(v: Any) -> str:
     import json
 
@@ -287,7 +279,6 @@ def _vote_as_scenario(v: Any) -> str:
 def replay(vote_id: str, fmt: str, output: str | None) -> None:
     """Run Article 27(2) on a recorded vote and compare with what the Council recorded."""
     from .. import history as record
-    from ..model import Rule, RuleKind
     from ..rules import decide
 
     v = record.recorded_vote(vote_id)
