@@ -401,16 +401,17 @@ def _check_president(
         return president
     from .history import president as rotation
 
-    holder = rotation(seated.year, seated.month).name
-    if president is not None and president != holder:
+    holder = rotation(seated.year, seated.month)
+    # Compare seats, not spellings: a file may write "Germany" for the Federal Republic's seat.
+    if president is not None and resolve(president).code != holder.code:
         raise doc.fail(
             f"{president} did not hold the presidency in {seated:%B %Y}",
             data,
             "president",
             field="president",
-            hint=f"the rotation gives {holder}",
+            hint=f"the rotation gives {holder.name}",
         )
-    return holder
+    return president or holder.name
 
 
 def _stance(
