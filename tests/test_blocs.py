@@ -307,6 +307,8 @@ def test_opposing_blocs_follow_the_orthant_probability(rho, both_yes, method):
     r = simulate(s, method=method, trials=400_000, seed=7)
     tol = 1e-12 if method == "exact" else 4 * math.sqrt(0.25 / 400_000)
     np.testing.assert_allclose(r.total[:3], [both_yes, 1 - 2 * both_yes, both_yes], atol=tol)
+    # Both are permanent: any "no" is a veto, so only "both yes" is veto-free.
+    np.testing.assert_allclose(r.clean[:3], [0.0, 0.0, both_yes], atol=tol)
 
 
 def test_opposing_blocs_lower_p_adopted_when_both_are_needed():
