@@ -113,3 +113,57 @@ def test_backtest_command_scores_against_baselines():
     assert set(doc["scores"]) == {"model", "always_half", "base_rate"}
     assert doc["scores"]["always_half"]["brier"] == 0.25
     assert len(doc["votes"]) >= 15
+
+
+SUBSTANTIVE = """\
+title: A draft adopted 14-0-1
+rule: substantive
+members:
+  United States: yes
+  China: abstain
+  France: yes
+  United Kingdom: yes
+  Russia: yes
+  Bolivia: yes
+  Côte d'Ivoire: yes
+  Equatorial Guinea: yes
+  Ethiopia: yes
+  Kazakhstan: yes
+  Kuwait: yes
+  Netherlands: yes
+  Peru: yes
+  Poland: yes
+  Sweden: yes
+hypotheticals:
+  china-vetoes:
+    China: no
+  russia-may-veto:
+    Russia: {yes: 0.3, no: 0.7}
+"""
+
+
+def test_run_table_shows_veto_players_and_never_a_margin_for_a_veto(tmp_path):
+    path = tmp_path / "draft.yaml"
+    path.write_text(SUBSTANTIVE, encoding="utf-8")
+    result = invoke("run", str(path))
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line}
+    assert rows["baseline"][5:7] == ["yes", "5"]  # adopted, margin +5
+    assert rows["china-vetoes"][5:7] == ["no", "vetoed"]  # not "+5"
+    assert rows["russia-may-veto"][-2:] == ["0.3000", "0.7000"]  # p_adopted, p_vetoed
+    assert "p_vetoed" in rows["hypothetical"]
+    text = result.stdout
+    assert "P(its vote decides) = P(adopted | it votes yes) - P(adopted | it votes no)" in text
+    assert (
+        '  baseline: its "no" would veto it: United States, China, France, United Kingdom, '
+        "Russian Federation\n" in text
+    )
+    assert "  china-vetoes: withdrawing its veto would adopt it: China\n" in text
+    assert "  russia-may-veto: uncertain; Russian Federation 1.00 (its veto decides)\n" in text
+    assert "china-vetoes: vetoed by China (14 yes votes, 9 needed)" in text
+    doc = json.loads(invoke("run", str(path), "--format", "json").stdout)
+    vetoed = doc["results"][1]
+    assert (vetoed["margin"], vetoed["outcome"], vetoed["vetoed_by"]) == (None, "vetoed", ["China"])
+    assert doc["results"][0]["veto_players"] == doc["results"][0]["pivotal"]
+    csv_lines = invoke("run", str(path), "--format", "csv").stdout.splitlines()
+    assert csv_lines[2].startswith("china-vetoes,14,1,0,0,false,vetoed,,China,")

@@ -256,3 +256,37 @@ def test_notebooks_are_stored_without_outputs():
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+def test_chamber_marks_the_vetoing_member_and_says_so():
+    probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
+    probs[1] = [0.0, 1.0, 0.0, 0.0]  # 14-1-0 with a permanent member against
+    from .helpers import scenario_from
+
+    result = unsc_sim.simulate(scenario_from(probs, rule=unsc_sim.RuleKind.SUBSTANTIVE))
+    fig = plots.chamber(result)
+    rings = fig.findobj(lambda a: str(a.get_gid()).startswith("veto:"))
+    assert [a.get_gid() for a in rings] == [f"veto:{NAMES[1]}"]
+    assert np.allclose(rings[0].center, seats(fig)[NAMES[1]].xy)  # a permanent seat: a square
+    labels = texts(fig)
+    assert f"vetoed by {NAMES[1]} (9 needed)" in labels and "veto" in legend_texts(fig.axes[0])
+    assert not any(t.startswith("adopted") for t in labels)
+
+
+def test_distribution_keeps_vetoed_mass_out_of_the_adopted_bars():
+    from .helpers import scenario_from
+
+    probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
+    probs[1] = [0.3, 0.7, 0.0, 0.0]  # China may veto a motion with 14 or 15 votes
+    result = unsc_sim.simulate(scenario_from(probs, rule=unsc_sim.RuleKind.SUBSTANTIVE))
+    assert result.p_adopted == pytest.approx(0.3) and result.p_vetoed == pytest.approx(0.7)
+    fig = plots.distribution(result)
+    ax = fig.axes[0]
+    solid, hatched = ax.containers  # the veto-free bars, then the vetoed part stacked on them
+    assert {p.get_gid() for p in hatched} == {"vetoed:baseline"}
+    assert sum(p.get_height() for p in solid) == pytest.approx(0.3)  # P(adopted) only
+    assert sum(p.get_height() for p in hatched) == pytest.approx(0.7)
+    assert all(p.get_hatch() == "xx" for p in hatched if p.get_height() > 0)
+    labels = legend_texts(ax)
+    assert labels[0] == "baseline: P(adopted) 30.0%, P(vetoed) 70.0%"
+    assert labels[1].startswith("vetoed")
