@@ -1,6 +1,8 @@
 """The command line: outputs scripts can parse, and one-line errors with exit code 2."""
 
 import json
+import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -167,3 +169,46 @@ def test_run_table_shows_veto_players_and_never_a_margin_for_a_veto(tmp_path):
     assert doc["results"][0]["veto_players"] == doc["results"][0]["pivotal"]
     csv_lines = invoke("run", str(path), "--format", "csv").stdout.splitlines()
     assert csv_lines[2].startswith("china-vetoes,14,1,0,0,false,vetoed,,China,")
+
+
+def test_whatif_says_how_many_more_in_every_format_and_when_nothing_is_to_do():
+    result = invoke("whatif", S2018, "--limit", "2")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "    1. Côte d'Ivoire (abstain -> yes, 1 step)\n" in text
+    assert "    and 5 more (--limit 7 shows them all)\n" in text
+    assert "  best 1: Côte d'Ivoire -> P(adopted) = 1.0000\n" in text
+    assert "To make it fail for certain (now P(adopted) = 0.0000):\n" in text
+    assert "  already fails for certain: nothing to do" in text
+    assert "best 1: China" not in text
+    doc = json.loads(invoke("whatif", S2018, "--limit", "2", "--format", "json").stdout)
+    passing, blocking = doc["sides"]
+    assert (passing["sets_total"], passing["sets_shown"], passing["sets_not_shown"]) == (7, 2, 5)
+    assert blocking["already_certain"] is True
+    assert [m["kind"] for m in doc["moves"] if m["side"] == "block"] == ["already"]
+    lines = invoke("whatif", S2018, "--limit", "2", "--format", "csv").stdout.splitlines()
+    header = lines[0].split(",")
+    assert header[-2:] == ["sets_total", "sets_not_shown"]
+    assert lines[1].endswith(",7,5") and lines[1].split(",")[5] == "Côte d'Ivoire"
+
+
+def test_whatif_never_and_persuadable(tmp_path):
+    result = invoke("whatif", S2018, "--side", "pass", "--never", "Ivory Coast", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    assert "left out (will not move): Côte d'Ivoire" in result.stdout
+    assert "    1. Equatorial Guinea (abstain -> yes, 1 step)\n" in result.stdout
+    text = Path(S2018).read_text(encoding="utf-8")
+    text = text.replace(
+        "  Equatorial Guinea: {vote: abstain,",
+        "  Equatorial Guinea: {vote: abstain, persuadable: false,",
+    ).replace("  Ethiopia: {vote: abstain,", "  Ethiopia: {vote: abstain, persuadable: 0.25,")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copytree(SCENARIOS.parent / "seeds", tmp_path / "seeds")
+    result = invoke("whatif", str(path), "--side", "pass", "--never", "Côte d'Ivoire")
+    assert result.exit_code == 0, result.output
+    assert "left out (persuadable: false): Equatorial Guinea" in result.stdout
+    assert "    1. Bolivia (no -> yes, 2 steps)\n" in result.stdout
+    assert "Ethiopia (abstain -> yes, 4 steps)" in result.stdout  # one step, persuadable 0.25
+    bad = invoke("whatif", S2018, "--never", "Germany")
+    assert bad.exit_code == 2 and "never: 'Germany' is not a member" in bad.stderr

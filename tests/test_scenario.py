@@ -220,3 +220,39 @@ def error_for_base(text: str, base) -> ScenarioError:
     with pytest.raises(ScenarioError) as info:
         loads(text, file="bad.yaml", base=base)
     return info.value
+
+
+def test_persuadable_is_a_members_own_and_checked():
+    text = (
+        scenario_text(council())
+        .replace("  China: abstain", "  China: {vote: no, persuadable: false}")
+        .replace("  Peru: abstain", "  Peru: {vote: abstain, persuadable: 0.5}")
+    )
+    s = loads(text)
+    assert s.member("China").persuadable == 0.0 and s.member("Peru").persuadable == 0.5
+    assert s.member("France").persuadable == 1.0
+    for value in ("2", "-0.1", "maybe", ".nan"):
+        bad = scenario_text(council()).replace(
+            "  China: abstain", f"  China: {{vote: no, persuadable: {value}}}"
+        )
+        e = error_for(bad)
+        assert (e.line, e.column, e.field) == (5, 34, "members.China.persuadable"), value
+        assert "persuadable must be true, false or a number in 0..1" in e.message
+    e = error_for(
+        scenario_text(
+            council(), "hypotheticals:\n  h:\n    China: {vote: no, persuadable: false}\n"
+        )
+    )
+    assert (e.line, e.field) == (21, "hypotheticals.h.China.persuadable")
+    assert "belongs to a member's entry under members" in e.message
+
+
+def test_topic_and_vote_held():
+    s = loads(scenario_text(council(), "topic: DPRK\nvote_held: false\n"))
+    assert (s.topic, s.vote_held) == ("dprk", False)
+    plain = loads(scenario_text(council()))
+    assert (plain.topic, plain.vote_held) == (None, None)
+    e = error_for(scenario_text(council(), "topic: North Korea!\n"))
+    assert (e.line, e.field) == (19, "topic") and "short name such as dprk" in e.message
+    e = error_for(scenario_text(council(), "vote_held: no\n"))
+    assert (e.line, e.field) == (19, "vote_held") and "true or false" in e.message

@@ -120,6 +120,7 @@ class Member:
     code: str = ""
     party_to_dispute: bool = False
     written_as: str = ""  # the name as the file wrote it, when it was an alias
+    persuadable: float = 1.0  # how readily it moves (what-it-takes ranking); 0: it will not
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ class Scenario:
     blocs: tuple[Bloc, ...] = ()
     description: str = ""
     path: str | None = field(default=None, compare=False)
+    topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
+    vote_held: bool | None = None  # False: no vote was taken (the file describes reports)
 
     @property
     def names(self) -> tuple[str, ...]:
