@@ -24,18 +24,23 @@ def test_run_json_has_the_documented_shape():
     assert doc["rule"] == "procedural" and doc["threshold"] == 9
     base = doc["results"][0]
     assert base["hypothetical"] == "baseline"
-    assert (base["yes"], base["no"], base["abstain"], base["absent"]) == (8, 4, 3, 0)
-    assert base["adopted"] is False and base["p_adopted"] == 0.0
-    assert "Côte d'Ivoire" in base["pivotal"]
+    assert (base["yes"], base["no"], base["abstain"], base["absent"]) == (8.5, 3.5, 3, 0)
+    assert base["adopted"] is None and base["p_adopted"] == 0.5  # Kazakhstan: yes or no
     assert len(base["distribution"]) == 16
+    sure = doc["results"][1]
+    assert sure["hypothetical"] == "kazakhstan-as-on-syria"
+    assert (sure["yes"], sure["no"], sure["abstain"], sure["absent"]) == (8, 4, 3, 0)
+    assert sure["adopted"] is False and sure["p_adopted"] == 0.0 and sure["margin"] == -1
+    assert "Côte d'Ivoire" in sure["pivotal"]
 
 
 def test_set_adds_a_custom_row():
-    result = invoke("run", S2018, "--set", "Ivory Coast=yes", "-H", "baseline", "--format", "csv")
+    args = ("--set", "Ivory Coast=yes", "-H", "kazakhstan-as-on-syria", "--format", "csv")
+    result = invoke("run", S2018, *args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("hypothetical,yes,no,abstain,absent,adopted")
-    assert lines[1].startswith("baseline,8,4,3,0,false")
+    assert lines[1].startswith("kazakhstan-as-on-syria,8,4,3,0,false")
     assert lines[2].startswith("custom,9,4,2,0,true")
 
 
@@ -96,9 +101,9 @@ def test_montecarlo_output_is_reproducible_with_a_seed():
     args = ("run", S2018, "--method", "montecarlo", "--trials", "20000", "--seed", "3")
     first, second = invoke(*args, "--format", "json"), invoke(*args, "--format", "json")
     assert first.stdout == second.stdout
-    held = json.loads(first.stdout)["results"][3]
+    held = json.loads(first.stdout)["results"][4]
     assert held["seed"] == 3 and held["trials"] == 20000
-    assert abs(held["p_adopted"] - 0.616) <= 4 * held["p_adopted_se"]
+    assert abs(held["p_adopted"] - 0.808) <= 4 * held["p_adopted_se"]
 
 
 def test_power_command_reproduces_published_values():
@@ -172,7 +177,7 @@ def test_run_table_shows_veto_players_and_never_a_margin_for_a_veto(tmp_path):
 
 
 def test_whatif_says_how_many_more_in_every_format_and_when_nothing_is_to_do():
-    result = invoke("whatif", S2018, "--limit", "2")
+    result = invoke("whatif", S2018, "-H", "kazakhstan-as-on-syria", "--limit", "2")
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "    1. Côte d'Ivoire (abstain -> yes, 1 step)\n" in text
@@ -181,12 +186,13 @@ def test_whatif_says_how_many_more_in_every_format_and_when_nothing_is_to_do():
     assert "To make it fail for certain (now P(adopted) = 0.0000):\n" in text
     assert "  already fails for certain: nothing to do" in text
     assert "best 1: China" not in text
-    doc = json.loads(invoke("whatif", S2018, "--limit", "2", "--format", "json").stdout)
+    sure = ("-H", "kazakhstan-as-on-syria", "--limit", "2")
+    doc = json.loads(invoke("whatif", S2018, *sure, "--format", "json").stdout)
     passing, blocking = doc["sides"]
     assert (passing["sets_total"], passing["sets_shown"], passing["sets_not_shown"]) == (7, 2, 5)
     assert blocking["already_certain"] is True
     assert [m["kind"] for m in doc["moves"] if m["side"] == "block"] == ["already"]
-    lines = invoke("whatif", S2018, "--limit", "2", "--format", "csv").stdout.splitlines()
+    lines = invoke("whatif", S2018, *sure, "--format", "csv").stdout.splitlines()
     header = lines[0].split(",")
     assert header[-2:] == ["sets_total", "sets_not_shown"]
     assert lines[1].endswith(",7,5") and lines[1].split(",")[5] == "Côte d'Ivoire"
@@ -205,7 +211,8 @@ def test_whatif_never_and_persuadable(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
     shutil.copytree(SCENARIOS.parent / "seeds", tmp_path / "seeds")
-    result = invoke("whatif", str(path), "--side", "pass", "--never", "Côte d'Ivoire")
+    sure = ("-H", "kazakhstan-as-on-syria")
+    result = invoke("whatif", str(path), *sure, "--side", "pass", "--never", "Côte d'Ivoire")
     assert result.exit_code == 0, result.output
     assert "left out (persuadable: false): Equatorial Guinea" in result.stdout
     assert "    1. Bolivia (no -> yes, 2 steps)\n" in result.stdout

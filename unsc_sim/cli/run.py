@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -138,7 +139,7 @@ def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str
         rows.append(row)
     lines.append(to_table(rows, right=(*columns[1:5], "margin", "p_adopted", "p_vetoed")))
     lines.append(PIVOTAL_HEADING)
-    lines += [f"  {r.hypothetical}: {_pivotal_text(r)}" for r in results]
+    lines += [_wrap(f"{r.hypothetical}: {_pivotal_text(r)}") for r in results]
     for r in records:
         if r["vetoed_by"]:
             lines.append(
@@ -151,6 +152,18 @@ def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str
                 f"{r['hypothetical']}: Art. 27(3) proviso, abstaining as parties: {parties}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int = 100) -> str:
+    """Wrap at the commas and semicolons of a list of names, never inside a name."""
+    pieces = re.split(r"(?<=[,;:]) ", text)
+    lines, line = [], "  "
+    for piece in pieces:
+        if len(line) + len(piece) > width and line.strip():
+            lines.append(line.rstrip())
+            line = "    "
+        line += piece + " "
+    return "\n".join([*lines, line.rstrip()])
 
 
 def _pivotal_text(r: engine.Result) -> str:
