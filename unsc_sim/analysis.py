@@ -10,21 +10,22 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 
 from . import exact, montecarlo
-from .engine import DEFAULT_TRIALS, arrays
-from .model import BASELINE, Scenario, Stance
+from .engine import DEFAULT_TRIALS, arrays, check_sampling
+from .errors import InvalidArgumentError, InvalidValueError
+from .model import BASELINE, Choice, Scenario, Stance
 from .rules import with_proviso
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
 
 
-class Side(str, Enum):
+class Side(Choice):
     """Supporters switch members to yes; opponents switch them to no."""
 
     PASS = "pass"
@@ -36,6 +37,7 @@ Evaluator = Callable[[np.ndarray], np.ndarray]
 
 def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
     """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario."""
+    check_sampling(trials, seed)
     _, permanent = arrays(scenario)
     rule = scenario.rule
     if not scenario.blocs:
@@ -275,15 +277,21 @@ def sweep(
 ) -> Sweep:
     """P(adopted) as one or two members' P(yes) go from 0 to 1 in ``steps`` points each.
 
+    ``members`` is a list of one or two names, any common name of a member ("Ivory Coast").
     ``progress`` is called with the number of grid points just finished.
     """
+    if isinstance(members, str) or not isinstance(members, Sequence):
+        raise InvalidArgumentError(
+            f"members must be a list of one or two names, e.g. [{members!r}], not {members!r}"
+        )
     if not 1 <= len(members) <= 2:
-        raise ValueError("sweep one member or two")
-    if steps < 2:
-        raise ValueError("steps must be at least 2")
+        raise InvalidValueError(f"sweep one member or two, not {len(members)}: {list(members)}")
+    if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 2:
+        raise InvalidValueError(f"steps must be a whole number of at least 2, not {steps!r}")
     variant = scenario.variant(hypothetical)
-    for name in members:
-        variant.member(name)  # KeyError names the unknown member
+    members = [variant.resolve(name) for name in members]
+    if len(set(members)) < len(members):
+        raise InvalidValueError(f"sweep {members[0]} once, not twice")
     axis = np.linspace(0.0, 1.0, steps)
     grid = np.array(list(itertools.product(axis, repeat=len(members))))
     prepared = with_proviso(variant)

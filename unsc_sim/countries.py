@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -33,12 +34,16 @@ class Country:
         return self.code in PERMANENT_CODES
 
 
+_THE = re.compile(r"^the (?=\S)")
+
+
 def _key(text: str) -> str:
-    """Fold case, accents, typographic apostrophes, dots and spacing for matching."""
+    """Fold case, accents, typographic apostrophes, dots, spacing and a leading "the"
+    ("the U.S.", "The Netherlands") for matching."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace(".", "").replace("'", "")
-    return " ".join(text.replace(",", " ").split())
+    return _THE.sub("", " ".join(text.replace(",", " ").split()))
 
 
 @cache
@@ -79,11 +84,12 @@ def resolve(name: str) -> Country:
         return by_code(index[key])
     import pycountry
 
-    try:
-        record = pycountry.countries.lookup(name.strip())
-    except LookupError:
-        raise UnknownCountryError(name, suggest(name)) from None
-    return by_code(record.alpha_3)
+    for text in dict.fromkeys((name.strip(), re.sub(r"(?i)^the\s+", "", name.strip()))):
+        try:
+            return by_code(pycountry.countries.lookup(text).alpha_3)
+        except LookupError:
+            continue
+    raise UnknownCountryError(name, suggest(name))
 
 
 def suggest(name: str, *, n: int = 2) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from .countries import Country, by_code, resolve
+from .errors import InvalidValueError, NotFoundError
 from .model import Rule, RuleKind, Vote
 
 FIRST_YEAR, LAST_YEAR = 1946, 2026
@@ -29,9 +30,9 @@ _DATA = resources.files("unsc_sim") / "data"
 
 def _check(year: int, month: int | None = None) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        raise InvalidValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"month {month} is not in 1..12")
+        raise InvalidValueError(f"month {month} is not in 1..12")
 
 
 def _fold(text: str) -> str:
@@ -301,9 +302,9 @@ def recorded_votes(topic: str | None = None) -> tuple[RecordedVote, ...]:
 
 
 def recorded_vote(id: str) -> RecordedVote:
-    """One recorded vote by id; KeyError names the closest ids."""
+    """One recorded vote by id; ``NotFoundError`` (a KeyError) names the closest ids."""
     found = {r.id: r for r in _all_votes()}
     if id in found:
         return found[id]
     close = difflib.get_close_matches(id, list(found), n=3, cutoff=0.4)
-    raise KeyError(f"no recorded vote {id!r} (closest: {', '.join(close) or 'none'})")
+    raise NotFoundError(f"no recorded vote {id!r} (closest: {', '.join(close) or 'none'})")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InvalidValueError
 from .model import VOTES, Rule, RuleKind, Scenario, Stance, Vote
 
 # Column index of each vote in probability arrays and of each code in vote matrices.
@@ -55,7 +56,7 @@ def tally(votes: Mapping[str, Vote]) -> Tally:
 def decide(votes: Mapping[str, Vote], rule: Rule, permanent: Collection[str] = ()) -> Decision:
     """Apply Article 27 to one sure vote (member name -> vote)."""
     if len(votes) != rule.size:
-        raise ValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
+        raise InvalidValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
     t = tally(votes)
     vetoes = tuple(m for m, v in votes.items() if rule.veto and m in permanent and v is Vote.NO)
     return Decision(t.yes >= rule.threshold and not vetoes, t, rule.threshold, vetoes)
