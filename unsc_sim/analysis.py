@@ -184,6 +184,9 @@ def what_it_takes(
     (0.616, 1, 7)
     """
     side = Side(side)
+    for name, value in (("max_best", max_best), ("max_sets", max_sets)):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+            raise InvalidValueError(f"{name} must be a whole number >= 0, not {value!r}")
     variant, probs = _prepare(scenario, hypothetical)
     evaluate = _evaluator(variant, trials=trials, seed=seed)
     target = SURE_YES if side is Side.PASS else SURE_NO
@@ -281,8 +284,9 @@ def sweep(
     ``progress`` is called with the number of grid points just finished.
     """
     if isinstance(members, str) or not isinstance(members, Sequence):
+        example = f"e.g. [{members!r}], " if isinstance(members, str) else ""
         raise InvalidArgumentError(
-            f"members must be a list of one or two names, e.g. [{members!r}], not {members!r}"
+            f"members must be a list of one or two names, {example}not {members!r}"
         )
     if not 1 <= len(members) <= 2:
         raise InvalidValueError(f"sweep one member or two, not {len(members)}: {list(members)}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .errors import UnknownCountryError
+from .errors import InvalidArgumentError, UnknownCountryError
 
 PERMANENT_CODES = frozenset({"CHN", "FRA", "GBR", "RUS", "USA", "SUN", "ROC"})
 
@@ -78,6 +78,8 @@ def by_code(code: str) -> Country:
 
 def resolve(name: str) -> Country:
     """The Council seat a name means ("Ivory Coast" -> Côte d'Ivoire); raises with suggestions."""
+    if not isinstance(name, str):
+        raise InvalidArgumentError(f"a country is named by text, not {name!r}")
     _, index = _table()
     key = _key(name)
     if key in index:

@@ -19,7 +19,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from .countries import Country, by_code, resolve
-from .errors import InvalidValueError, NotFoundError
+from .errors import InvalidArgumentError, InvalidValueError, NotFoundError
 from .model import Rule, RuleKind, Vote
 
 FIRST_YEAR, LAST_YEAR = 1946, 2026
@@ -29,6 +29,8 @@ _DATA = resources.files("unsc_sim") / "data"
 
 
 def _check(year: int, month: int | None = None) -> None:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidArgumentError(f"a year is a whole number such as 2018, not {year!r}")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
     if month is not None and not 1 <= month <= 12:
@@ -87,6 +89,8 @@ def _key(term: Term) -> str:
 @cache
 def council_on(day: dt.date) -> tuple[Term, ...]:
     """The members sitting on a day, in the English alphabetical order of their names."""
+    if not isinstance(day, dt.date):
+        raise InvalidArgumentError(f"a day is a datetime.date, not {day!r}")
     _check(day.year)
     return tuple(sorted((t for t in terms() if t.covers(day)), key=_key))
 

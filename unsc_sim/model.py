@@ -95,11 +95,8 @@ def _text(value: Any, what: str, *, empty: bool = False) -> str:
 def _names(value: Any, what: str) -> tuple[Any, ...]:
     """A tuple from a list or tuple of names; text (one name) is refused, not split."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidArgumentError(
-            f"{what} must be a list of names, e.g. [{value!r}], not {value!r}"
-            if isinstance(value, str)
-            else f"{what} must be a list of names, not {value!r}"
-        )
+        example = f"e.g. [{value!r}], " if isinstance(value, str) else ""
+        raise InvalidArgumentError(f"{what} must be a list of names, {example}not {value!r}")
     return tuple(value)
 
 
@@ -125,6 +122,8 @@ class Rule:
     @classmethod
     def on(cls, kind: RuleKind | str, day: dt.date | None = None) -> Rule:
         """The rule in force on a date (the current one when no date is given)."""
+        if day is not None and not isinstance(day, dt.date):
+            raise InvalidArgumentError(f"day must be a datetime.date, not {day!r}")
         if day is not None and day < ENLARGEMENT:
             return cls(RuleKind(kind), 11, 7)
         return cls(RuleKind(kind), 15, 9)
@@ -304,6 +303,11 @@ def _changes(changes: Any, what: str) -> tuple[tuple[str, Stance], ...]:
     return tuple(out)
 
 
+def _canonical(names: list[str], members: tuple[str, ...]) -> bool:
+    """Whether names are distinct members' own names (then nothing needs resolving)."""
+    return len(set(names)) == len(names) and set(names) <= set(members)
+
+
 BASELINE = "baseline"
 
 
@@ -378,8 +382,9 @@ class Scenario:
                 raise InvalidArgumentError(f"hypotheticals must be Hypothetical values, not {h!r}")
             if any(h.name == other.name for other in out):
                 raise InvalidValueError(f"hypothetical {h.name!r} is defined twice")
-            changes = self._resolve_changes(h.changes, f"hypothetical {h.name!r}")
-            out.append(h if changes == h.changes else replace(h, changes=changes))
+            if not _canonical([n for n, _ in h.changes], self.names):
+                h = replace(h, changes=self._resolve_changes(h.changes, f"hypothetical {h.name!r}"))
+            out.append(h)
         return tuple(out)
 
     def _check_blocs(self) -> tuple[Bloc, ...]:
@@ -462,7 +467,9 @@ class Scenario:
         ``s.with_stances({"Ivory Coast": "yes", "Kuwait": {"yes": 0.7, "abstain": 0.3}})``.
         """
         new = dict(self._resolve_changes(changes, "changes"))
-        members = tuple(replace(m, stance=new.get(m.name, m.stance)) for m in self.members)
+        members = tuple(
+            replace(m, stance=new[m.name]) if m.name in new else m for m in self.members
+        )
         return replace(self, members=members)
 
     def variant(self, hypothetical: str | None = None) -> Scenario:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from .errors import InvalidValueError
+from .errors import InvalidArgumentError, InvalidValueError
 from .model import RuleKind
 
 if TYPE_CHECKING:
@@ -168,6 +168,8 @@ def power_indices(game: WeightedGame, *, exact: bool = False) -> PowerIndices:
     >>> council.shapley_shubik[0], council.shapley_shubik[-1]
     (Fraction(421, 2145), Fraction(4, 2145))
     """
+    if not isinstance(game, WeightedGame):
+        raise InvalidArgumentError(f"power_indices takes a WeightedGame, not {game!r}")
     groups, member_group = _groups(game)
     if exact:
         pairs = _leave_one_out({(0, 0): 1}, groups, _exact_add(game.quota), _exact_finish(game))

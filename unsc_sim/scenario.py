@@ -11,12 +11,19 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from os import PathLike
 from pathlib import Path, PurePath
 from typing import Any
 
 from . import words
 from .countries import resolve
-from .errors import InvalidValueError, ScenarioError, UnknownCountryError, UnscSimError
+from .errors import (
+    InvalidArgumentError,
+    InvalidValueError,
+    ScenarioError,
+    UnknownCountryError,
+    UnscSimError,
+)
 from .model import (
     BASELINE,
     VOTES,
@@ -110,6 +117,8 @@ def _join(path: str, key: Any) -> str:
 
 def load(path: str | Path) -> Scenario:
     """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field."""
+    if not isinstance(path, (str, PathLike)):
+        raise InvalidArgumentError(f"load takes a file path, not {path!r}")
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -120,6 +129,8 @@ def load(path: str | Path) -> Scenario:
 
 def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None) -> Scenario:
     """Parse a scenario from text; ``base`` is where relative ``source`` paths start."""
+    if not isinstance(text, (str, bytes)):
+        raise InvalidArgumentError(f"loads takes the text of a scenario, not {text!r}")
     doc = _Doc(file)
     data, doc.root = read(text, file=file)
     if not hasattr(data, "items"):
