@@ -291,6 +291,8 @@ WRONG: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("sweep steps", lambda: sweep(S, ["Peru"], steps=1), ValueError, "1"),
     ("sweep three members", lambda: sweep(S, ["Peru", "Kuwait", "Poland"]), ValueError, "3"),
     ("roster year", lambda: history.roster(1900), ValueError, "1900"),
+    ("record topic", lambda: history.recorded_votes("dprkk"), ValueError, "'dprkk'"),
+    ("record kind", lambda: history.recorded_votes(kind="agendaa"), ValueError, "'agendaa'"),
     ("roster month", lambda: history.roster(2018, 13), ValueError, "13"),
     ("weighted game quota", lambda: power.WeightedGame((1, 2), 5), ValueError, "5"),
     ("council game rule", lambda: power.council_game("unanimous"), ValueError, "'unanimous'"),

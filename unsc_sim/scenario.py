@@ -423,16 +423,17 @@ def _check_president(
         return president
     from .history import president as rotation
 
-    holder = rotation(seated.year, seated.month).name
-    if president is not None and president != holder:
+    holder = rotation(seated.year, seated.month)
+    # By code: the rotation names a member as it sat ("Germany, Federal Republic of").
+    if president is not None and resolve(president).code != holder.code:
         raise doc.fail(
             f"{president} did not hold the presidency in {seated:%B %Y}",
             data,
             "president",
             field="president",
-            hint=f"the rotation gives {holder}",
+            hint=f"the rotation gives {holder.name}",
         )
-    return holder
+    return holder.name if president is None else president
 
 
 def _stance(
