@@ -1,6 +1,7 @@
 """Result: the veto, P(vetoed) and "pivotal", one definition for sure and uncertain variants."""
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -87,3 +88,14 @@ def test_uncertain_pivots_are_p_yes_minus_p_no_at_least_one_half():
         assert p == pytest.approx(yes - no, abs=1e-12)
     assert r.pivotal == tuple(m.name for m, p in zip(s.members, r.pivot) if p >= 0.5)
     assert all(w["why"].startswith("P(its vote decides) = ") for w in r.to_record()["pivotal_why"])
+
+
+def test_pivot_probabilities_say_when_they_ignore_blocs():
+    from unsc_sim.model import Bloc
+
+    s = scenario_from(random_probs(3, sure=6))
+    assert simulate(s).pivot_note == "" and simulate(s).to_record()["pivot_note"] is None
+    bloc = Bloc("b", (NAMES[0], NAMES[1]), 0.5)
+    sampled = simulate(replace(s, blocs=(bloc,)), trials=2_000, seed=1)
+    assert "ignores the blocs" in sampled.pivot_note
+    assert sampled.to_record()["pivot_note"] == sampled.pivot_note
