@@ -1,7 +1,8 @@
 """Who decides: swing members, what it takes to pass or block, and sweeps of one stance.
 
-Every function takes a scenario (and optionally a hypothetical) and is exact when members
-are independent; with blocs it samples, with one seed shared by every variant (common random
+Every function takes a scenario (and optionally a hypothetical) and is exact, with blocs
+too (the quadrature engine, remembering each bloc configuration across the variants). Only
+blocs beyond that engine are sampled, with one seed shared by every variant (common random
 numbers), so differences between variants are not sampling noise alone.
 """
 
@@ -16,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from . import exact, montecarlo
+from . import exact, montecarlo, quadrature
+from .blocs import factors_of
 from .countries import resolve
 from .engine import DEFAULT_TRIALS, arrays
 from .errors import ScenarioError, UnknownCountryError
@@ -34,7 +36,15 @@ class Side(str, Enum):
     BLOCK = "block"
 
 
-Evaluator = Callable[[np.ndarray], np.ndarray]
+@dataclass(frozen=True)
+class Evaluator:
+    """P(adopted) for a batch of probability arrays (batch, members, 4), and how."""
+
+    method: str  # "exact" or "montecarlo"
+    evaluate: Callable[[np.ndarray], np.ndarray]
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return self.evaluate(batch)
 
 
 def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
@@ -42,20 +52,25 @@ def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluato
     _, permanent = arrays(scenario)
     rule = scenario.rule
     if not scenario.blocs:
-        return lambda batch: exact.p_adopted(batch, permanent, rule)
+        return Evaluator("exact", lambda batch: exact.p_adopted(batch, permanent, rule))
+    factors = factors_of(scenario)
+    if quadrature.why_not(factors) is None:
+        integrator = quadrature.Integrator(permanent, factors)
+        return Evaluator("exact", lambda batch: integrator.p_adopted(batch, rule))
     seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
-    index = {name: i for i, name in enumerate(scenario.names)}
-    blocs = [([index[m] for m in b.members], b.correlation) for b in scenario.blocs]
+    between = factors.correlation if factors.correlated else None
 
     def sampled(batch: np.ndarray) -> np.ndarray:
         out = []
         for probs in batch:
-            s = montecarlo.sample(probs, permanent, blocs=blocs, trials=trials, seed=seed)
+            s = montecarlo.sample(
+                probs, permanent, blocs=factors.blocs, between=between, trials=trials, seed=seed
+            )
             dist = s.clean if rule.veto else s.total
             out.append(dist[rule.threshold :].sum() / s.trials)
         return np.array(out)
 
-    return sampled
+    return Evaluator("montecarlo", sampled)
 
 
 def _prepare(scenario: Scenario, hypothetical: str | None) -> tuple[Scenario, np.ndarray]:
@@ -123,8 +138,7 @@ def swing(
         for m, c in zip(variant.members, cond)
     ]  # fmt: skip
     rows.sort(key=lambda r: (-r.swing, -r.p_pivotal, r.member))
-    method = "montecarlo" if variant.blocs else "exact"
-    return Swing(hypothetical or BASELINE, float(p[-1]), tuple(rows), method)
+    return Swing(hypothetical or BASELINE, float(p[-1]), tuple(rows), evaluate.method)
 
 
 @dataclass(frozen=True)
@@ -273,10 +287,11 @@ def what_it_takes(
     Supporters switch members to a sure yes; opponents switch them to a sure no (for a
     permanent member under the substantive rule, a veto). Candidates are the members not
     already voting that way, less those in ``never`` and those the scenario marks
-    ``persuadable: false``. "Certain" means P(adopted) = 1 (pass) or 0 (block); it depends
-    only on which votes are possible, so it is found exactly even with blocs (whose copula
-    keeps every combination possible while a correlation is below 1). When the outcome is
-    already certain on this side, ``already`` is true and there are no moves.
+    ``persuadable: false``. "Certain" means P(adopted) = 1 (pass) or 0 (block), found by the
+    exact engine, with blocs too (a bloc at correlation 1 rules some combinations out); when
+    blocs are sampled it depends only on which votes are possible, which the independent
+    engine knows while every correlation is below 1. When the outcome is already certain on
+    this side, ``already`` is true and there are no moves.
 
     The smallest sets are ranked by ``effort`` (how far their members must move), then by
     the members' own probability of the target vote, then by name; ``certain`` keeps the
@@ -309,13 +324,13 @@ def what_it_takes(
     base = float(evaluate(probs[None])[0])
     _, permanent = arrays(variant)
     # Sampled values closer than about two standard errors are not told apart.
-    tie = 1e-9 if not variant.blocs else 1.0 / math.sqrt(trials)
+    tie = 1e-9 if evaluate.method == "exact" else 1.0 / math.sqrt(trials)
 
     def evaluate_sets(sets: Sequence[tuple[int, ...]], *, exactly: bool = False) -> np.ndarray:
         batch = np.repeat(probs[None], len(sets), axis=0)
         for row, members in enumerate(sets):
             batch[row, list(members)] = target
-        if exactly:
+        if exactly and evaluate.method != "exact":
             return exact.p_adopted(batch, permanent, variant.rule)
         return evaluate(batch)
 
@@ -349,7 +364,6 @@ def what_it_takes(
         moves = [move(c, p) for c, p in zip(sets, evaluate_sets(sets))]
         top = max(sign * m.p_adopted for m in moves)
         best.append(min((m for m in moves if sign * m.p_adopted >= top - tie), key=ease))
-    method = "montecarlo" if variant.blocs else "exact"
     order = sorted(candidates, key=lambda i: (cost[i], -probs[i, column], names[i]))
     pool = tuple(
         Candidate(names[i], variant.members[i].stance.describe(), cost[i], float(probs[i, column]))
@@ -362,7 +376,7 @@ def what_it_takes(
         tuple(certain),
         size,
         tuple(best),
-        method,
+        evaluate.method,
         total,
         never,
         pool,
@@ -438,7 +452,7 @@ def sweep(
         for i, p in zip(index, point):
             batch[row, i] = with_p_yes(prepared.members[i].stance, float(p)).probabilities
     # Evaluate in slices so a progress bar can move on sampled sweeps.
-    chunk = len(grid) if not prepared.blocs else 1
+    chunk = len(grid) if evaluate.method == "exact" else 1
     out = []
     for start in range(0, len(grid), chunk):
         out.append(evaluate(batch[start : start + chunk]))
@@ -449,5 +463,5 @@ def sweep(
         tuple(members),
         grid,
         np.concatenate(out),
-        "montecarlo" if prepared.blocs else "exact",
+        evaluate.method,
     )

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from . import exact, montecarlo
+from . import exact, montecarlo, quadrature
+from .blocs import factors_of
 from .model import BASELINE, VOTES, Member, Rule, Scenario, Stance
 from .rules import (
     ABSTAIN,
@@ -28,7 +29,12 @@ DEFAULT_TRIALS = 200_000
 
 
 class Method(str, Enum):
-    """How to compute: exact needs independent members; auto picks exact when it can."""
+    """How to compute: auto picks exact whenever it applies.
+
+    exact: the dynamic programme for independent members, integrated over the bloc factors
+    by quadrature when there are blocs (up to three correlated at a time; quadrature.py).
+    montecarlo: sampling, for any blocs, with a standard error (montecarlo.py).
+    """
 
     AUTO = "auto"
     EXACT = "exact"
@@ -214,16 +220,40 @@ def arrays(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
 def pivot_probabilities(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """For every member, exactly: P(adopted | yes) - P(adopted | no), the chance that its own
     vote decides the outcome, and P(adopted | abstain) - P(adopted | no), the chance that its
-    "no" does (nonzero only for permanent members under the veto).
+    "no" does (nonzero only for permanent members under the veto). With blocs the exact
+    engine integrates them; beyond it (``quadrature.why_not``) members are taken as independent.
     """
     probs, permanent = arrays(scenario)
+    return _pivots(probs, permanent, scenario, _integrator(scenario, permanent))
+
+
+def _pivots(
+    probs: np.ndarray,
+    permanent: np.ndarray,
+    scenario: Scenario,
+    integrator: quadrature.Integrator | None,
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(probs)
     batch = np.repeat(probs[None], 3 * n, axis=0)
     for i in range(n):
         for j, vote in enumerate((YES, ABSTAIN, NO)):
             batch[3 * i + j, i] = np.eye(4)[vote]
-    p = exact.p_adopted(batch, permanent, scenario.rule).reshape(n, 3)
+    if integrator is None:
+        p = exact.p_adopted(batch, permanent, scenario.rule)
+    else:
+        p = integrator.p_adopted(batch, scenario.rule)
+    p = np.asarray(p).reshape(n, 3)
     return p[:, 0] - p[:, 2], p[:, 1] - p[:, 2]
+
+
+def _integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integrator | None:
+    """The exact engine for the scenario's blocs; None without blocs or beyond the engine."""
+    if not scenario.blocs:
+        return None
+    factors = factors_of(scenario)
+    if quadrature.why_not(factors):
+        return None
+    return quadrature.Integrator(permanent, factors)
 
 
 def simulate(
@@ -243,20 +273,33 @@ def simulate(
     obliged = obliged_to_abstain(variant)
     variant = with_proviso(variant)
     probs, permanent = arrays(variant)
+    integrator = _integrator(variant, permanent)
     if method is Method.AUTO:
-        method = Method.MONTECARLO if variant.blocs else Method.EXACT
-    if method is Method.EXACT and variant.blocs:
-        raise ValueError("the exact engine assumes independent members; use montecarlo for blocs")
+        method = Method.MONTECARLO if variant.blocs and integrator is None else Method.EXACT
+    if method is Method.EXACT and variant.blocs and integrator is None:
+        reason = quadrature.why_not(factors_of(variant))
+        raise quadrature.QuadratureError(
+            f"the exact engine cannot integrate {reason}; use the Monte Carlo engine"
+        )
     if method is Method.EXACT:
-        total, clean = exact.distributions(probs, permanent)
+        if integrator is None:
+            total, clean = exact.distributions(probs, permanent)
+        else:
+            total, clean = integrator.distributions(probs)
         run_trials = run_seed = None
     else:
-        index = {name: i for i, name in enumerate(variant.names)}
-        blocs = [([index[m] for m in b.members], b.correlation) for b in variant.blocs]
-        s = montecarlo.sample(probs, permanent, blocs=blocs, trials=trials, seed=seed)
+        factors = factors_of(variant)
+        s = montecarlo.sample(
+            probs,
+            permanent,
+            blocs=factors.blocs,
+            between=factors.correlation if factors.correlated else None,
+            trials=trials,
+            seed=seed,
+        )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed
-    pivot, veto_pivot = pivot_probabilities(variant)
+    pivot, veto_pivot = _pivots(probs, permanent, variant, integrator)
     return Result(
         hypothetical or BASELINE,
         variant.rule,

@@ -308,7 +308,7 @@ def history(
     ax, own = _axes(ax, (min(16.0, max(9.0, 1.15 * (len(votes) + len(scenarios)))), 5.4))
     bars: list[tuple[Any, ...]] = []
     for v in votes:
-        tally = [v.count(x) for x in VOTES]
+        tally = [v.count(x) or 0 for x in VOTES]  # an unconfirmed count draws no segment
         label = f"{v.date.year}\n{v.meeting or v.date.strftime('%d %b')}"
         outcome = "adopted" if v.adopted else "not adopted"
         bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome, None))

@@ -150,7 +150,7 @@ def plot(
 def _history_figure(paths: tuple[str, ...], scenarios: list[Any]) -> Any:
     """The recorded votes of the scenarios' topic, with each scenario's baseline by its date."""
     from .. import plots
-    from ..history import recorded_votes
+    from ..history import TOPICS, recorded_votes
 
     for path, s in zip(paths, scenarios):
         if s.date is None:
@@ -163,7 +163,7 @@ def _history_figure(paths: tuple[str, ...], scenarios: list[Any]) -> Any:
     topics = sorted({s.topic for s in scenarios})
     if len(topics) > 1:
         raise UnscSimError(f"history draws one topic; the scenarios have {', '.join(topics)}")
-    votes = recorded_votes(topic=topics[0])
+    votes = recorded_votes(topic=topics[0]) if topics[0] in TOPICS else ()
     if not votes:
         known = ", ".join(sorted({v.topic for v in recorded_votes()}))
         raise UnscSimError(
