@@ -56,8 +56,8 @@ class Result:
     obliged: tuple[str, ...] = ()  # members the Art. 27(3) proviso made abstain
     pivot: tuple[float, ...] = ()  # P(adopted | it votes yes) - P(adopted | it votes no)
     veto_pivot: tuple[float, ...] = ()  # P(adopted | it abstains) - P(adopted | it votes no)
-    # With blocs the pivot probabilities are still computed exactly, as if members voted
-    # independently (sure votes are unaffected); this says so wherever they are shown.
+    # Blocs beyond the exact engine leave the pivot probabilities computed as if members
+    # voted independently (sure votes are unaffected); this says so wherever they are shown.
     pivot_note: str = ""
 
     @property
@@ -313,7 +313,7 @@ def simulate(
         tuple(pivot.tolist()),
         tuple(veto_pivot.tolist()),
         "P(its vote decides) ignores the blocs (members taken as independent)"
-        if variant.blocs
+        if variant.blocs and integrator is None
         else "",
     )
 
