@@ -57,6 +57,9 @@ class Result:
     obliged: tuple[str, ...] = ()  # members the Art. 27(3) proviso made abstain
     pivot: tuple[float, ...] = ()  # P(adopted | it votes yes) - P(adopted | it votes no)
     veto_pivot: tuple[float, ...] = ()  # P(adopted | it abstains) - P(adopted | it votes no)
+    # Blocs beyond the exact engine leave the pivot probabilities computed as if members
+    # voted independently (sure votes are unaffected); this says so wherever they are shown.
+    pivot_note: str = ""
 
     @property
     def p_adopted(self) -> float:
@@ -195,6 +198,7 @@ class Result:
             "expected_yes": round(expected["yes"], 12),
             "pivotal": list(self.pivotal),
             "veto_players": list(self.veto_players),
+            "pivot_note": self.pivot_note or None,
             "pivotal_why": [
                 {"member": p.member, "why": p.why, "veto": p.veto, "p_decides": round(p.p, 12)}
                 for p in self.pivots
@@ -330,6 +334,9 @@ def simulate(
         obliged,
         tuple(pivot.tolist()),
         tuple(veto_pivot.tolist()),
+        "P(its vote decides) ignores the blocs (members taken as independent)"
+        if variant.blocs and integrator is None
+        else "",
     )
 
 

@@ -218,7 +218,8 @@ def swing(
                spreads its own non-yes probability (a sure yes voter abstains); the
                derivative of P(adopted) in its P(yes).
     p_pivotal  P(adopted | yes) - P(adopted | no): the chance its vote alone decides
-               (with a permanent member's veto, under the substantive rule).
+               (with a permanent member's veto, under the substantive rule); `run` lists
+               the members with p_pivotal >= 0.5 as pivotal (for sure votes it is 1 or 0).
     """
     from ..analysis import swing as compute
 

@@ -178,13 +178,14 @@ def _pivotal_text(r: engine.Result) -> str:
         for p in pivots:
             groups.setdefault(p.why, []).append(p.member)
         return "; ".join(f"{why}: {', '.join(names)}" for why, names in groups.items()) or "none"
+    note = f" ({r.pivot_note})" if r.pivot_note else ""
     if pivots:
-        return "uncertain; " + ", ".join(
+        return f"uncertain{note}; " + ", ".join(
             f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
         )
     top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
     highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
-    return f"uncertain; none at 0.5 or more{highest}"
+    return f"uncertain{note}; none at 0.5 or more{highest}"
 
 
 @main.command()
