@@ -73,3 +73,7 @@ class UnknownCountryError(UnscSimError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class OutputError(UnscSimError, OSError):
+    """An output could not be written (refused target, full disk, closed standard output)."""

@@ -157,6 +157,10 @@ class Scenario:
     blocs: tuple[Bloc, ...] = ()
     description: str = ""
     path: str | None = field(default=None, compare=False)
+    # What loading found but did not refuse (one line each, like errors), and the files the
+    # scenario was read from (itself and the sources it cites), which outputs must not replace.
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    files: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def names(self) -> tuple[str, ...]:

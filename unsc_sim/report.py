@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import math
 import os
+import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import UnscSimError
+from .errors import OutputError, UnscSimError
+from .files import kind
+
+# What an output is made of: text, text in chunks (streamed), or a writer of bytes.
+Content = str | Iterable[str] | Callable[[IO[bytes]], None]
+TEMP_SUFFIX = ".unsc-sim.tmp"  # a leftover temporary file says what made it
 
 
 class Format(str, Enum):
@@ -22,8 +30,23 @@ class Format(str, Enum):
 
 
 def to_json(document: Any) -> str:
-    """Stable JSON: keys in insertion order, UTF-8 kept, a final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_plain) + "\n"
+    """Stable JSON: keys in insertion order, UTF-8 kept, a final newline.
+
+    NaN and infinities are not JSON: they are written as null.
+    """
+    return json.dumps(_finite(document), ensure_ascii=False, indent=2, default=_plain) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and not hasattr(value, "isoformat"):  # numpy scalars
+        return _finite(value.item())
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -49,12 +72,34 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return safe_text(";".join(str(v) for v in value))
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return safe_text(value)
     return value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet reads as a formula: a leading ``'`` is added
+    before ``=``, ``+``, ``-``, ``@``, tab or carriage return (numbers such as ``-1`` stay)."""
+    if text.startswith(_FORMULA_START) and not _is_numeral(text):
+        return "'" + text
+    return text
+
+
+def _is_numeral(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and math.isfinite(float(text))
 
 
 def to_table(
@@ -94,36 +139,153 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# Streams: long outputs (a sweep of a million points) written as they are made, in chunks,
+# byte for byte as the whole-document functions above would write them.
+_ROWS_PER_CHUNK = 4096
+
+
+def stream_json(
+    head: dict[str, Any], key: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Iterator[str]:
+    """``to_json({**head, key: [dict(zip(fields, row)) for row in rows]})``, in chunks.
+
+    Row values are scalars (text, numbers, booleans, None).
+    """
+    sentinel = "\x00rows\x00"
+    text = to_json({**head, key: [sentinel]})
+    marker = "    " + json.dumps(sentinel) + "\n"
+    before, after = text.split(marker)
+    names = [f"      {json.dumps(f, ensure_ascii=False)}: " for f in fields]
+    texts: dict[str, str] = {}
+
+    def value(v: Any) -> str:
+        if isinstance(v, str):
+            if v not in texts:
+                texts[v] = json.dumps(v, ensure_ascii=False)
+            return texts[v]
+        if v is None or isinstance(v, bool):
+            return "null" if v is None else "true" if v else "false"
+        if isinstance(v, float) or hasattr(v, "item"):
+            v = v.item() if hasattr(v, "item") else v
+            if isinstance(v, float):
+                return repr(v) if math.isfinite(v) else "null"
+        return json.dumps(v)
+
+    parts: list[str] = []
+    first = True
+    for row in rows:
+        body = ",\n".join(n + value(v) for n, v in zip(names, row))
+        parts.append(("    {\n" if first else ",\n    {\n") + body + "\n    }")
+        if first:
+            parts.insert(0, before)
+            first = False
+        if len(parts) >= _ROWS_PER_CHUNK:
+            yield "".join(parts)
+            parts = []
+    if first:  # no rows: an empty list, as json.dumps writes it
+        yield to_json({**head, key: []})
+        return
+    parts.append("\n" + after)
+    yield "".join(parts)
+
+
+def stream_csv(fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """``to_csv`` of the rows as dicts of ``fields``, in chunks."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for i, row in enumerate(rows, 1):
+        writer.writerow([_cell(v) for v in row])
+        if i % _ROWS_PER_CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def stream_table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    widths: Sequence[int],
+    right: Sequence[bool],
+) -> Iterator[str]:
+    """A ``to_table`` layout for rows of text whose column widths are known in advance."""
+    widths = [max(w, len(c)) for w, c in zip(widths, columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)]
+        return "  ".join(parts).rstrip() + "\n"
+
+    lines = [line(columns), line(["-" * w for w in widths])]
+    for row in rows:
+        lines.append(line(row))
+        if len(lines) >= _ROWS_PER_CHUNK:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
+
+
 def write_atomic(
     path: str | Path,
-    content: str | Callable[[IO[bytes]], None],
+    content: Content,
     *,
     protect: Sequence[str | Path] = (),
 ) -> None:
-    """Write text (or whatever ``content(binary_file)`` writes) via a temporary file and a rename.
+    """Write text, chunks of text, or whatever ``content(binary_file)`` writes, via a
+    temporary file in the same folder and a rename, so the target is never left half written.
 
-    Refuses to overwrite any of the ``protect`` paths (the command's inputs).
+    Refuses (``UnscSimError``) to replace any of the ``protect`` paths (the command's inputs)
+    or anything but a regular file (a device, FIFO, socket or folder is never replaced by a
+    file). An existing target keeps its permission bits, and its owner where the process may
+    set it. The temporary file, ``.NAME.XXXX.unsc-sim.tmp``, is removed on any failure,
+    including KeyboardInterrupt. Failures to write raise ``OutputError``.
     """
     path = Path(path)
     target = path.resolve()
     for p in protect:
-        if Path(p).resolve() == target:
+        if Path(p).resolve() == target or _same_file(p, target):
             raise UnscSimError(f"refusing to overwrite the input file {path}")
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{path.name}.", suffix=".tmp")
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
     except OSError as e:
-        raise UnscSimError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise UnscSimError(f"refusing to write over {path}: {kind(existing.st_mode)}")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             if callable(content):
                 content(f)
             else:
-                f.write(content.encode("utf-8"))
-        # mkstemp makes the file owner-only; give it the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+                for chunk in [content] if isinstance(content, str) else content:
+                    f.write(chunk.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(tmp, existing.st_uid, existing.st_gid)
+        else:
+            # mkstemp makes the file owner-only; give it the permissions a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _same_file(a: str | Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

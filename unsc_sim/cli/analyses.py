@@ -15,6 +15,7 @@ from .common import (
     HYPOTHETICAL,
     OUTPUT,
     SEED,
+    SOURCES,
     TRIALS,
     _records_out,
     friendly,
@@ -114,6 +115,7 @@ def _weights(text: str) -> tuple[int, ...]:
 @HYPOTHETICAL
 @TRIALS
 @SEED
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -177,6 +179,7 @@ def swing(
 )
 @TRIALS
 @SEED
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -246,6 +249,7 @@ def whatif(
 @HYPOTHETICAL
 @TRIALS
 @SEED
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly

@@ -8,9 +8,10 @@ import click
 
 from .. import engine
 from .. import scenario as scenario_io
+from ..errors import UnscSimError
 from ..model import Scenario
 from ..report import to_table
-from .common import FORMAT, OUTPUT, emit, friendly, load, main, publish
+from .common import FORMAT, MAX_TRIALS, OUTPUT, SOURCES, emit, friendly, load, main, publish
 
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
@@ -41,7 +42,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
 )
 @click.option(
     "--trials",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_TRIALS),
     default=engine.DEFAULT_TRIALS,
     show_default=True,
     help="Monte Carlo trials.",
@@ -52,6 +53,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
     default=None,
     help="Seed for Monte Carlo (the same seed gives the same output).",
 )
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -139,14 +141,22 @@ def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--strict", is_flag=True, help="Exit status 2 on warnings too (such as a quote not verified)."
+)
+@SOURCES
 @friendly
-def validate(files: tuple[str, ...]) -> None:
+def validate(files: tuple[str, ...], strict: bool) -> None:
     """Load and check scenario files, citations included (every quote must be in its source).
 
-    Prints one line per file; exit status 2 at the first file with an error.
+    Prints one line per file, warnings on standard error (a quote from a URL or a UN
+    document symbol cannot be checked here: "quote not verified"); exit status 2 at the
+    first file with an error, or with --strict at the first with a warning.
     """
     for path in files:
         s = load(path)
+        if strict and s.warnings:
+            raise UnscSimError(f"{path}: {len(s.warnings)} warning(s) with --strict")
         unsourced = [m.name for m in s.members if m.stance.basis is None]
         extra = f"; {len(unsourced)} stance(s) without a source" if unsourced else ""
         click.echo(
@@ -157,6 +167,7 @@ def validate(files: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
 @click.option("--hypothetical", "-H", "name", default=None, help="Show a hypothetical's stances.")
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
