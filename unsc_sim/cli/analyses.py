@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..report import to_table
+from ..report import Numbers, stream_table, to_table
 from .common import (
     FORMAT,
     HYPOTHETICAL,
@@ -22,6 +24,7 @@ from .common import (
     load,
     main,
     publish,
+    publish_stream,
 )
 
 
@@ -275,23 +278,49 @@ def sweep(
     s = load(scenario_file)
     names = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
     total = steps ** len(names)
-    with tqdm(total=total, disable=None, file=sys.stderr, unit="point", leave=False) as bar:
+    with tqdm(
+        total=total, disable=None, file=sys.stderr, unit="point", leave=False, delay=1
+    ) as bar:
         result = compute(
             s, names, hypothetical=name, steps=steps, trials=trials, seed=seed, progress=bar.update
         )
-    records = result.to_records()
-    rows = [{k: v for k, v in r.items() if not k.startswith("member_")} for r in records]
-    table = (
-        f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} "
-        f"({result.method})\n\n" + to_table(rows)
-    )
-    _records_out(
-        s.title,
-        "points",
-        records,
+    fields = result.fields
+    blocks = functools.partial(_sweep_blocks, result)
+    title = f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n\n"
+
+    def table() -> Iterator[str]:
+        yield title
+        shown = [i for i, f in enumerate(fields) if not f.startswith("member_")]
+        columns = [fields[i] for i in shown]
+        widths = [len(result.hypothetical)] + [6] * (len(shown) - 1)  # 0.0000 to 1.0000
+        right = [i != 0 for i in shown]
+        rows = ([block[i] for i in shown] for block in blocks())
+        yield from stream_table(columns, rows, widths, right)
+
+    publish_stream(
         fmt,
         output,
-        (scenario_file,),
-        table,
-        {"hypothetical": result.hypothetical, "members": names},
+        head={"title": s.title, "hypothetical": result.hypothetical, "members": names},
+        key="points",
+        fields=fields,
+        blocks=blocks,
+        table=table,
+        inputs=(scenario_file,),
     )
+
+
+def _sweep_blocks(result: Any, size: int = 65_536) -> Iterator[list[Any]]:
+    """A sweep's points in blocks of columns (names as text, values rounded to 12 decimals);
+    each grid axis is a few distinct values, formatted once."""
+    import numpy as np
+
+    k = len(result.members)
+    levels = [np.unique(result.grid[:, j]) for j in range(k)]
+    for start in range(0, len(result.p_adopted), size):
+        stop = start + size
+        grid = [
+            Numbers(np.round(level, 12), np.searchsorted(level, result.grid[start:stop, j]))
+            for j, level in enumerate(levels)
+        ]
+        p = Numbers(np.round(result.p_adopted[start:stop], 12))
+        yield [result.hypothetical, *result.members, *grid, p]

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -17,7 +17,16 @@ from .. import engine
 from .. import scenario as scenario_io
 from ..errors import OutputError, UnscSimError
 from ..model import Scenario
-from ..report import Content, Format, to_csv, to_json, write_atomic
+from ..report import (
+    Block,
+    Content,
+    Format,
+    stream_csv,
+    stream_json,
+    to_csv,
+    to_json,
+    write_atomic,
+)
 
 # Documented limits (README, "Limits"): bounds on the work one command line may ask for.
 MAX_TRIALS = 100_000_000  # about 10 s of sampling per variant with blocs on 2 cores
@@ -188,6 +197,29 @@ def publish(
     else:
         text = table()
     emit(text, output, inputs)
+
+
+def publish_stream(
+    fmt: str,
+    output: str | None,
+    *,
+    head: dict[str, Any],
+    key: str,
+    fields: Sequence[str],
+    blocks: Callable[[], Iterable[Block]],
+    table: Callable[[], Iterable[str]],
+    inputs: tuple[str, ...] = (),
+) -> None:
+    """``publish`` for long row sets, written as they are formatted: the JSON document is
+    ``{**head, key: [records]}``, the CSV has ``fields`` as header (rows come in ``blocks``
+    of columns, see ``report.stream_json``), and ``table`` yields text."""
+    if fmt == Format.JSON:
+        chunks = stream_json(head, key, fields, blocks())
+    elif fmt == Format.CSV:
+        chunks = stream_csv(fields, blocks())
+    else:
+        chunks = table()
+    emit(chunks, output, inputs)
 
 
 def load(path: str) -> Scenario:
