@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -180,8 +180,12 @@ def simulate(
     method: Method | str = Method.AUTO,
     trials: int = DEFAULT_TRIALS,
     seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Result:
-    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either."""
+    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either.
+
+    ``progress`` is called with trials done as sampling goes on (not called when exact).
+    """
     method = Method(method)
     variant = scenario.variant(hypothetical)
     if changes:
@@ -199,7 +203,9 @@ def simulate(
     else:
         index = {name: i for i, name in enumerate(variant.names)}
         blocs = [([index[m] for m in b.members], b.correlation) for b in variant.blocs]
-        s = montecarlo.sample(probs, permanent, blocs=blocs, trials=trials, seed=seed)
+        s = montecarlo.sample(
+            probs, permanent, blocs=blocs, trials=trials, seed=seed, progress=progress
+        )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed
     return Result(

@@ -12,7 +12,7 @@ independence, r = 1 makes the bloc move as one, each member still by its own thr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -54,8 +54,12 @@ def sample(
     trials: int = 100_000,
     seed: int | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
 ) -> Sample:
-    """Draw ``trials`` votes of the members; ``blocs`` are (member indices, correlation)."""
+    """Draw ``trials`` votes of the members; ``blocs`` are (member indices, correlation).
+
+    ``progress`` is called with the number of trials of each chunk as it is done.
+    """
     if trials < 1:
         raise ValueError("trials must be at least 1")
     if seed is None:
@@ -93,4 +97,6 @@ def sample(
                 veto |= ((p >= yes_cut_p[:, None]) & (p < no_cut_p[:, None])).any(axis=0)
         total += np.bincount(yes, minlength=n + 1)
         clean += np.bincount(yes[~veto], minlength=n + 1)
+        if progress is not None:
+            progress(m)
     return Sample(total, clean, trials, seed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +22,7 @@ from .common import (
     friendly,
     load,
     main,
+    progress_bar,
     publish,
     publish_stream,
 )
@@ -103,14 +103,19 @@ def power(
 
 
 def _weights(text: str) -> tuple[int, ...]:
-    out: list[int] = []
+    from ..power import MAX_MEMBERS
+
+    pairs: list[tuple[int, int]] = []
     for part in text.split(","):
         count, _, weight = part.strip().rpartition("*")
         try:
-            out += [int(weight)] * (int(count) if count else 1)
+            pairs.append((int(count) if count else 1, int(weight)))
         except ValueError:
-            raise UnscSimError(f"--weights: {part.strip()!r} is not W or N*W") from None
-    return tuple(out)
+            raise UnscSimError(f"--weights: {part.strip()[:40]!r} is not W or N*W") from None
+    members = sum(count for count, _ in pairs)
+    if members > MAX_MEMBERS:  # counted before a list of them is built
+        raise UnscSimError(f"--weights: {members:,} members; the limit is {MAX_MEMBERS:,}")
+    return tuple(w for count, weight in pairs for w in [weight] * count)
 
 
 @main.command()
@@ -271,16 +276,11 @@ def sweep(
     The rest of each varied member's probability keeps its proportions (a sure yes voter's
     rest is abstention). A progress bar shows on long sampled sweeps, on a terminal only.
     """
-    from tqdm import tqdm
-
     from ..analysis import sweep as compute
 
     s = load(scenario_file)
     names = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
-    total = steps ** len(names)
-    with tqdm(
-        total=total, disable=None, file=sys.stderr, unit="point", leave=False, delay=1
-    ) as bar:
+    with progress_bar(steps ** len(names), "point") as bar:
         result = compute(
             s, names, hypothetical=name, steps=steps, trials=trials, seed=seed, progress=bar.update
         )

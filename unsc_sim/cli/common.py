@@ -222,6 +222,16 @@ def publish_stream(
     emit(chunks, output, inputs)
 
 
+def progress_bar(total: int, unit: str) -> Any:
+    """A progress bar on standard error, shown only on a terminal and only after a second
+    (so short work stays silent); ``total=0`` gives one that shows nothing."""
+    from tqdm import tqdm
+
+    disable = None if total else True  # None: tqdm's "only when stderr is a terminal"
+    options = {"unit": unit, "unit_scale": True, "leave": False, "delay": 1}
+    return tqdm(total=total, disable=disable, file=sys.stderr, **options)
+
+
 def load(path: str) -> Scenario:
     """Load a scenario (with the ``--sources`` folders), say on stderr how alias names were
     read and what it warns about, and note the files it read so no output replaces them."""

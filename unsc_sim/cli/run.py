@@ -11,7 +11,18 @@ from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Scenario
 from ..report import to_table
-from .common import FORMAT, MAX_TRIALS, OUTPUT, SOURCES, emit, friendly, load, main, publish
+from .common import (
+    FORMAT,
+    MAX_TRIALS,
+    OUTPUT,
+    SOURCES,
+    emit,
+    friendly,
+    load,
+    main,
+    progress_bar,
+    publish,
+)
 
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
@@ -77,9 +88,18 @@ def run(
     changes = dict(scenario_io.parse_assignment(text, s) for text in settings)
     for name in names:
         s.variant(name)  # fail early, with the list of known names
-    results = engine.run(
-        s, list(names) or None, changes=changes, method=method, trials=trials, seed=seed
-    )
+    sampled = method == "montecarlo" or (method == "auto" and bool(s.blocs))
+    variants = (len(names) or 1 + len(s.hypotheticals)) + bool(changes)
+    with progress_bar(variants * trials if sampled else 0, "trial") as bar:
+        results = engine.run(
+            s,
+            list(names) or None,
+            changes=changes,
+            method=method,
+            trials=trials,
+            seed=seed,
+            progress=bar.update,
+        )
     records = [r.to_record() for r in results]
     document = {
         "title": s.title,
