@@ -197,6 +197,17 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
                 field="chapter",
             )
     members = _members(data, doc, base, rule, seated)
+    if rule.kind is not RuleKind.SUBSTANTIVE or chapter != "VI":
+        for m in members:
+            if m.party_to_dispute:
+                written = m.written_as or m.name
+                doc.warn(
+                    "party_to_dispute has no effect: the Art. 27(3) proviso applies only with "
+                    "rule: substantive and chapter: VI",
+                    data["members"][written],
+                    "party_to_dispute",
+                    field=_join(_join("members", written), "party_to_dispute"),
+                )
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)
     president = None
