@@ -289,7 +289,7 @@ WRONG: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
                             ("Kazakhstan", "Netherlands"),
                         ],
                     )
-                ),  # fmt: skip
+                ),
                 between=tuple(Between(p, 0.1) for p in (("a", "b"), ("b", "c"), ("c", "d"))),
             ),
             method="exact",

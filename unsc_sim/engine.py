@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from numbers import Integral
 from typing import Any
@@ -279,11 +279,13 @@ def simulate(
     method: Method | str = Method.AUTO,
     trials: int = DEFAULT_TRIALS,
     seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Result:
     """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either.
 
     ``changes`` name members as scenario files do ("Ivory Coast") and give stances as
     ``Stance.of`` reads them ("yes", ``{"yes": 0.7, "abstain": 0.3}``).
+    ``progress`` is called with trials done as sampling goes on (not called when exact).
     """
     if not isinstance(scenario, Scenario):
         raise InvalidArgumentError(f"simulate needs a Scenario, not {scenario!r}")
@@ -318,6 +320,7 @@ def simulate(
             between=factors.correlation if factors.correlated else None,
             trials=trials,
             seed=seed,
+            progress=progress,
         )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed

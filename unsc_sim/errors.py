@@ -112,3 +112,7 @@ class UnknownMemberError(NotFoundError):
 
 class UnknownHypotheticalError(NotFoundError):
     """A hypothetical the scenario does not define."""
+
+
+class OutputError(UnscSimError, OSError):
+    """An output could not be written (refused target, full disk, closed standard output)."""

@@ -408,6 +408,11 @@ class Scenario:
 
     notes: tuple[Note, ...] = field(default=(), compare=False)
 
+    # What loading found but did not refuse (one line each, like errors), and the files the
+    # scenario was read from (itself and the sources it cites), which outputs must not replace.
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    files: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
     def __post_init__(self) -> None:
         _text(self.title, "a scenario's title")
         if not isinstance(self.rule, Rule):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from os import PathLike
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from . import words
@@ -24,6 +24,7 @@ from .errors import (
     UnknownCountryError,
     UnscSimError,
 )
+from .files import FileRefused, read_limited
 from .model import (
     BASELINE,
     VOTES,
@@ -39,8 +40,8 @@ from .model import (
     Stance,
     factor_correlation,
 )
-from .safeyaml import read
-from .sources import check_quote, is_file_source
+from .safeyaml import MAX_BYTES, read
+from .sources import Root, SourceError, cite, search_roots
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
@@ -52,6 +53,7 @@ TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 BLOC_KEYS = ("members", "correlation")
 BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
+MAX_HYPOTHETICALS = 1_000  # each is a full evaluation; more is a generated file gone wrong
 
 
 class _Doc:
@@ -61,6 +63,9 @@ class _Doc:
         self.file = file
         self.root: tuple[int, int] | None = None  # 1-based line, column of the document's node
         self.notes: dict[str, Note] = {}  # what was read generously, once per subject
+        self.roots: tuple[Root, ...] = ()  # where cited files may be read from
+        self.warnings: list[str] = []  # one-line located messages, as errors are
+        self.files: list[str] = []  # source files read
 
     def note(self, subject: str, error: ScenarioError) -> None:
         """Keep a note (located like an error) the first time ``subject`` comes up."""
@@ -69,6 +74,9 @@ class _Doc:
                 error.message, file=error.file, line=error.line, column=error.column,
                 field=error.field,
             )  # fmt: skip
+
+    def warn(self, message: str, node: Any = None, key: Any = None, *, field: str = "") -> None:
+        self.warnings.append(str(self.fail(message, node, key, field=field)))
 
     def fail(
         self,
@@ -107,7 +115,7 @@ class _Doc:
                 hint = _did_you_mean(key, list(allowed), fold=False)
                 hint = hint or f"known keys: {', '.join(allowed)}"
                 raise self.fail(
-                    f"unknown key {str(key)!r}",
+                    f"unknown key {_clip(key)!r}",
                     node,
                     key,
                     field=_join(path, key),
@@ -117,30 +125,52 @@ class _Doc:
 
 
 def _join(path: str, key: Any) -> str:
-    return f"{path}.{key}" if path else str(key)
+    return f"{path}.{_clip(key)}" if path else _clip(key)
 
 
-def load(path: str | Path) -> Scenario:
-    """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field."""
+def _clip(value: Any, limit: int = 60) -> str:
+    """User text for a message: at most ``limit`` characters, an ellipsis if cut."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def load(path: str | Path, *, sources: tuple[str | Path, ...] = ()) -> Scenario:
+    """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field.
+
+    Cited files are looked up in the scenario's folder, its project's ``seeds/`` and the
+    ``sources`` folders (see ``unsc_sim.sources``). Only a regular file of at most
+    ``safeyaml.MAX_BYTES`` is read, and never more than that.
+    """
     if not isinstance(path, (str, PathLike)):
         raise InvalidArgumentError(f"load takes a file path, not {path!r}")
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_BYTES)
+    except FileRefused as e:
+        raise ScenarioError(str(e), file=str(path)) from None
     except OSError as e:
         raise ScenarioError(f"cannot read file: {e.strerror or e}", file=str(path)) from None
-    return loads(raw, file=str(path), base=path.parent)
+    s = loads(raw, file=str(path), base=path.parent, sources=sources)
+    return replace(s, files=(str(path), *s.files))
 
 
-def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None) -> Scenario:
-    """Parse a scenario from text; ``base`` is where relative ``source`` paths start."""
+def loads(
+    text: str | bytes,
+    *,
+    file: str = "<string>",
+    base: Path | None = None,
+    sources: tuple[str | Path, ...] = (),
+) -> Scenario:
+    """Parse a scenario from text; ``base`` is the scenario's folder, where relative
+    ``source`` paths start (the current folder by default); ``sources`` adds folders."""
     if not isinstance(text, (str, bytes)):
         raise InvalidArgumentError(f"loads takes the text of a scenario, not {text!r}")
     doc = _Doc(file)
     data, doc.root = read(text, file=file)
+    doc.roots = search_roots(base or Path.cwd(), sources)
     if not hasattr(data, "items"):
         what = "the file is empty" if data is None else f"not {_kind(data)}"
-        line, column = doc.root or (None, None)
+        line, column = doc.root or (1, 1)
         raise ScenarioError(
             f"a scenario must be a mapping of keys (title, members, ...), {what}",
             file=file,
@@ -154,7 +184,8 @@ def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None
             raise ScenarioError(
                 f"missing required key {key!r}", file=file, line=line, column=column, field=key
             )
-    return _build(data, doc, base or Path.cwd())
+    scenario = _build(data, doc, base or Path.cwd())
+    return replace(scenario, warnings=tuple(doc.warnings), files=tuple(dict.fromkeys(doc.files)))
 
 
 def read_yaml(text: str | bytes, *, file: str = "<string>") -> Any:
@@ -186,12 +217,23 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         chapter = str(data["chapter"]).strip().upper()
         if chapter not in ("VI", "VII"):
             raise doc.fail(
-                f"chapter must be VI or VII, not {data['chapter']!r}",
+                f"chapter must be VI or VII, not {_clip(data['chapter'])!r}",
                 data,
                 "chapter",
                 field="chapter",
             )
     members = _members(data, doc, base, rule, seated)
+    if rule.kind is not RuleKind.SUBSTANTIVE or chapter != "VI":
+        for m in members:
+            if m.party_to_dispute:
+                written = m.written_as or m.name
+                doc.warn(
+                    "party_to_dispute has no effect: the Art. 27(3) proviso applies only with "
+                    "rule: substantive and chapter: VI",
+                    data["members"][written],
+                    "party_to_dispute",
+                    field=_join(_join("members", written), "party_to_dispute"),
+                )
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)
     president = None
@@ -201,7 +243,7 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     hypotheticals = _hypotheticals(data, doc, base, resolver)
     blocs = _blocs(data, doc, resolver)
     between = _between(data, doc, blocs)
-    _note_lonely(blocs, between, data, doc)
+    _warn_lonely(blocs, between, data, doc)
     description = _description(data, doc, "")
     topic, vote_held = _topic(data, doc), _vote_held(data, doc)
     try:
@@ -314,14 +356,18 @@ def _did_you_mean(value: Any, choices: list[str], *, fold: bool = True) -> str |
 def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: bool = False):
     if not isinstance(name, str):
         raise doc.fail(
-            f"a member must be named by text, not {name!r}", node, key, field=field, at_key=at_key
+            f"a member must be named by text, not {_clip(name)}",
+            node,
+            key,
+            field=field,
+            at_key=at_key,
         )
     try:
         country = resolve(name)
     except UnknownCountryError as e:
         hint = f"did you mean {' or '.join(e.suggestions)}?" if e.suggestions else None
         raise doc.fail(
-            f"unknown member {name!r}", node, key, field=field, hint=hint, at_key=at_key
+            f"unknown member {_clip(name)!r}", node, key, field=field, hint=hint, at_key=at_key
         ) from None
     if name != country.name:  # an alias: say so once per name, wherever it is used
         doc.note(f"alias {name}", ScenarioError(f"{name!r} read as {country.name}", file=doc.file))
@@ -343,7 +389,8 @@ def _members(
         country = _country(written, doc, node, written, field, at_key=True)
         if country.name in seen:
             raise doc.fail(
-                f"{written!r} is {country.name}, already listed as {seen[country.name]!r}",
+                f"{_clip(written)!r} is {country.name}, "
+                f"already listed as {_clip(seen[country.name])!r}",
                 node,
                 written,
                 field=field,
@@ -387,6 +434,13 @@ def _roster_day(data: Any, doc: _Doc, day: dt.date | None) -> dt.date | None:
         if day is not None and day.year != year:
             raise doc.fail(
                 f"roster {year} does not match the date {day}", data, "roster", field="roster"
+            )
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise doc.fail(
+                f"rosters cover {FIRST_YEAR}-{LAST_YEAR}, not {str(year)[:12]}",
+                data,
+                "roster",
+                field="roster",
             )
         seated = day or dt.date(year, 1, 1)
     if seated is not None and not FIRST_YEAR <= seated.year <= LAST_YEAR:
@@ -445,7 +499,7 @@ def _default(data: Any, doc: _Doc, base: Path, name: str, day: dt.date) -> Stanc
         from .backtest import prior
 
         return prior(name, day)
-    stance, _ = _stance(value, doc, data, "default", "default", base)
+    stance, _ = _stance(value, doc, data, "default", "default", base, party=False)
     if stance.basis is None:
         note = "the scenario's default for members it leaves open"
         stance = replace(stance, basis=Basis.ASSUMPTION, note=stance.note or note)
@@ -491,11 +545,21 @@ def _persuadable(value: Any, doc: _Doc, field: str) -> float:
 
 
 def _stance(
-    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path, *, member: bool = False
+    value: Any,
+    doc: _Doc,
+    parent: Any,
+    key: Any,
+    field: str,
+    base: Path,
+    *,
+    member: bool = False,
+    party: bool = True,
 ) -> tuple[Stance, bool]:
     """A stance from a vote word, a probability mapping, or a mapping with evidence.
 
     ``member``: the stance is a member's own (under ``members``), where ``persuadable`` may be.
+    ``party``: whether ``party_to_dispute`` may stand here (on a member, not in a
+    hypothetical or the default, where it would be ignored).
     """
     if isinstance(value, str) or _is_probabilities(value):
         return Stance(*_probabilities(value, doc, parent, key, field)), False
@@ -517,6 +581,14 @@ def _stance(
             value,
             "persuadable",
             field=_join(field, "persuadable"),
+        )
+    if not party and "party_to_dispute" in value:
+        raise doc.fail(
+            "party_to_dispute is a fact about a member, not a stance: it has no effect here",
+            value,
+            "party_to_dispute",
+            field=_join(field, "party_to_dispute"),
+            hint="set it on the member under `members:`",
             at_key=True,
         )
     if "vote" not in value:
@@ -528,6 +600,8 @@ def _stance(
             if not isinstance(value[k], str):
                 raise doc.fail(f"{k} must be text", value, k, field=_join(field, k))
             evidence[k] = " ".join(value[k].split())
+            if not evidence[k]:
+                raise doc.fail(f"{k} is empty", value, k, field=_join(field, k))
     basis = _basis(value, evidence, doc, field)
     if basis in (Basis.INFERRED, Basis.ASSUMPTION) and "note" not in evidence:
         raise doc.fail(
@@ -536,29 +610,18 @@ def _stance(
             "basis",
             field=_join(field, "note"),
         )
-    if "source" in evidence and is_file_source(evidence["source"]):
-        where = PurePath(evidence["source"])
-        if where.is_absolute() or ".." in where.parts:
-            raise doc.fail(
-                "a source file is named relative to the scenario's folder, without '..'",
-                value,
-                "source",
-                field=_join(field, "source"),
-                hint="it is looked up there and in every parent folder",
-            )
-    if "quote" in evidence:
-        if "source" not in evidence:
-            raise doc.fail("a quote needs a source", value, "quote", field=_join(field, "source"))
-        try:
-            problem = check_quote(evidence["source"], evidence["quote"], base)
-        except UnicodeDecodeError:
-            problem = f"source file {evidence['source'][:60]!r} is not UTF-8 text"
-        except (OSError, ValueError) as e:
-            reason = getattr(e, "strerror", None) or e
-            problem = f"source file {evidence['source'][:60]!r} cannot be read: {reason}"
-        if problem:
-            k = "quote" if problem.startswith("quote") else "source"
-            raise doc.fail(problem, value, k, field=_join(field, k))
+    if "quote" in evidence and "source" not in evidence:
+        raise doc.fail("a quote needs a source", value, "quote", field=_join(field, "source"))
+    if basis is Basis.REPORTED and "source" not in evidence:
+        raise doc.fail(
+            "basis 'reported' needs a source",
+            value,
+            "basis",
+            field=_join(field, "source"),
+            hint="a seed file, a URL or a UN document symbol",
+        )
+    if "source" in evidence:
+        _cite(evidence, doc, value, field)
     party = value.get("party_to_dispute", False)
     if not isinstance(party, bool):
         raise doc.fail(
@@ -568,6 +631,36 @@ def _stance(
             field=_join(field, "party_to_dispute"),
         )
     return Stance(*probs, basis=basis, **evidence), party
+
+
+def _cite(evidence: dict[str, Any], doc: _Doc, value: Any, field: str) -> None:
+    """Check the source (and quote): a located error, or a warning when unverifiable.
+
+    Several sources may be given as one text separated by "; " (each checked), but a quote
+    is checked against one source only.
+    """
+    parts = [p.strip() for p in evidence["source"].split("; ")]
+    if len(parts) > 1 and "quote" in evidence:
+        raise doc.fail(
+            "a quote is checked against one source: give one source with a quote",
+            value,
+            "source",
+            field=_join(field, "source"),
+        )
+    try:
+        citations = [cite(part, evidence.get("quote"), doc.roots) for part in parts]
+    except SourceError as e:
+        raise doc.fail(str(e), value, e.field, field=_join(field, e.field), hint=e.hint) from None
+    doc.files += [str(c.path) for c in citations if c.path is not None]
+    citation = citations[0]
+    if "quote" in evidence and not citation.verified:
+        doc.warn(
+            f"quote not verified: {citation.kind.value} {evidence['source'][:80]!r} is cited, "
+            "not read",
+            value,
+            "quote",
+            field=_join(field, "quote"),
+        )
 
 
 def _basis(value: Any, evidence: dict[str, Any], doc: _Doc, field: str) -> Basis | None:
@@ -632,7 +725,11 @@ def _member_resolver(doc: _Doc, names: set[str]) -> Callable[..., str]:
         country = _country(name, doc, node, key, field, at_key=at_key)
         if country.name not in names:
             raise doc.fail(
-                f"{name!r} is not a member in this scenario", node, key, field=field, at_key=at_key
+                f"{_clip(name)!r} is not a member in this scenario",
+                node,
+                key,
+                field=field,
+                at_key=at_key,
             )
         return country.name
 
@@ -650,8 +747,25 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
             field="hypotheticals",
         )
     out = []
+    if len(node) > MAX_HYPOTHETICALS:
+        raise doc.fail(
+            f"{len(node):,} hypotheticals; a file may hold at most {MAX_HYPOTHETICALS:,}",
+            data,
+            "hypotheticals",
+            field="hypotheticals",
+            hint="split it into several files",
+        )
     for name, changes in node.items():
-        field = _join("hypotheticals", name)
+        field = _join("hypotheticals", _clip(name))
+        if not isinstance(name, str):
+            raise doc.fail(
+                f"a hypothetical is named by text, not {_kind(name)}",
+                node,
+                name,
+                field=field,
+                hint=f"quote it: '{_clip(name)}'",
+                at_key=True,
+            )
         if str(name) == BASELINE:
             raise doc.fail(
                 "'baseline' is reserved for the scenario itself",
@@ -665,6 +779,14 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
                 "a hypothetical maps members to their new stances", node, name, field=field
             )
         description = _description(changes, doc, field)
+        if all(k == "description" for k in changes):
+            raise doc.fail(
+                "a hypothetical maps members to their new stances; this one only has a description",
+                node,
+                name,
+                field=field,
+                at_key=True,
+            )
         pairs: list[tuple[str, Stance]] = []
         seen: dict[str, Any] = {}
         for written, value in changes.items():
@@ -673,14 +795,16 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
             who = member(written, changes, written, _join(field, written), True)
             if who in seen:
                 raise doc.fail(
-                    f"{written!r} is {who}, already changed as {seen[who]!r}",
+                    f"{_clip(written)!r} is {who}, already changed as {_clip(seen[who])!r}",
                     changes,
                     written,
                     field=_join(field, written),
                     at_key=True,
                 )
             seen[who] = written
-            stance, _ = _stance(value, doc, changes, written, _join(field, written), base)
+            stance, _ = _stance(
+                value, doc, changes, written, _join(field, written), base, party=False
+            )
             pairs.append((who, stance))
         out.append(Hypothetical(str(name), tuple(pairs), description))
     return tuple(out)
@@ -810,20 +934,19 @@ def _between(data: Any, doc: _Doc, blocs: tuple[Bloc, ...]) -> tuple[Between, ..
     return tuple(out)
 
 
-def _note_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: Any, doc: _Doc):
+def _warn_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: Any, doc: _Doc):
     """A bloc of one member with no ``between`` entry changes nothing: say so, don't refuse."""
     linked = {name for link in between for name in link.blocs}
     for i, bloc in enumerate(blocs):
         if len(bloc.members) == 1 and bloc.name not in linked:
             spec = list(data["blocs"].values())[i]
-            where = doc.fail(
-                "warning: a bloc of one member changes nothing (add members, or correlate it "
-                "with another bloc under between)",
+            doc.warn(
+                "a bloc of one member changes nothing (add members, or correlate it with "
+                "another bloc under between)",
                 spec,
                 "members",
                 field=f"blocs.{bloc.name}.members",
             )
-            doc.note(f"lonely bloc {bloc.name}", where)
 
 
 def parse_assignment(
@@ -835,7 +958,7 @@ def parse_assignment(
     """
     name, sep, vote = text.partition("=")
     if not sep or not name.strip() or not vote.strip():
-        raise ScenarioError(f"expected MEMBER=VOTE, got {text!r}", field=option)
+        raise ScenarioError(f"expected MEMBER=VOTE, got {_clip(text)!r}", field=option)
     who = resolve_member(name.strip(), scenario, option=option, notes=notes)
     doc = _Doc("")
     if ":" not in vote:
@@ -850,7 +973,7 @@ def parse_assignment(
             try:
                 mapping[word] = p.strip() if p.strip().endswith("%") else float(p)
             except ValueError:
-                raise ScenarioError(f"bad probability in {part!r}", field=option) from None
+                raise ScenarioError(f"bad probability in {_clip(part)!r}", field=option) from None
         probs = _probabilities(mapping, doc, None, None, option)
     if notes is not None:
         notes += [replace(n, field=f"{option} {text}") for n in doc.notes.values()]

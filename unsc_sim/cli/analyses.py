@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import functools
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -11,20 +12,22 @@ import click
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
-from ..report import to_table
+from ..report import Numbers, stream_table, to_table
 from .common import (
     FORMAT,
     HYPOTHETICAL,
     OUTPUT,
     SEED,
+    SOURCES,
     TRIALS,
     _records_out,
     friendly,
-    is_quiet,
     load,
     main,
     notes,
+    progress_bar,
     publish,
+    publish_stream,
 )
 
 
@@ -185,14 +188,19 @@ def _council(kind: str, day: dt.date | None) -> dict[str, Any]:
 
 
 def _weights(text: str) -> tuple[int, ...]:
-    out: list[int] = []
+    from ..power import MAX_MEMBERS
+
+    pairs: list[tuple[int, int]] = []
     for part in text.split(","):
         count, _, weight = part.strip().rpartition("*")
         try:
-            out += [int(weight)] * (int(count) if count else 1)
+            pairs.append((int(count) if count else 1, int(weight)))
         except ValueError:
-            raise UnscSimError(f"--weights: {part.strip()!r} is not W or N*W") from None
-    return tuple(out)
+            raise UnscSimError(f"--weights: {part.strip()[:40]!r} is not W or N*W") from None
+    members = sum(count for count, _ in pairs)
+    if members > MAX_MEMBERS:  # counted before a list of them is built
+        raise UnscSimError(f"--weights: {members:,} members; the limit is {MAX_MEMBERS:,}")
+    return tuple(w for count, weight in pairs for w in [weight] * count)
 
 
 @main.command()
@@ -200,6 +208,7 @@ def _weights(text: str) -> tuple[int, ...]:
 @HYPOTHETICAL
 @TRIALS
 @SEED
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -277,6 +286,7 @@ def swing(
 )
 @TRIALS
 @SEED
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -390,6 +400,7 @@ def _steps(x: float) -> str:
 @HYPOTHETICAL
 @TRIALS
 @SEED
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -408,8 +419,6 @@ def sweep(
     The rest of each varied member's probability keeps its proportions (a sure yes voter's
     rest is abstention). A progress bar shows on long sampled sweeps, on a terminal only.
     """
-    from tqdm import tqdm
-
     from ..analysis import sweep as compute
 
     s = load(scenario_file)
@@ -418,25 +427,47 @@ def sweep(
     notes(found)
     if len(names) > 2:
         raise UnscSimError(f"--vary: give one member or two, not {len(names)}")
-    total = steps ** len(names)
-    off = True if is_quiet() else None  # None: a bar on a terminal only
-    with tqdm(total=total, disable=off, file=sys.stderr, unit="point", leave=False) as bar:
+    with progress_bar(steps ** len(names), "point") as bar:
         result = compute(
             s, names, hypothetical=name, steps=steps, trials=trials, seed=seed, progress=bar.update
         )
-    records = result.to_records()
-    rows = [{k: v for k, v in r.items() if not k.startswith("member_")} for r in records]
-    table = (
-        f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} "
-        f"({result.method})\n\n" + to_table(rows)
-    )
-    _records_out(
-        s.title,
-        "points",
-        records,
+    fields = result.fields
+    blocks = functools.partial(_sweep_blocks, result)
+    title = f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n\n"
+
+    def table() -> Iterator[str]:
+        yield title
+        shown = [i for i, f in enumerate(fields) if not f.startswith("member_")]
+        columns = [fields[i] for i in shown]
+        widths = [len(result.hypothetical)] + [6] * (len(shown) - 1)  # 0.0000 to 1.0000
+        right = [i != 0 for i in shown]
+        rows = ([block[i] for i in shown] for block in blocks())
+        yield from stream_table(columns, rows, widths, right)
+
+    publish_stream(
         fmt,
         output,
-        (scenario_file,),
-        table,
-        {"hypothetical": result.hypothetical, "members": names},
+        head={"title": s.title, "hypothetical": result.hypothetical, "members": names},
+        key="points",
+        fields=fields,
+        blocks=blocks,
+        table=table,
+        inputs=(scenario_file,),
     )
+
+
+def _sweep_blocks(result: Any, size: int = 65_536) -> Iterator[list[Any]]:
+    """A sweep's points in blocks of columns (names as text, values rounded to 12 decimals);
+    each grid axis is a few distinct values, formatted once."""
+    import numpy as np
+
+    k = len(result.members)
+    levels = [np.unique(result.grid[:, j]) for j in range(k)]
+    for start in range(0, len(result.p_adopted), size):
+        stop = start + size
+        grid = [
+            Numbers(np.round(level, 12), np.searchsorted(level, result.grid[start:stop, j]))
+            for j, level in enumerate(levels)
+        ]
+        p = Numbers(np.round(result.p_adopted[start:stop], 12))
+        yield [result.hypothetical, *result.members, *grid, p]

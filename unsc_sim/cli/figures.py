@@ -11,8 +11,7 @@ from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
-from ..report import write_atomic
-from .common import SEED, TRIALS, friendly, load, main, notes
+from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 # Dates in the files would make every run differ: leave them out.
@@ -34,7 +33,7 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
         with mpl.rc_context({"svg.hashsalt": "unsc-sim"}):
             fig.savefig(f, format=suffix[1:], dpi=150, metadata=FIGURE_METADATA[suffix])
 
-    write_atomic(output, save, protect=protect)
+    emit(save, output, protect)
 
 
 @main.command()
@@ -84,11 +83,12 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
 )
 @TRIALS
 @SEED
+@SOURCES
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="The figure file: .png, .svg or .pdf (written atomically).",
 )
 @friendly

@@ -13,7 +13,19 @@ from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note, Scenario
 from ..report import to_table
-from .common import FORMAT, OUTPUT, emit, friendly, load, main, notes, publish
+from .common import (
+    FORMAT,
+    MAX_TRIALS,
+    OUTPUT,
+    SOURCES,
+    emit,
+    friendly,
+    load,
+    main,
+    notes,
+    progress_bar,
+    publish,
+)
 
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
@@ -44,7 +56,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
 )
 @click.option(
     "--trials",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_TRIALS),
     default=engine.DEFAULT_TRIALS,
     show_default=True,
     help="Monte Carlo trials.",
@@ -55,6 +67,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
     default=None,
     help="Seed for Monte Carlo (the same seed gives the same output).",
 )
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -82,9 +95,18 @@ def run(
     notes(found)
     for name in names:
         s.variant(name)  # fail early, with the list of known names
-    results = engine.run(
-        s, list(names) or None, changes=changes, method=method, trials=trials, seed=seed
-    )
+    sampled = method == "montecarlo" or (method == "auto" and bool(s.blocs))
+    variants = (len(names) or 1 + len(s.hypotheticals)) + bool(changes)
+    with progress_bar(variants * trials if sampled else 0, "trial") as bar:
+        results = engine.run(
+            s,
+            list(names) or None,
+            changes=changes,
+            method=method,
+            trials=trials,
+            seed=seed,
+            progress=bar.update,
+        )
     records = [r.to_record() for r in results]
     document = {
         "title": s.title,
@@ -192,15 +214,26 @@ def _pivotal_text(r: engine.Result) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @FORMAT
 @OUTPUT
+@click.option(
+    "--strict", is_flag=True, help="Exit status 2 on warnings too (such as a quote not verified)."
+)
+@SOURCES
 @friendly
-def validate(files: tuple[str, ...], fmt: str, output: str | None) -> None:
+def validate(files: tuple[str, ...], fmt: str, output: str | None, strict: bool) -> None:
     """Load and check scenario files, citations included (every quote must be in its source).
 
     Checks every file and reports each: `FILE: ok (...)` on standard output, or its error on
-    standard error (with --format json or csv, both in the output). Exit status 2 if any
-    file has an error.
+    standard error (with --format json or csv, both in the output); warnings go to standard
+    error (a quote from a URL or a UN document symbol cannot be checked here: "quote not
+    verified"). Exit status 2 if any file has an error, or with --strict a warning.
     """
     rows = [_check_file(path) for path in files]
+    if strict:
+        for r in rows:
+            if r["ok"] and r["warnings"]:
+                count = len(r["warnings"])
+                error = f"{r['file']}: {count} warning{'s' if count > 1 else ''} with --strict"
+                r |= {"ok": False, "error": error}
     failed = [r for r in rows if not r["ok"]]
 
     def table() -> str:
@@ -218,8 +251,8 @@ def validate(files: tuple[str, ...], fmt: str, output: str | None) -> None:
 def _check_file(path: str) -> dict[str, Any]:
     """One file's result: counts and notes, or the error (one line) and where it is."""
     record: dict[str, Any] = {"file": path, "ok": True, "members": None, "hypotheticals": None,
-                              "unsourced": [], "notes": [], "error": None, "line": None,
-                              "column": None, "field": None}  # fmt: skip
+                              "unsourced": [], "notes": [], "warnings": [], "error": None,
+                              "line": None, "column": None, "field": None}  # fmt: skip
     try:
         s = load(path)
     except UnscSimError as e:
@@ -231,6 +264,7 @@ def _check_file(path: str) -> dict[str, Any]:
         "hypotheticals": len(s.hypotheticals),
         "unsourced": [m.name for m in s.members if m.stance.basis is None],
         "notes": [str(n) for n in s.notes],
+        "warnings": list(s.warnings),
     }
     return record
 
@@ -248,6 +282,7 @@ def _summary(r: dict[str, Any]) -> str:
 @main.command()
 @click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
 @click.option("--hypothetical", "-H", "name", default=None, help="Show a hypothetical's stances.")
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
