@@ -716,9 +716,7 @@ def test_a_quote_from_a_cited_document_is_not_verified_and_strict_refuses_it(
     ]
     strict = cli("validate", "--strict", str(path))
     assert strict.returncode == 2 and strict.stdout == ""
-    assert strict.stderr.splitlines()[-1] == (
-        f"unsc-sim: error: {path}: 1 warning with --strict"
-    )
+    assert strict.stderr.splitlines()[-1] == (f"unsc-sim: error: {path}: 1 warning with --strict")
 
 
 def test_reported_needs_a_source():
