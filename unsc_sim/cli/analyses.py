@@ -307,7 +307,7 @@ def whatif(
     For each side: the smallest sets of members whose switch makes the outcome certain,
     easiest first, and for k = 1..K switches the set that moves P(adopted) most. Supporters
     switch members to yes; opponents switch them to no (for a permanent member under the
-    substantive rule, a veto). Exact unless the scenario has blocs.
+    substantive rule, a veto). Exact, with blocs too (sampled only beyond the exact engine).
 
     \b
     Easiest means: fewest steps, then the members' own P(target vote), then name.

@@ -302,13 +302,13 @@ TRIALS = click.option(
     type=click.IntRange(min=1, max=MAX_TRIALS),
     default=engine.DEFAULT_TRIALS,
     show_default=True,
-    help="Monte Carlo trials (used only with blocs).",
+    help="Monte Carlo trials (only for blocs beyond the exact engine).",
 )
 SEED = click.option(
     "--seed",
     type=click.IntRange(min=0),
     default=None,
-    help="Seed for Monte Carlo (used only with blocs).",
+    help="Seed for Monte Carlo (only for blocs beyond the exact engine).",
 )
 
 

@@ -52,7 +52,8 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
     type=click.Choice([m.value for m in engine.Method]),
     default="auto",
     show_default=True,
-    help="exact needs independent members; auto uses it when it can.",
+    help="exact integrates blocs too (up to three correlated at a time); auto uses it "
+    "whenever it applies, else montecarlo.",
 )
 @click.option(
     "--trials",
