@@ -34,6 +34,7 @@ class Basis(str, Enum):
     RECORDED = "recorded"  # the meeting record says so (S/PV symbol or UN press release)
     INFERRED = "inferred"  # reasoned from other evidence (note says how)
     ASSUMPTION = "assumption"  # the scenario's author assumes it (note says why)
+    PRIOR = "prior"  # a prior from the member's earlier recorded votes (note names them)
 
 
 # The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
@@ -77,6 +78,7 @@ class Stance:
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+    from_votes: tuple[str, ...] = ()  # ids of the recorded votes a prior rests on
 
     @classmethod
     def sure(cls, vote: Vote | str, **evidence: object) -> Stance:
@@ -156,6 +158,8 @@ class Scenario:
     hypotheticals: tuple[Hypothetical, ...] = ()
     blocs: tuple[Bloc, ...] = ()
     description: str = ""
+    proposed_by: tuple[str, ...] = ()  # who proposed the motion (members)
+    opposed_by: tuple[str, ...] = ()  # who objected to it (members)
     path: str | None = field(default=None, compare=False)
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -190,34 +192,101 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @click.option(
     "--alpha",
     type=click.FloatRange(min=0.0, min_open=True),
-    default=1.0,
-    show_default=True,
-    help="Smoothing toward the pooled votes of all members.",
+    default=None,
+    help="Smoothing: pseudo-votes toward the group and all members [default: the tuned value].",
+)
+@click.option(
+    "--half-life",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=None,
+    help="Years after which a recorded vote counts half [default: the tuned value].",
+)
+@click.option(
+    "--cutoff",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Scores are shown before and from this date; --tune uses only votes before it "
+    "[default: 2000-01-01].",
+)
+@click.option(
+    "--with-opposed",
+    is_flag=True,
+    help="Also read the sides from opposed_by (which in the record often names the members "
+    "that voted no: not a forecast).",
+)
+@click.option(
+    "--members",
+    "member_level",
+    is_flag=True,
+    help="CSV/table: one row per member vote instead of one per vote.",
+)
+@click.option(
+    "--tune",
+    is_flag=True,
+    help="Score a grid of (alpha, half-life) on the votes before the cut-off, best first.",
 )
 @FORMAT
 @OUTPUT
 @friendly
-def backtest(alpha: float, fmt: str, output: str | None) -> None:
+def backtest(
+    alpha: float | None,
+    half_life: float | None,
+    cutoff: Any,
+    with_opposed: bool,
+    member_level: bool,
+    tune: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Predict each recorded procedural vote from the votes strictly before it.
 
-    Each member's prior is its own earlier procedural votes, smoothed toward all members'
-    (see unsc_sim/backtest.py). Reports P(adopted) and the predicted tally beside what
-    happened, then Brier score and log loss against two baselines: always 0.5, and the
-    base rate of earlier adoptions. The table is shown whether the model does well or not.
+    The model (unsc_sim/priors.py) reads each member's earlier votes with or against the
+    members proposing the motion, smoothed toward its UN regional group and all members.
+    Baselines: always 0.5, the base rate so far, each member's own past frequency. Scores:
+    Brier and log loss of P(adopted) per vote (tally-only rows included); log loss and
+    accuracy per member vote (full rows only); a calibration table. Shown whether the model
+    does well or not.
     """
     from .. import backtest as bt
+    from .. import priors
 
-    result = bt.backtest(alpha=alpha)
-    scores = {
-        "model": {"brier": result.brier, "log_loss": result.log_loss},
-        "always_half": {"brier": result.brier_half, "log_loss": result.log_loss_half},
-        "base_rate": {"brier": result.brier_base_rate, "log_loss": result.log_loss_base_rate},
+    day = cutoff.date() if cutoff else bt.CUTOFF
+    if tune:
+        grid = [{**g, "half_life": _years(g["half_life"])} for g in bt.tune(cutoff=day)]
+        publish(
+            fmt,
+            output,
+            document={"cutoff": day.isoformat(), "grid": grid},
+            rows=grid,
+            table=lambda: f"Votes before {day}, best first:\n" + to_table(grid),
+        )
+        return
+    result = bt.backtest(
+        alpha=priors.ALPHA if alpha is None else alpha,
+        half_life=priors.HALF_LIFE if half_life is None else half_life,
+        cutoff=day,
+        opposed=with_opposed,
+    )
+    records = result.member_records() if member_level else result.to_records()
+    document = {
+        "alpha": result.alpha,
+        "half_life": _years(result.half_life),
+        "cutoff": day.isoformat(),
+        "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
+        "scores": [asdict(s) for s in result.scores],
+        "calibration": [asdict(b) for b in result.calibration],
+        "votes": result.to_records(),
+        "member_votes": result.member_records(),
     }
-    records = result.to_records()
     publish(
         fmt,
         output,
-        document={"alpha": alpha, "scores": scores, "votes": records},
+        document=document,
         rows=records,
-        table=lambda: bt.format_table(result),
+        table=lambda: bt.format_table(result, members=member_level),
     )
+
+
+def _years(half_life: float) -> float | None:
+    """A half-life for JSON: None for no decay (infinity is not JSON)."""
+    return half_life if math.isfinite(half_life) else None
