@@ -15,6 +15,7 @@ from unsc_sim.backtest import (
     backtest,
     format_table,
     tune,
+    yes_distribution,
 )
 from unsc_sim.exact import distributions
 from unsc_sim.history import recorded_votes
@@ -109,12 +110,12 @@ def test_one_row_per_recorded_vote_in_date_order_and_tally_rows_at_the_vote_leve
 
 
 def test_a_row_is_the_prior_of_its_council_from_earlier_votes():
-    result = backtest(votes=FIXTURE, alpha=1.5, half_life=3.0)
+    result = backtest(votes=FIXTURE, alpha=1.5, rho=0.4)
     rv, row_ = FIXTURE[2], result.votes[2]  # V2, proposed by the Russian Federation
     found = priors(list(rv.votes), rv.date, proposed_by=rv.proposed_by,
-                   record=Record.of(FIXTURE), alpha=1.5, half_life=3.0)  # fmt: skip
+                   record=Record.of(FIXTURE), alpha=1.5)  # fmt: skip
     probs = np.array([p.probabilities for p in found])
-    total, _ = distributions(probs, np.zeros(15, dtype=bool))
+    total = yes_distribution(probs, 0.4)
     assert row_.p_adopted == pytest.approx(float(total[9:].sum()))
     assert row_.expected == pytest.approx(tuple(probs.sum(0)))
     assert row_.predicted_yes == int(np.argmax(total)) and row_.actual == (4, 6, 5, 0)
@@ -154,20 +155,66 @@ def test_calibration_bins_hold_every_prediction():
             assert b.observed == pytest.approx(np.mean([r.adopted for r in inside]))
 
 
-def test_tune_picks_the_best_of_its_grid_on_votes_before_the_cutoff_only():
+def test_tune_picks_alpha_then_rho_on_votes_before_the_cutoff_only():
     cutoff = dt.date(2019, 6, 1)
-    grid = tune(votes=FIXTURE, cutoff=cutoff, alphas=(0.5, 4.0), half_lives=(2.0, math.inf))
-    assert len(grid) == 4
-    assert [g["member_log_loss"] for g in grid] == sorted(g["member_log_loss"] for g in grid)
-    best = grid[0]
-    check = backtest(votes=FIXTURE[:3], alpha=best["alpha"], half_life=best["half_life"])
+    grid = {"alphas": (0.5, 4.0), "rhos": (0.0, 0.5, 1.0)}
+    t = tune(votes=FIXTURE, cutoff=cutoff, **grid)
+    first = [g for g in t.grid if g["step"] == "alpha"]
+    second = [g for g in t.grid if g["step"] == "rho"]
+    assert [g["alpha"] for g in first] == [0.5, 4.0] and [g["rho"] for g in second] == [0, 0.5, 1]
+    assert t.alpha == min(first, key=lambda g: g["member_log_loss"])["alpha"]
+    assert {g["alpha"] for g in second} == {t.alpha}
+    assert t.rho == min(second, key=lambda g: g["vote_log_loss"])["rho"]
+    check = backtest(votes=FIXTURE[:3], alpha=t.alpha, rho=t.rho)
+    best = next(g for g in second if g["rho"] == t.rho)
+    assert best["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
     assert best["member_log_loss"] == pytest.approx(check.score("member", "model").log_loss)
+    assert best["votes"] == 3 and best["member_votes"] == 30
     # A vote after the cut-off cannot change the choice.
     later = votes(V1, TALLY, V2, LATE, row("2019-09-01", EAST, WEST, slug="x"))
-    assert tune(votes=later, cutoff=cutoff, alphas=(0.5, 4.0), half_lives=(2.0, math.inf)) == grid
+    assert tune(votes=later, cutoff=cutoff, **grid) == t
+    with pytest.raises(ValueError, match="no recorded vote with member lists before"):
+        tune(votes=FIXTURE, cutoff=dt.date(2019, 1, 1))
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.9])
+def test_correlated_yes_distribution_matches_the_monte_carlo_bloc(rho):
+    from unsc_sim.engine import simulate
+
+    from .helpers import random_probs, scenario_from
+
+    probs = random_probs(7)
+    total = yes_distribution(probs, rho)
+    assert total.sum() == pytest.approx(1.0) and len(total) == 16
+    assert total @ np.arange(16) == pytest.approx(probs[:, 0].sum(), abs=1e-6)
+    blocs = [(range(15), rho)] if rho else []
+    r = simulate(scenario_from(probs, blocs=blocs), method="montecarlo", trials=400_000, seed=5)
+    assert abs(r.p_adopted - total[9:].sum()) < 4 * r.p_adopted_se + 1e-9
+
+
+def test_a_council_moving_as_one_adopts_with_the_ninth_likeliest_yes():
+    probs = np.array([[p, 1 - p, 0, 0] for p in np.linspace(0.05, 0.95, 15)])
+    total = yes_distribution(probs, 1.0)
+    ninth = sorted(probs[:, 0], reverse=True)[8]
+    assert total[9:].sum() == pytest.approx(ninth)
+    assert total[9:].sum() == pytest.approx(yes_distribution(probs, 0.999)[9:].sum(), abs=0.01)
+    assert yes_distribution(probs, 0.0) == pytest.approx(
+        distributions(probs, np.zeros(15, dtype=bool))[0]
+    )
+    with pytest.raises(ValueError, match="rho"):
+        yes_distribution(probs, 1.5)
 
 
 def test_to_frame():
     frame = backtest(votes=FIXTURE).to_frame()
     assert list(frame["id"]) == [v.id for v in FIXTURE]
     assert {"p_adopted", "expected_yes", "yes", "proposed_by"} <= set(frame.columns)
+
+
+def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutoff():
+    # When the record changes, rerun `unsc-sim backtest --tune`, then update priors.ALPHA,
+    # priors.RHO and the README's model section.
+    from unsc_sim.priors import ALPHA, RHO
+
+    t = tune()
+    assert (t.alpha, t.rho) == (ALPHA, RHO)

@@ -13,7 +13,7 @@ from unsc_sim import load
 from unsc_sim.cli import main
 from unsc_sim.draft import draft, rounded
 from unsc_sim.history import council_on, president
-from unsc_sim.priors import priors
+from unsc_sim.priors import RHO, priors
 from unsc_sim.scenario import read_yaml
 from unsc_sim.schema import scenario_schema
 
@@ -46,6 +46,12 @@ def test_new_writes_a_scenario_that_validates_and_runs(tmp_path):
         assert m.stance.note == want[m.name].note
     assert "dprk" in s.title and "2024-06-12-dprk" in s.description
     assert "# A what-if to edit" in out.read_text()
+    # One bloc of the whole Council, as the backtest scores it: with RHO = 1, P(adopted) is
+    # the P(yes) of the ninth likeliest supporter.
+    assert [(set(b.members), b.correlation) for b in s.blocs] == [(set(council), RHO)]
+    base = json.loads(run.stdout)["results"][0]
+    ninth = sorted((m.stance.yes for m in s.members), reverse=True)[8]
+    assert abs(base["p_adopted"] - ninth) < 4 * base["p_adopted_se"] + 1e-9
 
 
 def test_new_to_stdout_equals_the_library_text():

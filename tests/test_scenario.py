@@ -276,3 +276,11 @@ def error_for_base(text: str, base) -> ScenarioError:
     with pytest.raises(ScenarioError) as info:
         loads(text, file="bad.yaml", base=base)
     return info.value
+
+
+def test_an_unused_default_is_still_checked():
+    # Without a date the default fills nothing, but a bad one is still an error (the schema
+    # refuses it too).
+    members = "".join(f"  {n}: yes\n" for n in P5 + ELECTED_2018)
+    e = error_for(f"title: t\nmembers:\n{members}default: {{yes: null}}\n")
+    assert e.field == "default.yes" and "must be a number" in str(e)

@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,7 +26,7 @@ import numpy as np
 from .exact import distributions
 from .history import RecordedVote, council_on, recorded_votes
 from .model import VOTES, Rule, RuleKind
-from .priors import ALPHA, HALF_LIFE, NO_DATA, Record, _code, priors
+from .priors import ALPHA, NO_DATA, RHO, Record, _code, priors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,8 +36,13 @@ EPS = 1e-6  # probabilities are clipped to [EPS, 1 - EPS] for the log loss
 OWN_WEIGHT = 4.0  # the own-frequency baseline's pseudo-votes toward all members' shares
 VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
 MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
-GRID_ALPHA = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-GRID_HALF_LIFE = (2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
+GRID_ALPHA = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+# P(adopted) with correlation: the shared factor z of the copula on a fine grid (steps of
+# 0.05 resolve the conditional probabilities' steepest slopes, at rho = 0.95: about 0.2 wide).
+_Z = np.linspace(-6.0, 6.0, 241)
+_Z_WEIGHTS = np.exp(-(_Z**2) / 2) / np.exp(-(_Z**2) / 2).sum()
+_ERF = np.frompyfunc(math.erf, 1, 1)
 
 Probs = tuple[float, float, float, float]
 
@@ -106,7 +112,7 @@ class Backtest:
     calibration: tuple[Bin, ...]
     cutoff: dt.date
     alpha: float
-    half_life: float
+    rho: float
     opposed: bool
 
     def score(self, level: str, predictor: str, period: str = "all") -> Score:
@@ -184,8 +190,32 @@ def _baselines(record: Record, day: dt.date, codes: list[str]) -> tuple[np.ndarr
     return base, (own + OWN_WEIGHT * base) / (own.sum(1, keepdims=True) + OWN_WEIGHT)
 
 
-def _p_adopted(probs: np.ndarray, day: dt.date) -> tuple[float, np.ndarray]:
-    total, _ = distributions(probs, np.zeros(len(probs), dtype=bool))  # no veto in 27(2)
+def yes_distribution(probs: np.ndarray, rho: float = 0.0) -> np.ndarray:
+    """P(k yes votes), k = 0..n, for members with these (n, 4) probabilities whose latent
+    scores share one factor with correlation ``rho`` (the bloc model of ``montecarlo.py``;
+    0 is independence). Exact for rho = 0 and 1, else integrated over the factor on a grid.
+
+    With rho = 1 the members move as one: at least k vote yes with the probability of the
+    k-th likeliest yes."""
+    independent = np.zeros(len(probs), dtype=bool)  # no veto in Art. 27(2)
+    if rho == 0:
+        return distributions(probs, independent)[0]
+    if not 0 < rho <= 1:
+        raise ValueError(f"rho must be in [0, 1], not {rho}")
+    if rho == 1:
+        at_least = np.concatenate([[1.0], np.sort(probs[:, 0])[::-1], [0.0]])
+        return at_least[:-1] - at_least[1:]
+    inv = NormalDist().inv_cdf
+    cut = np.array([-np.inf if p <= 0 else np.inf if p >= 1 else inv(p) for p in probs[:, 0]])
+    x = (cut[None, :] - math.sqrt(rho) * _Z[:, None]) / math.sqrt(1 - rho)
+    yes = 0.5 * (1 + _ERF(x / math.sqrt(2)).astype(float))  # P(yes | factor), (grid, n)
+    batch = np.stack([yes, 1 - yes, np.zeros_like(yes), np.zeros_like(yes)], axis=-1)
+    total, _ = distributions(batch, np.broadcast_to(independent, yes.shape))
+    return _Z_WEIGHTS @ total
+
+
+def _p_adopted(probs: np.ndarray, day: dt.date, rho: float) -> tuple[float, np.ndarray]:
+    total = yes_distribution(probs, rho)
     return min(1.0, float(total[Rule.on(RuleKind.PROCEDURAL, day).threshold :].sum())), total
 
 
@@ -193,7 +223,7 @@ def backtest(
     *,
     votes: Sequence[RecordedVote] | None = None,
     alpha: float = ALPHA,
-    half_life: float = HALF_LIFE,
+    rho: float = RHO,
     cutoff: dt.date = CUTOFF,
     opposed: bool = False,
     until: dt.date | None = None,
@@ -215,11 +245,10 @@ def backtest(
             opposed_by=rv.opposed_by if opposed else (),
             record=record,
             alpha=alpha,
-            half_life=half_life,
         )
         probs = np.array([p.probabilities for p in model])
         base, own = _baselines(record, rv.date, [_code(n, rv.date) for n in names])
-        p, total = _p_adopted(probs, rv.date)
+        p, total = _p_adopted(probs, rv.date, rho)
         earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]
         vote_rows.append(VoteRow(
             id=rv.id,
@@ -229,7 +258,7 @@ def backtest(
             proposed_by=tuple(rv.proposed_by),
             p_adopted=p,
             p_base_rate=sum(earlier) / len(earlier) if earlier else 0.5,
-            p_own=_p_adopted(own, rv.date)[0],
+            p_own=_p_adopted(own, rv.date, 0.0)[0],  # the baseline: independent members
             expected=tuple(float(x) for x in probs.sum(0)),  # type: ignore[arg-type]
             predicted_yes=int(np.argmax(total)),
             actual=tuple(rv.count(v) for v in VOTES),
@@ -249,7 +278,7 @@ def backtest(
         calibration(vote_rows, member_rows),
         cutoff,
         alpha,
-        half_life,
+        rho,
         opposed,
     )
 
@@ -323,29 +352,41 @@ def calibration(
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Tuning:
+    """The constants chosen on the votes before ``cutoff``, and every score behind them."""
+
+    cutoff: dt.date
+    alpha: float
+    rho: float
+    grid: tuple[dict[str, Any], ...]
+
+
 def tune(
     *,
     votes: Sequence[RecordedVote] | None = None,
     cutoff: dt.date = CUTOFF,
     alphas: Sequence[float] = GRID_ALPHA,
-    half_lives: Sequence[float] = GRID_HALF_LIFE,
-) -> list[dict[str, float]]:
-    """Member-level log loss (and vote-level) of each (alpha, half_life) on the votes before
-    ``cutoff`` only, best first: the default constants are the first row's."""
+    rhos: Sequence[float] = GRID_RHO,
+) -> Tuning:
+    """Choose the model's constants on the votes before ``cutoff`` only: first ``alpha``, by
+    the member-level log loss; then, with it, ``rho`` by the vote-level log loss."""
     votes = recorded_votes() if votes is None else votes
     if not any(v.members_known and v.date < cutoff for v in votes):
         raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
-    rows = []
-    for alpha in alphas:
-        for h in half_lives:
-            result = backtest(votes=votes, alpha=alpha, half_life=h, cutoff=cutoff, until=cutoff)
-            rows.append({
-                "alpha": alpha,
-                "half_life": h,
-                "member_log_loss": result.score("member", "model").log_loss,
-                "vote_log_loss": result.score("vote", "model").log_loss,
-            })  # fmt: skip
-    return sorted(rows, key=lambda r: (r["member_log_loss"], r["vote_log_loss"]))
+
+    def row(step: str, alpha: float, rho: float) -> dict[str, Any]:
+        result = backtest(votes=votes, alpha=alpha, rho=rho, cutoff=cutoff, until=cutoff)
+        member, vote = result.score("member", "model"), result.score("vote", "model")
+        return {"step": step, "alpha": alpha, "rho": rho, "votes": vote.n,
+                "member_votes": member.n, "member_log_loss": member.log_loss,
+                "vote_log_loss": vote.log_loss, "vote_brier": vote.brier}  # fmt: skip
+
+    first = [row("alpha", a, 0.0) for a in alphas]
+    alpha = min(first, key=lambda r: r["member_log_loss"])["alpha"]
+    second = [row("rho", alpha, r) for r in rhos]
+    rho = min(second, key=lambda r: r["vote_log_loss"])["rho"]
+    return Tuning(cutoff, alpha, rho, tuple(first + second))
 
 
 def format_table(result: Backtest, *, members: bool = False) -> str:
@@ -371,7 +412,7 @@ def format_table(result: Backtest, *, members: bool = False) -> str:
     sides = "proposed_by and opposed_by" if result.opposed else "proposed_by"
     lines += [
         "",
-        f"model: alpha={result.alpha:g}, half-life {result.half_life:g} years, sides from "
+        f"model: alpha={result.alpha:g}, rho={result.rho:g}, sides from "
         f"{sides}; log loss: natural log, probabilities clipped at {EPS:g}",
     ]
     return "\n".join(lines) + "\n"

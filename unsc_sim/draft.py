@@ -10,11 +10,12 @@ from functools import partial
 
 import numpy as np
 
+from .backtest import CUTOFF
 from .countries import resolve
 from .errors import ScenarioError
 from .history import TOPICS, council_on, president, recorded_votes
 from .model import VOTES, Rule, RuleKind
-from .priors import Prior, priors
+from .priors import RHO, Prior, priors
 
 DIGITS = 4  # probabilities are written to 4 decimals and still sum to exactly 1
 _q = partial(json.dumps, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
@@ -92,6 +93,15 @@ def draft(
             "    basis: prior",
             f"    note: {_q(p.note)}",
         ]
+    lines += [
+        "blocs:",
+        "  # The members' votes on one motion move together (unsc-sim backtest: the record",
+        f"  # before {CUTOFF} chose this correlation); remove the bloc for independent votes.",
+        "  council:",
+        f"    correlation: {RHO:g}",
+        "    members:",
+        *(f"      - {_q(p.member)}" for p in found),
+    ]
     # The persuadable: likeliest vote not yes, yet P(yes) at least 0.25 (else the closest one).
     others = sorted((p for p in found if np.argmax(p.probabilities) != 0), key=lambda p: -p.yes)
     undecided = [p.member for p in others if p.yes >= 0.25] or [p.member for p in others[:1]]

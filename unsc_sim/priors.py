@@ -1,28 +1,29 @@
 """Priors from the record: how a member votes relative to the sides of a procedural motion.
 
-For a vote on day D proposed by P (and opposed by O), member m's P(yes/no/abstain/absent):
+For a motion on day D proposed by P (and opposed by O), member m's P(yes/no/abstain/absent)
+comes from the full recorded votes strictly before D (tally-only rows are not evidence):
 
-- Evidence: for each reference c in P and O (other than m), m's recorded votes strictly before
-  D in which c voted yes or no, each one *with* c (the same vote), *against* c, abstaining or
-  absent. With c proposing, "with" counts as yes and "against" as no; with c opposing, the
-  reverse. Counts are averaged over the references. A member that proposes (opposes) the
-  motion counts its own votes on the motions it proposed (opposed) before. With no sides
-  given, a member's plain vote frequencies. Every vote weighs 2^(-age / ``half_life``).
-- Smoothing, ``alpha`` pseudo-votes at each step: the counts of all members give
-  p_all = (n_all + alpha * NO_DATA) / (N_all + alpha); the other members of m's UN regional group
-  (``data/regional_groups.csv``) give p_group = (n_group + alpha * p_all) / (N_group + alpha); and
-  p = (n_m + alpha * p_group) / (N_m + alpha). A member with no vote of its own gets p_group.
+- Sides: for each reference c in P and O other than m, m's votes in which c voted yes or no,
+  each one *with* c, *against* c, abstaining or absent. With c proposing, "with" counts as yes
+  and "against" as no; with c opposing, the reverse. Counts are averaged over the references.
+  A member that proposes (opposes) the motion counts its own votes on motions it proposed
+  (and, yes and no swapped, those it opposed). No sides given: plain vote frequencies.
+- Smoothing, ``alpha`` pseudo-votes at each level, from ``NO_DATA`` down: the motions (how
+  members on neither side voted where a proposer, or opponent, is recorded), all members
+  read against the references, the other members of m's UN regional group
+  (``data/regional_groups.csv``), and m: p = (n + alpha * p_above) / (N + alpha). A member
+  with no vote of its own gets its group's prior.
 
-Only full rows (every member's vote known) are evidence; tally-only rows are not. The
-defaults of ``alpha`` and ``half_life`` were chosen by ``backtest.tune`` on the votes before
-``backtest.CUTOFF`` (see the README).
+Members' votes on one motion move together far more than independent priors allow: P(adopted)
+treats the Council as one bloc with correlation ``RHO`` (the Gaussian copula of
+``montecarlo.py``, integrated by quadrature in ``p_adopted``). ``ALPHA`` and ``RHO`` were chosen
+by ``backtest.tune`` on the votes before ``backtest.CUTOFF`` (see the README).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -34,8 +35,8 @@ from .countries import resolve
 from .history import FIRST_YEAR, LAST_YEAR, RecordedVote, council_on, recorded_votes
 from .model import VOTES, Basis, Stance
 
-ALPHA = 2.0  # pseudo-votes of smoothing at each level (chosen by backtest.tune)
-HALF_LIFE = 8.0  # years after which a recorded vote counts half (chosen by backtest.tune)
+ALPHA = 8.0  # pseudo-votes of smoothing at each level (chosen by backtest.tune)
+RHO = 1.0  # correlation of the members' votes on one motion (chosen by backtest.tune)
 # With no recorded vote at all: even odds of yes/no/abstain, a little absence.
 NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])
 # One member under two codes: the Russian Federation continues the USSR's seat; Zaire and
@@ -43,7 +44,6 @@ NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])
 SAME_MEMBER = {"SUN": "RUS", "ZAR": "COD", "HVO": "BFA"}
 YES, NO, ABSTAIN, ABSENT = range(4)
 FLIP = np.array([NO, YES, ABSTAIN, ABSENT])  # yes and no swapped
-_DAYS_PER_YEAR = 365.2425
 
 
 @cache
@@ -114,6 +114,14 @@ class Record:
 
 
 @cache
+def _permanent() -> frozenset[str]:
+    """Codes of the permanent members (their records are their own, not their group's)."""
+    from .history import terms
+
+    return frozenset(SAME_MEMBER.get(t.code, t.code) for t in terms() if t.permanent)
+
+
+@cache
 def _recorded() -> Record:
     return Record.of(recorded_votes())
 
@@ -128,10 +136,9 @@ class Prior:
     relation: str  # "sides", "proposer", "opposer" or "no sides"
     sides: tuple[str, ...]  # the references: proposers, then opponents
     group: str | None
-    own: float  # the member's own evidence, in (time-weighted) votes
+    own: float  # the member's own evidence, in votes (averaged over the references)
     votes: tuple[str, ...]  # ids of the member's recorded votes the prior rests on
     alpha: float
-    half_life: float
 
     @property
     def yes(self) -> float:
@@ -144,7 +151,7 @@ class Prior:
 
     @property
     def note(self) -> str:
-        smoothing = f"alpha={self.alpha:g}, half-life {self.half_life:g} years"
+        smoothing = f"alpha={self.alpha:g}"
         toward = f"{self.group} and all members" if self.group else "all members"
         what = {
             "sides": f"with or against {', '.join(self.sides)}",
@@ -168,15 +175,9 @@ class Prior:
         return Stance(*self.probabilities, basis=Basis.PRIOR, note=self.note, from_votes=self.votes)
 
 
-def _weights(record: Record, day: dt.date, half_life: float) -> np.ndarray:
-    """Each vote's weight, 2^(-age in years / half_life)."""
-    age = (day.toordinal() - record.days) / _DAYS_PER_YEAR
-    return np.exp2(-age / half_life) if math.isfinite(half_life) else np.ones(len(age))
-
-
-def _counts(outcome: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """(C, 4) weighted counts of each outcome index per member column (-1 is not counted)."""
-    return np.stack([w @ (outcome == o) for o in range(4)], axis=1)
+def _counts(outcome: np.ndarray) -> np.ndarray:
+    """(C, 4) counts of each outcome index per member column (-1 is not counted)."""
+    return np.stack([(outcome == o).sum(axis=0) for o in range(4)], axis=1).astype(float)
 
 
 def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
@@ -194,19 +195,27 @@ def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
     return out
 
 
-def _levels(tables: list[np.ndarray], j: int | None, group: list[int]) -> list[np.ndarray]:
-    """Counts (4,) of the member, its group and all members, averaged over the tables."""
+def _levels(
+    tables: list[np.ndarray], bases: list[np.ndarray], j: int | None, group: list[int]
+) -> list[np.ndarray]:
+    """Counts (4,) of the motions, all members, the group and the member, each averaged over
+    the tables (one per reference) that hold any."""
     out = []
-    for rows in ([j] if j is not None else [], group, slice(None)):
-        per = [t[rows].reshape(-1, 4).sum(0) for t in tables]
-        per = [c for c in per if c.sum() > 0]
+    for level in (
+        bases,
+        [t.sum(axis=0) for t in tables],
+        [t[group].sum(axis=0) for t in tables],
+        [t[j] if j is not None else np.zeros(4) for t in tables],
+    ):
+        per = [c for c in level if c.sum() > 0]
         out.append(np.mean(per, axis=0) if per else np.zeros(4))
     return out
 
 
-def _smooth(member: np.ndarray, group: np.ndarray, every: np.ndarray, alpha: float) -> np.ndarray:
+def _smooth(levels: list[np.ndarray], alpha: float) -> np.ndarray:
+    """From ``NO_DATA`` down the levels: p = (n + alpha * p) / (N + alpha) at each."""
     p = NO_DATA
-    for n in (every, group, member):
+    for n in levels:
         p = (n + alpha * p) / (n.sum() + alpha)
     return p
 
@@ -219,15 +228,13 @@ def priors(
     opposed_by: Sequence[str] = (),
     record: Record | None = None,
     alpha: float = ALPHA,
-    half_life: float = HALF_LIFE,
 ) -> tuple[Prior, ...]:
     """The prior of each member for a procedural vote on ``day`` (names as the Council had
     them, or any name ``countries.resolve`` knows), from votes strictly before ``day``."""
-    if not (alpha > 0 and half_life > 0):
-        raise ValueError(f"alpha and half_life must be positive, not {alpha} and {half_life}")
+    if not alpha > 0:
+        raise ValueError(f"alpha must be positive, not {alpha}")
     record = (_recorded() if record is None else record).before(day)  # leave the future out
     col = {c: j for j, c in enumerate(record.codes)}
-    w = _weights(record, day, half_life)
     names = [*proposed_by, *opposed_by]
     sides = [(_code(n, day), +1) for n in proposed_by] + [(_code(n, day), -1) for n in opposed_by]
     both = {c for c, d in sides if d > 0} & {c for c, d in sides if d < 0}
@@ -239,10 +246,17 @@ def priors(
     flipped = np.where(record.votes >= 0, FLIP[record.votes], -1)
     on_a_side = np.where(record.proposed, record.votes, np.where(record.opposed, flipped, -1))
     tables = {
-        "sides": [_counts(r, w) for r in relative],
-        "own side": [_counts(on_a_side, w)],
-        "no sides": [_counts(record.votes, w)],
+        "sides": [_counts(r) for r in relative],
+        "own side": [_counts(on_a_side)],
+        "no sides": [_counts(record.votes)],
     }
+    # The motions: how members not on a side voted where a proposer (opponent) is recorded.
+    bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
+    motions = {
+        d: _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1)).sum(axis=0)
+        for d, side in ((+1, record.proposed), (-1, record.opposed))
+    }
+    bases = {"sides": [motions[d] for _, d in refs], "own side": [], "no sides": []}
     groups = regional_groups()
     out = []
     for name in members:
@@ -253,9 +267,13 @@ def priors(
         if all(t.sum() == 0 for t in tables[kind]):
             kind = "no sides"  # nothing recorded yet to read the sides from
         group = groups.get(code)
-        mates = [col[c] for c, g in groups.items() if g == group and c in col and c != code]
-        n_own, n_group, n_all = _levels(tables[kind], j, mates if group else [])
-        p = _smooth(n_own, n_group, n_all, alpha)
+        mates = [
+            col[c]
+            for c, g in groups.items()
+            if g == group and c in col and c != code and c not in _permanent()
+        ]
+        levels = _levels(tables[kind], bases[kind], j, mates if group else [])
+        p = _smooth(levels, alpha)
         if kind == "own side" and direction < 0:
             p = p[FLIP]  # with its own side means "no" for a member opposing the motion
         relation = {"own side": "proposer" if direction > 0 else "opposer"}.get(kind, kind)
@@ -267,10 +285,9 @@ def priors(
             relation=relation,
             sides=tuple(n for n, (c, _) in zip(names, sides) if kind == "sides" and c != code),
             group=group,
-            own=float(n_own.sum()),
+            own=float(levels[-1].sum()),
             votes=used,
             alpha=alpha,
-            half_life=half_life,
         ))  # fmt: skip
     return tuple(out)
 

@@ -168,6 +168,8 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
                 field="chapter",
             )
     sides = _sides(data, doc)
+    if data.get("default", "record") != "record":
+        _stance(data["default"], doc, data, "default", "default", base)  # checked, used or not
     members = _members(data, doc, base, rule, seated, sides)
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)

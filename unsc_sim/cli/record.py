@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 from typing import Any
 
@@ -196,10 +195,11 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     help="Smoothing: pseudo-votes toward the group and all members [default: the tuned value].",
 )
 @click.option(
-    "--half-life",
-    type=click.FloatRange(min=0.0, min_open=True),
+    "--rho",
+    type=click.FloatRange(min=0.0, max=1.0, max_open=True),
     default=None,
-    help="Years after which a recorded vote counts half [default: the tuned value].",
+    help="Correlation of the members' votes on one motion, for P(adopted) [default: the "
+    "tuned value].",
 )
 @click.option(
     "--cutoff",
@@ -223,14 +223,14 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @click.option(
     "--tune",
     is_flag=True,
-    help="Score a grid of (alpha, half-life) on the votes before the cut-off, best first.",
+    help="Choose alpha, then rho, on the votes before the cut-off; show every score.",
 )
 @FORMAT
 @OUTPUT
 @friendly
 def backtest(
     alpha: float | None,
-    half_life: float | None,
+    rho: float | None,
     cutoff: Any,
     with_opposed: bool,
     member_level: bool,
@@ -241,7 +241,8 @@ def backtest(
     """Predict each recorded procedural vote from the votes strictly before it.
 
     The model (unsc_sim/priors.py) reads each member's earlier votes with or against the
-    members proposing the motion, smoothed toward its UN regional group and all members.
+    members proposing the motion, smoothed toward its UN regional group and all members;
+    P(adopted) treats the members' votes as correlated (one bloc, correlation rho).
     Baselines: always 0.5, the base rate so far, each member's own past frequency. Scores:
     Brier and log loss of P(adopted) per vote (tally-only rows included); log loss and
     accuracy per member vote (full rows only); a calibration table. Shown whether the model
@@ -252,25 +253,27 @@ def backtest(
 
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:
-        grid = [{**g, "half_life": _years(g["half_life"])} for g in bt.tune(cutoff=day)]
+        t = bt.tune(cutoff=day)
+        grid = list(t.grid)
+        chosen = f"chosen: alpha={t.alpha:g} (member log loss), rho={t.rho:g} (vote log loss)"
         publish(
             fmt,
             output,
-            document={"cutoff": day.isoformat(), "grid": grid},
+            document={"cutoff": day.isoformat(), "alpha": t.alpha, "rho": t.rho, "grid": grid},
             rows=grid,
-            table=lambda: f"Votes before {day}, best first:\n" + to_table(grid),
+            table=lambda: f"Votes before {day}:\n{to_table(grid)}\n{chosen}\n",
         )
         return
     result = bt.backtest(
         alpha=priors.ALPHA if alpha is None else alpha,
-        half_life=priors.HALF_LIFE if half_life is None else half_life,
+        rho=priors.RHO if rho is None else rho,
         cutoff=day,
         opposed=with_opposed,
     )
     records = result.member_records() if member_level else result.to_records()
     document = {
         "alpha": result.alpha,
-        "half_life": _years(result.half_life),
+        "rho": result.rho,
         "cutoff": day.isoformat(),
         "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
         "scores": [asdict(s) for s in result.scores],
@@ -285,8 +288,3 @@ def backtest(
         rows=records,
         table=lambda: bt.format_table(result, members=member_level),
     )
-
-
-def _years(half_life: float) -> float | None:
-    """A half-life for JSON: None for no decay (infinity is not JSON)."""
-    return half_life if math.isfinite(half_life) else None
