@@ -325,7 +325,8 @@ def calibration(
         ax.scatter(x, y, s=[12 + 200 * b.n / n for b in bins], color=color, marker=marker,
                    zorder=3, label=f"{label}: {n} predictions")  # fmt: skip
         for b in bins:
-            ax.annotate(str(b.n), (b.mean_predicted, b.observed), xytext=(5, -11),
+            below = -11 if b.observed > 0.05 else 5  # keep the count inside the axes
+            ax.annotate(str(b.n), (b.mean_predicted, b.observed), xytext=(5, below),
                         textcoords="offset points", fontsize=7.5, color=color)  # fmt: skip
     ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal")
     ax.set(xlabel="Predicted probability (mean of the bin)", ylabel="Observed frequency")
