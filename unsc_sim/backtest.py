@@ -4,7 +4,8 @@ Each recorded vote is predicted from the full rows strictly before its date, by 
 by three baselines: always 0.5 (uniform over the four votes at the member level), the base
 rate so far (the share of earlier votes adopted; all members' vote shares), and each member's
 own past frequency, ignoring sides (smoothed toward all members' with four pseudo-votes).
-P(adopted) comes from the members' probabilities as independent votes (``exact``).
+The model's P(adopted) treats the members' votes as correlated (``yes_distribution`` with
+``priors.RHO``); the own-frequency baseline's, as independent. Scores are in ``scoring``.
 
 Vote level: every row, tally-only rows included (their Council is known from the roster).
 Member level: the full rows only (a tally-only row does not say who cast which vote).
@@ -27,12 +28,22 @@ from .exact import distributions
 from .history import RecordedVote, council_on, recorded_votes
 from .model import VOTES, Rule, RuleKind
 from .priors import ALPHA, NO_DATA, RHO, Record, _code, priors
+from .scoring import (
+    EPS,
+    VOTE_WORDS,
+    Bin,
+    Score,
+    accuracy,
+    binned,
+    brier,
+    log_loss,
+    member_log_loss,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 CUTOFF = dt.date(2000, 1, 1)  # constants are tuned on the votes before; scores shown after too
-EPS = 1e-6  # probabilities are clipped to [EPS, 1 - EPS] for the log loss
 OWN_WEIGHT = 4.0  # the own-frequency baseline's pseudo-votes toward all members' shares
 VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
 MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
@@ -80,31 +91,6 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
-class Score:
-    """A predictor's score on one level and period; lower is better but for accuracy."""
-
-    level: str  # "vote" or "member"
-    predictor: str
-    period: str  # "all", "before CUTOFF" or "from CUTOFF"
-    n: int
-    log_loss: float
-    brier: float | None  # vote level
-    accuracy: float | None  # member level: share of votes the most likely vote got right
-
-
-@dataclass(frozen=True)
-class Bin:
-    """Calibration: predictions in [lo, hi) and how often the event happened."""
-
-    level: str
-    lo: float
-    hi: float
-    n: int
-    mean_predicted: float | None
-    observed: float | None
-
-
-@dataclass(frozen=True)
 class Backtest:
     votes: tuple[VoteRow, ...]
     members: tuple[MemberRow, ...]
@@ -148,31 +134,6 @@ class Backtest:
         import pandas as pd
 
         return pd.DataFrame(self.to_records())
-
-
-def brier(p: Sequence[float], outcomes: Sequence[bool]) -> float:
-    """Mean squared error of probabilities against 0/1 outcomes."""
-    return float(np.mean([(q - o) ** 2 for q, o in zip(p, outcomes)]))
-
-
-def log_loss(p: Sequence[float], outcomes: Sequence[bool]) -> float:
-    """Mean negative natural log-likelihood, probabilities clipped to [EPS, 1 - EPS]."""
-    clipped = [min(max(q, EPS), 1 - EPS) for q in p]
-    return float(np.mean([-math.log(q if o else 1 - q) for q, o in zip(clipped, outcomes)]))
-
-
-def member_log_loss(dists: Sequence[Sequence[float]], votes: Sequence[str]) -> float:
-    """Mean negative log of the probability given to the vote cast (clipped below at EPS)."""
-    return float(np.mean([-math.log(max(d[_index(v)], EPS)) for d, v in zip(dists, votes)]))
-
-
-def accuracy(dists: Sequence[Sequence[float]], votes: Sequence[str]) -> float:
-    """Share of votes equal to the most likely one (ties: the first in yes, no, abstain, absent)."""
-    return float(np.mean([int(np.argmax(d)) == _index(v) for d, v in zip(dists, votes)]))
-
-
-def _index(vote: str) -> int:
-    return [v.value for v in VOTES].index(vote)
 
 
 def _council(rv: RecordedVote) -> list[str]:
@@ -334,22 +295,9 @@ def calibration(
     """The model's predictions in ``bins`` equal bins against what happened: P(adopted) at
     the vote level; at the member level every probability it gives (yes, no, abstain,
     absent) against whether that vote was cast."""
-    pairs = {
-        "vote": [(r.p_adopted, r.adopted) for r in votes],
-        "member": [(p, v.value == r.vote) for r in members for p, v in zip(r.model, VOTES)],
-    }
-    out = []
-    for level, items in pairs.items():
-        for b in range(bins):
-            lo, hi = b / bins, (b + 1) / bins
-            inside = [(p, o) for p, o in items if lo <= p < hi or (b == bins - 1 and p == 1.0)]
-            n = len(inside)
-            out.append(Bin(
-                level, lo, hi, n,
-                float(np.mean([p for p, _ in inside])) if n else None,
-                float(np.mean([o for _, o in inside])) if n else None,
-            ))  # fmt: skip
-    return tuple(out)
+    vote = [(r.p_adopted, r.adopted) for r in votes]
+    member = [(p, v.value == r.vote) for r in members for p, v in zip(r.model, VOTES)]
+    return binned("vote", vote, bins) + binned("member", member, bins)
 
 
 @dataclass(frozen=True)
@@ -423,7 +371,8 @@ def _member_lines(result: Backtest) -> list[str]:
     for r in result.members:
         likeliest = VOTES[int(np.argmax(r.model))].value
         lines.append(
-            f"{r.id:<34} {r.member[:28]:<28} {r.vote:<8} {r.model[_index(r.vote)]:>7.3f} "
+            f"{r.id:<34} {r.member[:28]:<28} {r.vote:<8} {r.model[VOTE_WORDS.index(r.vote)]:>7.3f}"
+            " "
             f"{likeliest:<9}  {'yes' if r.new_member else ''}"
         )
     return lines
