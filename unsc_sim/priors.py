@@ -10,9 +10,10 @@ comes from the full recorded votes strictly before D (tally-only rows are not ev
   (and, yes and no swapped, those it opposed). No sides given: plain vote frequencies.
 - Smoothing, ``alpha`` pseudo-votes at each level, from ``NO_DATA`` down: the motions (how
   members on neither side voted where a proposer, or opponent, is recorded), all members
-  read against the references, the other members of m's UN regional group
-  (``data/regional_groups.csv``), and m: p = (n + alpha * p_above) / (N + alpha). A member
-  with no vote of its own gets its group's prior.
+  read against the references, the other elected members of m's UN regional group
+  (``data/regional_groups.csv``; a permanent member's record is its own), and m:
+  p = (n + alpha * p_above) / (N + alpha). A member with no vote of its own gets its group's
+  prior.
 
 Members' votes on one motion move together far more than independent priors allow: P(adopted)
 treats the Council as one bloc with correlation ``RHO`` (the Gaussian copula of
