@@ -110,10 +110,10 @@ def test_one_row_per_recorded_vote_in_date_order_and_tally_rows_at_the_vote_leve
 
 
 def test_a_row_is_the_prior_of_its_council_from_earlier_votes():
-    result = backtest(votes=FIXTURE, alpha=1.5, rho=0.4)
+    result = backtest(votes=FIXTURE, alpha=1.5, half_life=3.0, rho=0.4)
     rv, row_ = FIXTURE[2], result.votes[2]  # V2, proposed by the Russian Federation
     found = priors(list(rv.votes), rv.date, proposed_by=rv.proposed_by,
-                   record=Record.of(FIXTURE), alpha=1.5)  # fmt: skip
+                   record=Record.of(FIXTURE), alpha=1.5, half_life=3.0)  # fmt: skip
     probs = np.array([p.probabilities for p in found])
     total = yes_distribution(probs, 0.4)
     assert row_.p_adopted == pytest.approx(float(total[9:].sum()))
@@ -155,17 +155,18 @@ def test_calibration_bins_hold_every_prediction():
             assert b.observed == pytest.approx(np.mean([r.adopted for r in inside]))
 
 
-def test_tune_picks_alpha_then_rho_on_votes_before_the_cutoff_only():
+def test_tune_picks_the_half_life_then_rho_on_votes_before_the_cutoff_only():
     cutoff = dt.date(2019, 6, 1)
-    grid = {"alphas": (0.5, 4.0), "rhos": (0.0, 0.5, 1.0)}
+    grid = {"half_lives": (0.5, math.inf), "rhos": (0.0, 0.5, 1.0)}
     t = tune(votes=FIXTURE, cutoff=cutoff, **grid)
-    first = [g for g in t.grid if g["step"] == "alpha"]
+    first = [g for g in t.grid if g["step"] == "half_life"]
     second = [g for g in t.grid if g["step"] == "rho"]
-    assert [g["alpha"] for g in first] == [0.5, 4.0] and [g["rho"] for g in second] == [0, 0.5, 1]
-    assert t.alpha == min(first, key=lambda g: g["member_log_loss"])["alpha"]
-    assert {g["alpha"] for g in second} == {t.alpha}
+    assert [g["half_life"] for g in first] == [0.5, math.inf]
+    assert [g["rho"] for g in second] == [0, 0.5, 1]
+    assert t.half_life == min(first, key=lambda g: g["member_log_loss"])["half_life"]
+    assert {g["half_life"] for g in second} == {t.half_life}
     assert t.rho == min(second, key=lambda g: g["vote_log_loss"])["rho"]
-    check = backtest(votes=FIXTURE[:3], alpha=t.alpha, rho=t.rho)
+    check = backtest(votes=FIXTURE[:3], half_life=t.half_life, rho=t.rho)
     best = next(g for g in second if g["rho"] == t.rho)
     assert best["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
     assert best["member_log_loss"] == pytest.approx(check.score("member", "model").log_loss)
@@ -212,9 +213,9 @@ def test_to_frame():
 
 
 def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutoff():
-    # When the record changes, rerun `unsc-sim backtest --tune`, then update priors.ALPHA,
-    # priors.RHO and the README's model section.
-    from unsc_sim.priors import ALPHA, RHO
+    # When the record changes, rerun `unsc-sim backtest --tune`, then update
+    # priors.HALF_LIFE, priors.RHO and the README's model section.
+    from unsc_sim.priors import HALF_LIFE, RHO
 
     t = tune()
-    assert (t.alpha, t.rho) == (ALPHA, RHO)
+    assert (t.half_life, t.rho) == (HALF_LIFE, RHO)

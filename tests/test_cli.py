@@ -122,8 +122,8 @@ def test_backtest_command_scores_against_baselines():
     assert len(rows) == 1 + len(doc["member_votes"])
     tune = ("backtest", "--tune", "--cutoff", "2019-01-01", "--format", "json")
     tuned = json.loads(invoke(*tune).stdout)
-    first = [g for g in tuned["grid"] if g["step"] == "alpha"]
-    assert tuned["alpha"] == min(first, key=lambda g: g["member_log_loss"])["alpha"]
+    first = [g for g in tuned["grid"] if g["step"] == "half_life"]
+    assert tuned["half_life"] == min(first, key=lambda g: g["member_log_loss"])["half_life"]
     assert invoke("backtest", "--alpha", "0").exit_code == 2
     early = invoke("backtest", "--tune", "--cutoff", "1900-01-01")
     assert early.exit_code == 2 and "no recorded vote with member lists before" in early.stderr

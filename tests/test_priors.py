@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import numpy as np
 import pytest
@@ -54,8 +55,8 @@ V1 = row("2019-03-01", [*WEST, "Peru", "Kuwait", "Dominican Republic"], EAST,
          slug="west", proposed_by=["United States"])  # fmt: skip
 V2 = row("2019-05-01", EAST, WEST, slug="russia", proposed_by=["Russian Federation"])
 FIXTURE = votes(V1, V2)
-# By hand, with alpha = 1. The motions: in V1 the 14 members besides the US voted 8-4-2, in
-# V2 the 14 besides the Russian Federation 3-6-5.
+# By hand, with alpha = 1 and no decay. The motions: in V1 the 14 members besides the US
+# voted 8-4-2, in V2 the 14 besides the Russian Federation 3-6-5.
 P_MOTIONS = (np.array([11, 10, 7, 0]) + NO_DATA) / (28 + 1)
 # Every member but the US, read against the US (yes: with it, no: against it).
 N_ALL = np.array([13, 8, 7, 0])
@@ -64,7 +65,7 @@ N_ALL = np.array([13, 8, 7, 0])
 def test_smoothing_matches_a_hand_computation():
     # France against the United States (proposing): with it in V1 (yes) and V2 (no).
     got = prior("France", JUNE_2019, proposed_by=["United States"],
-                record=Record.of(FIXTURE), alpha=1.0)  # fmt: skip
+                record=Record.of(FIXTURE), alpha=1.0, half_life=math.inf)  # fmt: skip
     p_all = (N_ALL + P_MOTIONS) / (N_ALL.sum() + 1)
     n_group = np.array([4, 0, 0, 0])  # Belgium, Germany: the elected members of its group
     p_group = (n_group + p_all) / (n_group.sum() + 1)
@@ -104,7 +105,7 @@ def test_new_members_get_their_group_prior_and_say_so():
     record = Record.of(FIXTURE)
     council = [t.country.name for t in council_on(JUNE_2020)]
     found = {p.member: p for p in priors(council, JUNE_2020, proposed_by=["United States"],
-                                         record=record, alpha=1.0)}  # fmt: skip
+                                         record=record, alpha=1.0, half_life=math.inf)}  # fmt: skip
     niger, tunisia = found["Niger"], found["Tunisia"]
     assert niger.new_member and niger.votes == () and niger.group == "African States"
     assert "no recorded vote of its own" in niger.note and "African States" in niger.note
@@ -168,7 +169,7 @@ def test_the_ussr_seat_continues_as_the_russian_federation():
                                      "Italy", "Argentina"], ["United States"],
                        proposed_by=["USSR"]))  # fmt: skip
     later = prior("Russian Federation", dt.date(2000, 6, 1), opposed_by=["United States"],
-                  record=Record.of(soviet))  # fmt: skip
+                  record=Record.of(soviet), half_life=math.inf)  # fmt: skip
     assert later.votes == ("1960-03-01-t",) and later.yes > 0.5
 
 
@@ -186,3 +187,20 @@ def test_priors_sum_to_one_on_the_record():
     for rv in recorded_votes()[-5:]:
         for p in priors(list(rv.votes), rv.date, proposed_by=rv.proposed_by):
             assert sum(p.probabilities) == pytest.approx(1.0)
+
+
+def test_older_votes_weigh_less():
+    # Two votes a year apart, France with the US in the first, against it in the second.
+    first = row("2019-03-01", [*WEST, "Peru", "Kuwait", "Dominican Republic"], EAST, slug="a")
+    second = row("2020-03-01", ["China", "Russian Federation", "United States"],
+                 ["France", "Belgium"], slug="b")  # fmt: skip
+    record = Record.of(votes(first, second))
+    day = dt.date(2020, 6, 1)
+
+    def france(half_life: float) -> float:
+        return prior("France", day, proposed_by=["United States"], record=record,
+                     alpha=1, half_life=half_life).yes  # fmt: skip
+
+    assert france(math.inf) > france(8.0) > france(1.0)  # the recent "against" counts more
+    with pytest.raises(ValueError, match="positive"):
+        prior("France", day, record=record, half_life=0)

@@ -27,7 +27,7 @@ import numpy as np
 from .exact import distributions
 from .history import RecordedVote, council_on, recorded_votes
 from .model import VOTES, Rule, RuleKind
-from .priors import ALPHA, NO_DATA, RHO, Record, _code, priors
+from .priors import ALPHA, HALF_LIFE, NO_DATA, RHO, Record, _code, priors
 from .scoring import (
     EPS,
     VOTE_WORDS,
@@ -47,7 +47,7 @@ CUTOFF = dt.date(2000, 1, 1)  # constants are tuned on the votes before; scores 
 OWN_WEIGHT = 4.0  # the own-frequency baseline's pseudo-votes toward all members' shares
 VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
 MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
-GRID_ALPHA = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+GRID_HALF_LIFE = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
 GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
 # P(adopted) with correlation: the shared factor z of the copula on a fine grid (steps of
 # 0.05 resolve the conditional probabilities' steepest slopes, at rho = 0.95: about 0.2 wide).
@@ -98,6 +98,7 @@ class Backtest:
     calibration: tuple[Bin, ...]
     cutoff: dt.date
     alpha: float
+    half_life: float
     rho: float
     opposed: bool
 
@@ -184,6 +185,7 @@ def backtest(
     *,
     votes: Sequence[RecordedVote] | None = None,
     alpha: float = ALPHA,
+    half_life: float = HALF_LIFE,
     rho: float = RHO,
     cutoff: dt.date = CUTOFF,
     opposed: bool = False,
@@ -206,6 +208,7 @@ def backtest(
             opposed_by=rv.opposed_by if opposed else (),
             record=record,
             alpha=alpha,
+            half_life=half_life,
         )
         probs = np.array([p.probabilities for p in model])
         base, own = _baselines(record, rv.date, [_code(n, rv.date) for n in names])
@@ -239,6 +242,7 @@ def backtest(
         calibration(vote_rows, member_rows),
         cutoff,
         alpha,
+        half_life,
         rho,
         opposed,
     )
@@ -305,7 +309,7 @@ class Tuning:
     """The constants chosen on the votes before ``cutoff``, and every score behind them."""
 
     cutoff: dt.date
-    alpha: float
+    half_life: float
     rho: float
     grid: tuple[dict[str, Any], ...]
 
@@ -314,27 +318,30 @@ def tune(
     *,
     votes: Sequence[RecordedVote] | None = None,
     cutoff: dt.date = CUTOFF,
-    alphas: Sequence[float] = GRID_ALPHA,
+    half_lives: Sequence[float] = GRID_HALF_LIFE,
     rhos: Sequence[float] = GRID_RHO,
+    alpha: float = ALPHA,
 ) -> Tuning:
-    """Choose the model's constants on the votes before ``cutoff`` only: first ``alpha``, by
-    the member-level log loss; then, with it, ``rho`` by the vote-level log loss."""
+    """Choose the model's two constants on the votes before ``cutoff`` only: first the
+    half-life, by the member-level log loss; then, with it, ``rho`` by the vote-level log
+    loss (``alpha`` stays fixed)."""
     votes = recorded_votes() if votes is None else votes
     if not any(v.members_known and v.date < cutoff for v in votes):
         raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
 
-    def row(step: str, alpha: float, rho: float) -> dict[str, Any]:
-        result = backtest(votes=votes, alpha=alpha, rho=rho, cutoff=cutoff, until=cutoff)
+    def row(step: str, half_life: float, rho: float) -> dict[str, Any]:
+        result = backtest(votes=votes, alpha=alpha, half_life=half_life, rho=rho,
+                          cutoff=cutoff, until=cutoff)  # fmt: skip
         member, vote = result.score("member", "model"), result.score("vote", "model")
-        return {"step": step, "alpha": alpha, "rho": rho, "votes": vote.n,
+        return {"step": step, "half_life": half_life, "rho": rho, "votes": vote.n,
                 "member_votes": member.n, "member_log_loss": member.log_loss,
                 "vote_log_loss": vote.log_loss, "vote_brier": vote.brier}  # fmt: skip
 
-    first = [row("alpha", a, 0.0) for a in alphas]
-    alpha = min(first, key=lambda r: r["member_log_loss"])["alpha"]
-    second = [row("rho", alpha, r) for r in rhos]
+    first = [row("half_life", h, 0.0) for h in half_lives]
+    half_life = min(first, key=lambda r: r["member_log_loss"])["half_life"]
+    second = [row("rho", half_life, r) for r in rhos]
     rho = min(second, key=lambda r: r["vote_log_loss"])["rho"]
-    return Tuning(cutoff, alpha, rho, tuple(first + second))
+    return Tuning(cutoff, half_life, rho, tuple(first + second))
 
 
 def format_table(result: Backtest, *, members: bool = False) -> str:
@@ -360,7 +367,8 @@ def format_table(result: Backtest, *, members: bool = False) -> str:
     sides = "proposed_by and opposed_by" if result.opposed else "proposed_by"
     lines += [
         "",
-        f"model: alpha={result.alpha:g}, rho={result.rho:g}, sides from "
+        f"model: alpha={result.alpha:g}, half-life {result.half_life:g} years, "
+        f"rho={result.rho:g}, sides from "
         f"{sides}; log loss: natural log, probabilities clipped at {EPS:g}",
     ]
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """Priors from the record: how a member votes relative to the sides of a procedural motion.
 
 For a motion on day D proposed by P (and opposed by O), member m's P(yes/no/abstain/absent)
-comes from the full recorded votes strictly before D (tally-only rows are not evidence):
+comes from the full recorded votes strictly before D (tally-only rows are not evidence),
+each weighing 2^(-age / ``half_life``), age in years:
 
 - Sides: for each reference c in P and O other than m, m's votes in which c voted yes or no,
   each one *with* c, *against* c, abstaining or absent. With c proposing, "with" counts as yes
@@ -17,14 +18,16 @@ comes from the full recorded votes strictly before D (tally-only rows are not ev
 
 Members' votes on one motion move together far more than independent priors allow: P(adopted)
 treats the Council as one bloc with correlation ``RHO`` (the Gaussian copula of
-``montecarlo.py``, integrated by quadrature in ``p_adopted``). ``ALPHA`` and ``RHO`` were chosen
-by ``backtest.tune`` on the votes before ``backtest.CUTOFF`` (see the README).
+``montecarlo.py``; ``backtest.yes_distribution``). ``HALF_LIFE`` and ``RHO`` were chosen by
+``backtest.tune`` on the votes before ``backtest.CUTOFF``; ``ALPHA`` is fixed, not tuned (see
+the README).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,8 +39,10 @@ from .countries import resolve
 from .history import FIRST_YEAR, LAST_YEAR, RecordedVote, council_on, recorded_votes
 from .model import VOTES, Basis, Stance
 
-ALPHA = 8.0  # pseudo-votes of smoothing at each level (chosen by backtest.tune)
+ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
+HALF_LIFE = 2.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
 RHO = 1.0  # correlation of the members' votes on one motion (chosen by backtest.tune)
+_DAYS_PER_YEAR = 365.2425
 # With no recorded vote at all: even odds of yes/no/abstain, a little absence.
 NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])
 # One member under two codes: the Russian Federation continues the USSR's seat; Zaire and
@@ -137,9 +142,10 @@ class Prior:
     relation: str  # "sides", "proposer", "opposer" or "no sides"
     sides: tuple[str, ...]  # the references: proposers, then opponents
     group: str | None
-    own: float  # the member's own evidence, in votes (averaged over the references)
+    own: float  # the member's own evidence, in weighted votes (averaged over the references)
     votes: tuple[str, ...]  # ids of the member's recorded votes the prior rests on
     alpha: float
+    half_life: float
 
     @property
     def yes(self) -> float:
@@ -152,7 +158,7 @@ class Prior:
 
     @property
     def note(self) -> str:
-        smoothing = f"alpha={self.alpha:g}"
+        smoothing = f"alpha={self.alpha:g}, half-life {self.half_life:g} years"
         toward = f"{self.group} and all members" if self.group else "all members"
         what = {
             "sides": f"with or against {', '.join(self.sides)}",
@@ -176,9 +182,16 @@ class Prior:
         return Stance(*self.probabilities, basis=Basis.PRIOR, note=self.note, from_votes=self.votes)
 
 
-def _counts(outcome: np.ndarray) -> np.ndarray:
-    """(C, 4) counts of each outcome index per member column (-1 is not counted)."""
-    return np.stack([(outcome == o).sum(axis=0) for o in range(4)], axis=1).astype(float)
+def _weights(record: Record, day: dt.date, half_life: float) -> np.ndarray:
+    """Each vote's weight, 2^(-age in years / half_life) (1 with an infinite half-life)."""
+    if not math.isfinite(half_life):
+        return np.ones(len(record.days))
+    return np.exp2(-(day.toordinal() - record.days) / _DAYS_PER_YEAR / half_life)
+
+
+def _counts(outcome: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(C, 4) weighted counts of each outcome index per member column (-1 is not counted)."""
+    return np.stack([w @ (outcome == o) for o in range(4)], axis=1)
 
 
 def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
@@ -229,12 +242,14 @@ def priors(
     opposed_by: Sequence[str] = (),
     record: Record | None = None,
     alpha: float = ALPHA,
+    half_life: float = HALF_LIFE,
 ) -> tuple[Prior, ...]:
     """The prior of each member for a procedural vote on ``day`` (names as the Council had
     them, or any name ``countries.resolve`` knows), from votes strictly before ``day``."""
-    if not alpha > 0:
-        raise ValueError(f"alpha must be positive, not {alpha}")
+    if not (alpha > 0 and half_life > 0):
+        raise ValueError(f"alpha and half_life must be positive, not {alpha} and {half_life}")
     record = (_recorded() if record is None else record).before(day)  # leave the future out
+    w = _weights(record, day, half_life)
     col = {c: j for j, c in enumerate(record.codes)}
     names = [*proposed_by, *opposed_by]
     sides = [(_code(n, day), +1) for n in proposed_by] + [(_code(n, day), -1) for n in opposed_by]
@@ -247,14 +262,14 @@ def priors(
     flipped = np.where(record.votes >= 0, FLIP[record.votes], -1)
     on_a_side = np.where(record.proposed, record.votes, np.where(record.opposed, flipped, -1))
     tables = {
-        "sides": [_counts(r) for r in relative],
-        "own side": [_counts(on_a_side)],
-        "no sides": [_counts(record.votes)],
+        "sides": [_counts(r, w) for r in relative],
+        "own side": [_counts(on_a_side, w)],
+        "no sides": [_counts(record.votes, w)],
     }
     # The motions: how members not on a side voted where a proposer (opponent) is recorded.
     bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
     motions = {
-        d: _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1)).sum(axis=0)
+        d: _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1), w).sum(axis=0)
         for d, side in ((+1, record.proposed), (-1, record.opposed))
     }
     bases = {"sides": [motions[d] for _, d in refs], "own side": [], "no sides": []}
@@ -289,6 +304,7 @@ def priors(
             own=float(levels[-1].sum()),
             votes=used,
             alpha=alpha,
+            half_life=half_life,
         ))  # fmt: skip
     return tuple(out)
 

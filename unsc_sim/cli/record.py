@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -313,7 +314,13 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     "--alpha",
     type=click.FloatRange(min=0.0, min_open=True),
     default=None,
-    help="Smoothing: pseudo-votes toward the group and all members [default: the tuned value].",
+    help="Smoothing: pseudo-votes toward the group and all members [default: 1].",
+)
+@click.option(
+    "--half-life",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=None,
+    help="Years after which a recorded vote weighs half [default: the tuned value].",
 )
 @click.option(
     "--rho",
@@ -344,13 +351,14 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @click.option(
     "--tune",
     is_flag=True,
-    help="Choose alpha, then rho, on the votes before the cut-off; show every score.",
+    help="Choose the half-life, then rho, on the votes before the cut-off; show every score.",
 )
 @FORMAT
 @OUTPUT
 @friendly
 def backtest(
     alpha: float | None,
+    half_life: float | None,
     rho: float | None,
     cutoff: Any,
     with_opposed: bool,
@@ -375,18 +383,23 @@ def backtest(
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:
         t = bt.tune(cutoff=day)
-        grid = list(t.grid)
-        chosen = f"chosen: alpha={t.alpha:g} (member log loss), rho={t.rho:g} (vote log loss)"
+        grid = [{**g, "half_life": _years(g["half_life"])} for g in t.grid]
+        chosen = (
+            f"chosen: half-life {t.half_life:g} years (member log loss), rho={t.rho:g} "
+            f"(vote log loss); alpha={priors.ALPHA:g} is fixed"
+        )
+        document = {"cutoff": day.isoformat(), "half_life": _years(t.half_life), "rho": t.rho}
         publish(
             fmt,
             output,
-            document={"cutoff": day.isoformat(), "alpha": t.alpha, "rho": t.rho, "grid": grid},
+            document={**document, "alpha": priors.ALPHA, "grid": grid},
             rows=grid,
             table=lambda: f"Votes before {day}:\n{to_table(grid)}\n{chosen}\n",
         )
         return
     result = bt.backtest(
         alpha=priors.ALPHA if alpha is None else alpha,
+        half_life=priors.HALF_LIFE if half_life is None else half_life,
         rho=priors.RHO if rho is None else rho,
         cutoff=day,
         opposed=with_opposed,
@@ -394,6 +407,7 @@ def backtest(
     records = result.member_records() if member_level else result.to_records()
     document = {
         "alpha": result.alpha,
+        "half_life": _years(result.half_life),
         "rho": result.rho,
         "cutoff": day.isoformat(),
         "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
@@ -409,3 +423,8 @@ def backtest(
         rows=records,
         table=lambda: bt.format_table(result, members=member_level),
     )
+
+
+def _years(half_life: float) -> float | None:
+    """A half-life for JSON: None for no decay (infinity is not JSON)."""
+    return half_life if math.isfinite(half_life) else None
