@@ -51,7 +51,7 @@ def test_new_writes_a_scenario_that_validates_and_runs(tmp_path):
     assert [(set(b.members), b.correlation) for b in s.blocs] == [(set(council), RHO)]
     base = json.loads(run.stdout)["results"][0]
     ninth = sorted((m.stance.yes for m in s.members), reverse=True)[8]
-    assert abs(base["p_adopted"] - ninth) < 4 * base["p_adopted_se"] + 1e-9
+    assert base["p_adopted"] == pytest.approx(ninth, abs=4 * (base["p_adopted_se"] or 0) + 1e-9)
 
 
 def test_new_to_stdout_equals_the_library_text():

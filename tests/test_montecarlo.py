@@ -22,9 +22,10 @@ def test_montecarlo_agrees_with_exact_within_four_standard_errors(rule, seed):
 
 
 @pytest.mark.parametrize("method", ["exact", "montecarlo"])
-def test_both_engines_give_sure_outcomes_exactly(dec2018, method):
-    assert simulate(dec2018, method=method, trials=5_000, seed=1).p_adopted == 0.0
-    assert simulate(dec2018, "ivory-coast-yes", method=method, trials=5_000, seed=1).p_adopted == 1
+def test_both_engines_give_sure_outcomes_exactly(dec2018_sure, method):
+    s = dec2018_sure
+    assert simulate(s, method=method, trials=5_000, seed=1).p_adopted == 0.0
+    assert simulate(s, "ivory-coast-yes", method=method, trials=5_000, seed=1).p_adopted == 1
 
 
 def test_same_seed_same_numbers_other_seed_others():
@@ -63,11 +64,11 @@ def test_correlation_moves_votes_together():
     assert spread[1.0] == pytest.approx(9 * 0.25 + 36 * 0.25, rel=0.03)
 
 
-def test_exact_refuses_blocs_and_auto_samples():
+def test_auto_integrates_blocs_exactly_and_montecarlo_samples_them():
     s = scenario_from(random_probs(2), blocs=[([0, 1], 0.5)])
-    with pytest.raises(ValueError, match="independent"):
-        simulate(s, method="exact")
-    assert simulate(s, trials=1000, seed=1).method.value == "montecarlo"
+    assert simulate(s).method.value == "exact"
+    sampled = simulate(s, method="montecarlo", trials=1000, seed=1)
+    assert sampled.method.value == "montecarlo" and sampled.trials == 1000
 
 
 def test_memory_stays_bounded_by_chunks():

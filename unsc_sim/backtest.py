@@ -19,11 +19,12 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import quadrature
+from .blocs import Factors
 from .exact import distributions
 from .history import RecordedVote, council_on, recorded_votes
 from .model import VOTES, Rule, RuleKind
@@ -49,11 +50,6 @@ VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
 MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
 GRID_HALF_LIFE = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
 GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
-# P(adopted) with correlation: the shared factor z of the copula on a fine grid (steps of
-# 0.05 resolve the conditional probabilities' steepest slopes, at rho = 0.95: about 0.2 wide).
-_Z = np.linspace(-6.0, 6.0, 241)
-_Z_WEIGHTS = np.exp(-(_Z**2) / 2) / np.exp(-(_Z**2) / 2).sum()
-_ERF = np.frompyfunc(math.erf, 1, 1)
 
 Probs = tuple[float, float, float, float]
 
@@ -153,27 +149,17 @@ def _baselines(record: Record, day: dt.date, codes: list[str]) -> tuple[np.ndarr
 
 
 def yes_distribution(probs: np.ndarray, rho: float = 0.0) -> np.ndarray:
-    """P(k yes votes), k = 0..n, for members with these (n, 4) probabilities whose latent
-    scores share one factor with correlation ``rho`` (the bloc model of ``montecarlo.py``;
-    0 is independence). Exact for rho = 0 and 1, else integrated over the factor on a grid.
-
-    With rho = 1 the members move as one: at least k vote yes with the probability of the
-    k-th likeliest yes."""
+    """P(k yes votes), k = 0..n, for members with these (n, 4) probabilities, all in one bloc
+    of correlation ``rho`` (the engines' bloc model, integrated by ``quadrature``; 0 is
+    independence). With rho = 1 the members move as one: at least k vote yes with the
+    probability of the k-th likeliest yes."""
     independent = np.zeros(len(probs), dtype=bool)  # no veto in Art. 27(2)
     if rho == 0:
         return distributions(probs, independent)[0]
     if not 0 < rho <= 1:
         raise ValueError(f"rho must be in [0, 1], not {rho}")
-    if rho == 1:
-        at_least = np.concatenate([[1.0], np.sort(probs[:, 0])[::-1], [0.0]])
-        return at_least[:-1] - at_least[1:]
-    inv = NormalDist().inv_cdf
-    cut = np.array([-np.inf if p <= 0 else np.inf if p >= 1 else inv(p) for p in probs[:, 0]])
-    x = (cut[None, :] - math.sqrt(rho) * _Z[:, None]) / math.sqrt(1 - rho)
-    yes = 0.5 * (1 + _ERF(x / math.sqrt(2)).astype(float))  # P(yes | factor), (grid, n)
-    batch = np.stack([yes, 1 - yes, np.zeros_like(yes), np.zeros_like(yes)], axis=-1)
-    total, _ = distributions(batch, np.broadcast_to(independent, yes.shape))
-    return _Z_WEIGHTS @ total
+    council = Factors.of([(range(len(probs)), rho)])
+    return quadrature.distributions(probs, independent, council)[0]
 
 
 def _p_adopted(probs: np.ndarray, day: dt.date, rho: float) -> tuple[float, np.ndarray]:

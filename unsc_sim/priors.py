@@ -17,8 +17,8 @@ each weighing 2^(-age / ``half_life``), age in years:
   prior.
 
 Members' votes on one motion move together far more than independent priors allow: P(adopted)
-treats the Council as one bloc with correlation ``RHO`` (the Gaussian copula of
-``montecarlo.py``; ``backtest.yes_distribution``). ``HALF_LIFE`` and ``RHO`` were chosen by
+treats the Council as one bloc with correlation ``RHO`` (the engines' bloc model, ``blocs.py``;
+``backtest.yes_distribution``). ``HALF_LIFE`` and ``RHO`` were chosen by
 ``backtest.tune`` on the votes before ``backtest.CUTOFF``; ``ALPHA`` is fixed, not tuned (see
 the README).
 """

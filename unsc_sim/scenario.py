@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from .countries import resolve
-from .errors import ScenarioError, UnknownCountryError
+from .errors import ScenarioError, ScenarioWarning, UnknownCountryError
 from .model import (
     BASELINE,
     VOTES,
     Basis,
+    Between,
     Bloc,
     Hypothetical,
     Member,
@@ -27,17 +29,21 @@ from .model import (
     RuleKind,
     Scenario,
     Stance,
+    factor_correlation,
 )
 from .safeyaml import read
 from .sources import check_quote, is_file_source
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
-    "members", "hypotheticals", "blocs", "roster", "default", "proposed_by", "opposed_by",
+    "members", "hypotheticals", "blocs", "between", "roster", "default", "topic",
+    "vote_held", "proposed_by", "opposed_by",
 )  # fmt: skip
 SIDES = ("proposed_by", "opposed_by")
-STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute")
+STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute", "persuadable")
+TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 BLOC_KEYS = ("members", "correlation")
+BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
 TOLERANCE = 1e-9
 NOTE_NEEDED = (Basis.INFERRED, Basis.ASSUMPTION, Basis.PRIOR)  # bases that must say why
@@ -183,6 +189,8 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     president = _check_president(president, seated, data, doc)
     hypotheticals = _hypotheticals(data, doc, base, resolver)
     blocs = _blocs(data, doc, resolver)
+    between = _between(data, doc, blocs)
+    _warn_lonely(blocs, between, data, doc)
     return Scenario(
         title=title,
         rule=rule,
@@ -192,11 +200,39 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         chapter=chapter,
         hypotheticals=hypotheticals,
         blocs=blocs,
+        between=between,
         description=_description(data, doc, ""),
         proposed_by=proposed_by,
         opposed_by=opposed_by,
         path=doc.file,
+        topic=_topic(data, doc),
+        vote_held=_vote_held(data, doc),
     )
+
+
+def _topic(data: Any, doc: _Doc) -> str | None:
+    """The agenda topic, a short name as the record uses it (dprk, syria, ukraine...)."""
+    value = data.get("topic")
+    if value is None:
+        return None
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if not TOPIC.fullmatch(text):
+        raise doc.fail(
+            f"topic must be a short name such as dprk, syria or ukraine, not {str(value)[:40]!r}",
+            data,
+            "topic",
+            field="topic",
+            hint="letters, digits and hyphens, as `unsc-sim history` lists topics",
+        )
+    return text
+
+
+def _vote_held(data: Any, doc: _Doc) -> bool | None:
+    """Whether the vote was taken: false for a scenario of a vote that never happened."""
+    value = data.get("vote_held")
+    if value is not None and not isinstance(value, bool):
+        raise doc.fail("vote_held must be true or false", data, "vote_held", field="vote_held")
+    return value
 
 
 def _description(node: Any, doc: _Doc, path: str) -> str:
@@ -333,7 +369,7 @@ def _members(
                 at_key=True,
             )
         seen[country.name] = written
-        stance, party = _stance(value, doc, node, written, field, base)
+        stance, party = _stance(value, doc, node, written, field, base, member=True)
         members.append(Member(
             name=country.name,
             stance=stance,
@@ -341,6 +377,7 @@ def _members(
             code=country.code,
             party_to_dispute=party,
             written_as=written if written != country.name else "",
+            persuadable=_persuadable(value, doc, field),
         ))  # fmt: skip
     if seated is not None:
         members += _seat(members, data, doc, base, seated, sides)
@@ -457,22 +494,43 @@ def _check_president(
         return president
     from .history import president as rotation
 
-    holder = rotation(seated.year, seated.month).name
-    if president is not None and president != holder:
+    holder = rotation(seated.year, seated.month)
+    # Compare seats, not spellings: a file may write "Germany" for the Federal Republic's seat.
+    if president is not None and resolve(president).code != holder.code:
         raise doc.fail(
             f"{president} did not hold the presidency in {seated:%B %Y}",
             data,
             "president",
             field="president",
-            hint=f"the rotation gives {holder}",
+            hint=f"the rotation gives {holder.name}",
         )
-    return holder
+    return president or holder.name
+
+
+def _persuadable(value: Any, doc: _Doc, field: str) -> float:
+    """A member's ``persuadable``: true (1, the default), false (0: it will not move) or 0..1."""
+    if not hasattr(value, "items") or "persuadable" not in value:
+        return 1.0
+    p = value["persuadable"]
+    if isinstance(p, bool):
+        return float(p)
+    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:  # NaN fails both comparisons
+        return float(p)
+    raise doc.fail(
+        f"persuadable must be true, false or a number in 0..1, not {str(p)[:40]!r}",
+        value,
+        "persuadable",
+        field=_join(field, "persuadable"),
+    )
 
 
 def _stance(
-    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path
+    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path, *, member: bool = False
 ) -> tuple[Stance, bool]:
-    """A stance from a vote word, a probability mapping, or a mapping with evidence."""
+    """A stance from a vote word, a probability mapping, or a mapping with evidence.
+
+    ``member``: the stance is a member's own (under ``members``), where ``persuadable`` may be.
+    """
     if isinstance(value, str) or _is_probabilities(value):
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     if not hasattr(value, "items"):
@@ -487,6 +545,14 @@ def _stance(
         # {yes: 0.5, mabye: 0.5} is a probability mapping with a typo, not a stance mapping
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     doc.check_keys(value, STANCE_KEYS, field)
+    if "persuadable" in value and not member:
+        raise doc.fail(
+            "persuadable belongs to a member's entry under members",
+            value,
+            "persuadable",
+            field=_join(field, "persuadable"),
+            at_key=True,
+        )
     if "vote" not in value:
         raise doc.fail("missing required key 'vote'", parent, key, field=_join(field, "vote"))
     probs = _probabilities(value["vote"], doc, value, "vote", _join(field, "vote"))
@@ -701,9 +767,9 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
             )
         doc.check_keys(spec, BLOC_KEYS, field)
         people = spec.get("members")
-        if not isinstance(people, list) or len(people) < 2:
+        if not isinstance(people, list) or not people:
             raise doc.fail(
-                "a bloc needs a list of at least two members",
+                "a bloc needs a list of members",
                 spec,
                 "members",
                 field=_join(field, "members"),
@@ -734,6 +800,92 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
             )
         out.append(Bloc(str(name), tuple(names), float(rho)))
     return tuple(out)
+
+
+def _between(data: Any, doc: _Doc, blocs: tuple[Bloc, ...]) -> tuple[Between, ...]:
+    node = data.get("between")
+    if node is None:
+        return ()
+    if not isinstance(node, list):
+        raise doc.fail(
+            "between must be a list of {blocs: [A, B], correlation: r}",
+            data,
+            "between",
+            field="between",
+        )
+    names = [b.name for b in blocs]
+    out: list[Between] = []
+    seen: dict[frozenset[str], int] = {}
+    for i, spec in enumerate(node):
+        field = f"between[{i}]"
+        if not hasattr(spec, "items"):
+            raise doc.fail("an entry is a mapping with blocs and correlation", node, i, field=field)
+        doc.check_keys(spec, BETWEEN_KEYS, field)
+        for key in BETWEEN_KEYS:
+            if key not in spec:
+                raise doc.fail(f"missing required key {key!r}", node, i, field=_join(field, key))
+        pair = spec["blocs"]
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise doc.fail(
+                "blocs must be a list of two bloc names", spec, "blocs", field=_join(field, "blocs")
+            )
+        for j, name in enumerate(pair):
+            if str(name) not in names:
+                hint = _did_you_mean(name, names, fold=False) or (
+                    f"blocs: {', '.join(names)}" if names else "no blocs are declared"
+                )
+                raise doc.fail(
+                    f"no bloc {str(name)!r}", pair, j, field=f"{field}.blocs[{j}]", hint=hint
+                )
+        if str(pair[0]) == str(pair[1]):
+            raise doc.fail(
+                "a bloc's own factor has correlation 1: name two different blocs",
+                pair,
+                1,
+                field=f"{field}.blocs[1]",
+            )
+        key = frozenset(str(p) for p in pair)
+        if key in seen:
+            raise doc.fail(
+                f"blocs {str(pair[0])!r} and {str(pair[1])!r} are already paired in "
+                f"between[{seen[key]}]",
+                node,
+                i,
+                field=field,
+            )
+        seen[key] = i
+        rho = spec["correlation"]
+        if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not -1.0 <= rho <= 1.0:
+            raise doc.fail(
+                f"correlation must be a number in -1..1, not {str(rho)[:40]!r}",
+                spec,
+                "correlation",
+                field=_join(field, "correlation"),
+            )
+        out.append(Between((str(pair[0]), str(pair[1])), float(rho)))
+    try:
+        factor_correlation(blocs, tuple(out))  # a correlation matrix, or why not
+    except ScenarioError as e:
+        raise doc.fail(
+            e.message, data, "between", field="between", hint=e.hint, at_key=True
+        ) from None
+    return tuple(out)
+
+
+def _warn_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: Any, doc: _Doc):
+    """A bloc of one member with no ``between`` entry changes nothing: say so, don't refuse."""
+    linked = {name for link in between for name in link.blocs}
+    for i, bloc in enumerate(blocs):
+        if len(bloc.members) == 1 and bloc.name not in linked:
+            spec = list(data["blocs"].values())[i]
+            where = doc.fail(
+                "a bloc of one member changes nothing",
+                spec,
+                "members",
+                field=f"blocs.{bloc.name}.members",
+                hint="add members, or correlate it with another bloc under between",
+            )
+            warnings.warn(str(where), ScenarioWarning, stacklevel=4)
 
 
 def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Stance]:

@@ -110,6 +110,14 @@ def _evidence() -> dict[str, Any]:
                     "abstains in a substantive decision under Chapter VI."
                 ),
             },
+            "persuadable": {
+                "anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0, "maximum": 1}],
+                "description": (
+                    "Under members only: how readily the member moves, for `unsc-sim whatif`. "
+                    "false (or 0): it will not; true (1, the default); a number in between "
+                    "divides how far it must move by that much (0.5: twice as hard)."
+                ),
+            },
         },
         "required": ["vote"],
         "additionalProperties": False,
@@ -253,10 +261,35 @@ def scenario_schema() -> dict[str, Any]:
             "blocs": {
                 "type": ["object", "null"],
                 "description": (
-                    "Members whose votes move together in Monte Carlo runs; a member may be "
-                    "in one bloc only."
+                    "Members whose votes move together (a Gaussian copula with one factor "
+                    "per bloc); a member may be in one bloc only."
                 ),
                 "additionalProperties": {"$ref": "#/$defs/bloc"},
+            },
+            "between": {
+                "type": ["array", "null"],
+                "description": (
+                    "Correlations between blocs' factors, e.g. [{blocs: [western, eastern], "
+                    "correlation: -0.5}]: negative when they move apart. Together they must "
+                    "form a correlation matrix (positive semi-definite)."
+                ),
+                "items": {"$ref": "#/$defs/between"},
+            },
+            "topic": {
+                "type": "string",
+                "pattern": r"^\s*[A-Za-z][A-Za-z0-9-]{0,39}\s*$",
+                "description": (
+                    "The agenda topic as the record names it (dprk, syria, ukraine...; see "
+                    "`unsc-sim history`): `unsc-sim plot --kind history` draws its recorded "
+                    "votes."
+                ),
+            },
+            "vote_held": {
+                "type": "boolean",
+                "description": (
+                    "false when no vote was taken and the file describes what was reported; "
+                    "figures of the record then label it 'no vote held'."
+                ),
             },
             "roster": {
                 "type": "integer",
@@ -320,18 +353,45 @@ def scenario_schema() -> dict[str, Any]:
                     "members": {
                         "type": "array",
                         "items": _NAME,
-                        "minItems": 2,
+                        "minItems": 1,
                         "uniqueItems": True,
-                        "description": "At least two members of the scenario.",
+                        "description": (
+                            "Members of the scenario (one alone changes nothing unless it is "
+                            "correlated with another bloc under between)."
+                        ),
                     },
                     "correlation": {
                         "type": "number",
                         "minimum": 0,
                         "maximum": 1,
-                        "description": "How strongly their votes move together, 0..1.",
+                        "description": (
+                            "How strongly their votes move together, 0..1 (1: as one)."
+                        ),
                     },
                 },
                 "required": ["members", "correlation"],
+                "additionalProperties": False,
+            },
+            "between": {
+                "type": "object",
+                "description": "The correlation of two blocs' factors.",
+                "properties": {
+                    "blocs": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "uniqueItems": True,
+                        "description": "The names of two different blocs.",
+                    },
+                    "correlation": {
+                        "type": "number",
+                        "minimum": -1,
+                        "maximum": 1,
+                        "description": "-1..1: negative when the two blocs move apart.",
+                    },
+                },
+                "required": ["blocs", "correlation"],
                 "additionalProperties": False,
             },
         },
