@@ -44,7 +44,7 @@ def test_new_writes_a_scenario_that_validates_and_runs(tmp_path):
         assert m.stance.basis.value == "prior"
         assert m.stance.probabilities == pytest.approx(want[m.name].probabilities, abs=2e-4)
         assert m.stance.note == want[m.name].note
-    assert "dprk" in s.title and "2024-06-12-dprk" in s.description
+    assert s.topic == "dprk" and "dprk" in s.title and "2024-06-12-dprk" in s.description
     assert "# A what-if to edit" in out.read_text()
     # One bloc of the whole Council, as the backtest scores it: with RHO = 1, P(adopted) is
     # the P(yes) of the ninth likeliest supporter.

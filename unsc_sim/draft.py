@@ -84,6 +84,8 @@ def draft(
     ]
     if opponents:
         lines.append(f"opposed_by: [{', '.join(_q(n) for n in opponents)}]")
+    if topic:
+        lines.append(f"topic: {topic}")
     lines.append(f"description: {_q(_description(day, rule, topic))}")
     lines.append("members:")
     for p in found:
