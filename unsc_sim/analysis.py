@@ -12,7 +12,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -20,16 +20,16 @@ import numpy as np
 from . import exact, montecarlo, quadrature
 from .blocs import factors_of
 from .countries import resolve
-from .engine import DEFAULT_TRIALS, arrays
-from .errors import ScenarioError, UnknownCountryError
-from .model import BASELINE, VOTES, Member, Scenario, Stance, Vote
+from .engine import DEFAULT_TRIALS, arrays, check_sampling
+from .errors import InvalidArgumentError, InvalidValueError, ScenarioError, UnknownCountryError
+from .model import BASELINE, VOTES, Choice, Member, Scenario, Stance, Vote
 from .rules import with_proviso
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
 
 
-class Side(str, Enum):
+class Side(Choice):
     """Supporters switch members to yes; opponents switch them to no."""
 
     PASS = "pass"
@@ -49,6 +49,7 @@ class Evaluator:
 
 def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
     """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario."""
+    check_sampling(trials, seed)
     _, permanent = arrays(scenario)
     rule = scenario.rule
     if not scenario.blocs:
@@ -307,8 +308,9 @@ def what_it_takes(
     (("Côte d'Ivoire",), ("Côte d'Ivoire",))
     """
     side = Side(side)
-    if limit < 0:
-        raise ValueError("limit must be 0 or more")
+    for name, value in (("max_best", max_best), ("limit", limit)):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+            raise InvalidValueError(f"{name} must be a whole number >= 0, not {value!r}")
     variant, probs = _prepare(scenario, hypothetical)
     never = _member_names(variant, never, "never")
     evaluate = _evaluator(variant, trials=trials, seed=seed)
@@ -432,15 +434,22 @@ def sweep(
 ) -> Sweep:
     """P(adopted) as one or two members' P(yes) go from 0 to 1 in ``steps`` points each.
 
+    ``members`` is a list of one or two names, any common name of a member ("Ivory Coast").
     ``progress`` is called with the number of grid points just finished.
     """
+    if isinstance(members, str) or not isinstance(members, Sequence):
+        example = f"e.g. [{members!r}], " if isinstance(members, str) else ""
+        raise InvalidArgumentError(
+            f"members must be a list of one or two names, {example}not {members!r}"
+        )
     if not 1 <= len(members) <= 2:
-        raise ValueError("sweep one member or two")
-    if steps < 2:
-        raise ValueError("steps must be at least 2")
+        raise InvalidValueError(f"sweep one member or two, not {len(members)}: {list(members)}")
+    if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 2:
+        raise InvalidValueError(f"steps must be a whole number of at least 2, not {steps!r}")
     variant = scenario.variant(hypothetical)
-    for name in members:
-        variant.member(name)  # KeyError names the unknown member
+    members = [variant.resolve(name) for name in members]
+    if len(set(members)) < len(members):
+        raise InvalidValueError(f"sweep {members[0]} once, not twice")
     axis = np.linspace(0.0, 1.0, steps)
     grid = np.array(list(itertools.product(axis, repeat=len(members))))
     prepared = with_proviso(variant)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from .errors import InvalidArgumentError, InvalidValueError
 from .model import RuleKind
 
 if TYPE_CHECKING:
@@ -48,16 +49,20 @@ class WeightedGame:
     def __post_init__(self) -> None:
         weights = tuple(self.weights)
         if not weights or not all(_is_int(w) and w >= 1 for w in weights):
-            raise ValueError(f"weights must be one or more positive integers, got {weights!r}")
+            raise InvalidValueError(
+                f"weights must be one or more positive integers, got {weights!r}"
+            )
         weights = tuple(int(w) for w in weights)
         total = sum(weights)
         if not (_is_int(self.quota) and 1 <= self.quota <= total):
-            raise ValueError(f"quota must be an integer from 1 to {total}, got {self.quota!r}")
+            raise InvalidValueError(
+                f"quota must be an integer from 1 to {total}, got {self.quota!r}"
+            )
         names = tuple(self.names) or tuple(str(i) for i in range(1, len(weights) + 1))
         if len(names) != len(weights):
-            raise ValueError(f"{len(names)} names given for {len(weights)} members")
+            raise InvalidValueError(f"{len(names)} names given for {len(weights)} members")
         if len(set(names)) != len(names):
-            raise ValueError("member names must be unique")
+            raise InvalidValueError("member names must be unique")
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "quota", int(self.quota))
         object.__setattr__(self, "names", names)
@@ -163,6 +168,8 @@ def power_indices(game: WeightedGame, *, exact: bool = False) -> PowerIndices:
     >>> council.shapley_shubik[0], council.shapley_shubik[-1]
     (Fraction(421, 2145), Fraction(4, 2145))
     """
+    if not isinstance(game, WeightedGame):
+        raise InvalidArgumentError(f"power_indices takes a WeightedGame, not {game!r}")
     groups, member_group = _groups(game)
     if exact:
         pairs = _leave_one_out({(0, 0): 1}, groups, _exact_add(game.quota), _exact_finish(game))
@@ -263,16 +270,20 @@ def _rule(rule: RuleKind | str) -> RuleKind:
         return RuleKind(getattr(rule, "value", rule))
     except ValueError:
         choices = ", ".join(repr(r.value) for r in RuleKind)
-        raise ValueError(f"unknown rule {rule!r}; expected one of {choices}") from None
+        raise InvalidValueError(f"unknown rule {rule!r}; expected one of {choices}") from None
 
 
 def _check_council(size: int, permanent: int, threshold: int) -> None:
     if not (_is_int(size) and size >= 1):
-        raise ValueError(f"size must be a positive integer, got {size!r}")
+        raise InvalidValueError(f"size must be a positive integer, got {size!r}")
     if not (_is_int(permanent) and 0 <= permanent <= size):
-        raise ValueError(f"permanent must be an integer from 0 to size={size}, got {permanent!r}")
+        raise InvalidValueError(
+            f"permanent must be an integer from 0 to size={size}, got {permanent!r}"
+        )
     if not (_is_int(threshold) and 1 <= threshold <= size):
-        raise ValueError(f"threshold must be an integer from 1 to size={size}, got {threshold!r}")
+        raise InvalidValueError(
+            f"threshold must be an integer from 1 to size={size}, got {threshold!r}"
+        )
 
 
 def _groups(game: WeightedGame) -> tuple[list[Group], list[int]]:

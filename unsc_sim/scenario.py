@@ -9,14 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from os import PathLike
 from pathlib import Path, PurePath
 from typing import Any
 
+from . import words
 from .countries import resolve
-from .errors import ScenarioError, ScenarioWarning, UnknownCountryError
+from .errors import (
+    InvalidArgumentError,
+    InvalidValueError,
+    ScenarioError,
+    UnknownCountryError,
+    UnscSimError,
+)
 from .model import (
     BASELINE,
     VOTES,
@@ -25,6 +32,7 @@ from .model import (
     Bloc,
     Hypothetical,
     Member,
+    Note,
     Rule,
     RuleKind,
     Scenario,
@@ -45,7 +53,6 @@ TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 BLOC_KEYS = ("members", "correlation")
 BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
-TOLERANCE = 1e-9
 NOTE_NEEDED = (Basis.INFERRED, Basis.ASSUMPTION, Basis.PRIOR)  # bases that must say why
 
 
@@ -55,6 +62,15 @@ class _Doc:
     def __init__(self, file: str) -> None:
         self.file = file
         self.root: tuple[int, int] | None = None  # 1-based line, column of the document's node
+        self.notes: dict[str, Note] = {}  # what was read generously, once per subject
+
+    def note(self, subject: str, error: ScenarioError) -> None:
+        """Keep a note (located like an error) the first time ``subject`` comes up."""
+        if subject not in self.notes:
+            self.notes[subject] = Note(
+                error.message, file=error.file, line=error.line, column=error.column,
+                field=error.field,
+            )  # fmt: skip
 
     def fail(
         self,
@@ -108,6 +124,8 @@ def _join(path: str, key: Any) -> str:
 
 def load(path: str | Path) -> Scenario:
     """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field."""
+    if not isinstance(path, (str, PathLike)):
+        raise InvalidArgumentError(f"load takes a file path, not {path!r}")
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -118,6 +136,8 @@ def load(path: str | Path) -> Scenario:
 
 def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None) -> Scenario:
     """Parse a scenario from text; ``base`` is where relative ``source`` paths start."""
+    if not isinstance(text, (str, bytes)):
+        raise InvalidArgumentError(f"loads takes the text of a scenario, not {text!r}")
     doc = _Doc(file)
     data, doc.root = read(text, file=file)
     if not hasattr(data, "items"):
@@ -190,24 +210,30 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     hypotheticals = _hypotheticals(data, doc, base, resolver)
     blocs = _blocs(data, doc, resolver)
     between = _between(data, doc, blocs)
-    _warn_lonely(blocs, between, data, doc)
-    return Scenario(
-        title=title,
-        rule=rule,
-        members=members,
-        date=day,
-        president=president,
-        chapter=chapter,
-        hypotheticals=hypotheticals,
-        blocs=blocs,
-        between=between,
-        description=_description(data, doc, ""),
-        proposed_by=proposed_by,
-        opposed_by=opposed_by,
-        path=doc.file,
-        topic=_topic(data, doc),
-        vote_held=_vote_held(data, doc),
-    )
+    _note_lonely(blocs, between, data, doc)
+    description = _description(data, doc, "")
+    topic, vote_held = _topic(data, doc), _vote_held(data, doc)
+    try:
+        return Scenario(
+            title=title,
+            rule=rule,
+            members=members,
+            date=day,
+            president=president,
+            chapter=chapter,
+            hypotheticals=hypotheticals,
+            blocs=blocs,
+            between=between,
+            description=description,
+            proposed_by=proposed_by,
+            opposed_by=opposed_by,
+            path=doc.file,
+            topic=topic,
+            vote_held=vote_held,
+            notes=tuple(doc.notes.values()),
+        )
+    except UnscSimError as e:  # a check of the model's the loader does not make itself
+        raise ScenarioError(str(e), file=doc.file or None) from None
 
 
 def _topic(data: Any, doc: _Doc) -> str | None:
@@ -302,12 +328,15 @@ def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: b
             f"a member must be named by text, not {name!r}", node, key, field=field, at_key=at_key
         )
     try:
-        return resolve(name)
+        country = resolve(name)
     except UnknownCountryError as e:
         hint = f"did you mean {' or '.join(e.suggestions)}?" if e.suggestions else None
         raise doc.fail(
             f"unknown member {name!r}", node, key, field=field, hint=hint, at_key=at_key
         ) from None
+    if name != country.name:  # an alias: say so once per name, wherever it is used
+        doc.note(f"alias {name}", ScenarioError(f"{name!r} read as {country.name}", file=doc.file))
+    return country
 
 
 def _sides(data: Any, doc: _Doc) -> dict[str, list[tuple[str, str]]]:
@@ -504,7 +533,7 @@ def _check_president(
             field="president",
             hint=f"the rotation gives {holder.name}",
         )
-    return president or holder.name
+    return holder.name if president is None else president
 
 
 def _persuadable(value: Any, doc: _Doc, field: str) -> float:
@@ -541,7 +570,7 @@ def _stance(
             field=field,
             hint=_bool_hint(value),
         )
-    if "vote" not in value and any(k in VOTE_WORDS for k in value):
+    if "vote" not in value and any(k in words.WORDS for k in value):
         # {yes: 0.5, mabye: 0.5} is a probability mapping with a typo, not a stance mapping
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     doc.check_keys(value, STANCE_KEYS, field)
@@ -627,34 +656,20 @@ def _bool_hint(value: Any) -> str | None:
 
 
 def _is_probabilities(value: Any) -> bool:
-    return hasattr(value, "items") and bool(value) and all(k in VOTE_WORDS for k in value)
+    return hasattr(value, "items") and bool(value) and all(k in words.WORDS for k in value)
 
 
 def _probabilities(
     value: Any, doc: _Doc, parent: Any, key: Any, field: str
 ) -> tuple[float, float, float, float]:
+    """A vote word ("yes", "in favour") or a mapping of probabilities ("70%" allowed)."""
     if isinstance(value, str):
-        word = value.strip().lower()
-        if word not in VOTE_WORDS:
-            raise doc.fail(
-                f"{value[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
-                parent,
-                key,
-                field=field,
-                hint=_did_you_mean(word, list(VOTE_WORDS)),
-            )
+        try:
+            word = words.vote(value)
+        except InvalidValueError as e:
+            raise doc.fail(e.message, parent, key, field=field, hint=e.hint) from None
         return tuple(float(w == word) for w in VOTE_WORDS)  # type: ignore[return-value]
-    if not _is_probabilities(value):
-        extra = [k for k in value if k not in VOTE_WORDS] if hasattr(value, "items") else []
-        if extra:
-            raise doc.fail(
-                f"{str(extra[0])[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
-                value,
-                extra[0],
-                field=_join(field, extra[0]),
-                hint=_did_you_mean(extra[0], list(VOTE_WORDS)),
-                at_key=True,
-            )
+    if not hasattr(value, "items") or not value:
         raise doc.fail(
             f"a vote is one of {', '.join(VOTE_WORDS)} or a mapping of probabilities",
             parent,
@@ -662,31 +677,17 @@ def _probabilities(
             field=field,
             hint=_bool_hint(value),
         )
-    probs = []
-    for word in VOTE_WORDS:
-        p = value.get(word, 0.0)
-        if isinstance(p, bool) or not isinstance(p, (int, float)):
-            raise doc.fail(
-                f"probability must be a number, not {str(p)[:40]!r}",
-                value,
-                word,
-                field=_join(field, word),
-            )
-        if not 0.0 <= p <= 1.0:
-            raise doc.fail(
-                f"probability {p} is outside 0..1", value, word, field=_join(field, word)
-            )
-        probs.append(float(p))
-    total = sum(probs)
-    if abs(total - 1.0) > TOLERANCE:
+    try:
+        probs, note = words.probabilities(value)
+    except InvalidValueError as e:
+        if e.key is None:  # the sum: point at the whole mapping
+            raise doc.fail(e.message, parent, key, field=field, hint=e.hint) from None
         raise doc.fail(
-            "probabilities must sum to 1",
-            parent,
-            key,
-            field=field,
-            hint=f"they sum to {total:.10g}",
-        )
-    return tuple(probs)  # type: ignore[return-value]
+            e.message, value, e.key, field=_join(field, e.key), hint=e.hint, at_key=e.at_key
+        ) from None
+    if note:
+        doc.note(f"sum {field}", doc.fail(note, parent, key, field=field))
+    return probs
 
 
 def _member_resolver(doc: _Doc, names: set[str]) -> Callable[..., str]:
@@ -872,38 +873,93 @@ def _between(data: Any, doc: _Doc, blocs: tuple[Bloc, ...]) -> tuple[Between, ..
     return tuple(out)
 
 
-def _warn_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: Any, doc: _Doc):
+def _note_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: Any, doc: _Doc):
     """A bloc of one member with no ``between`` entry changes nothing: say so, don't refuse."""
     linked = {name for link in between for name in link.blocs}
     for i, bloc in enumerate(blocs):
         if len(bloc.members) == 1 and bloc.name not in linked:
             spec = list(data["blocs"].values())[i]
             where = doc.fail(
-                "a bloc of one member changes nothing",
+                "warning: a bloc of one member changes nothing (add members, or correlate it "
+                "with another bloc under between)",
                 spec,
                 "members",
                 field=f"blocs.{bloc.name}.members",
-                hint="add members, or correlate it with another bloc under between",
             )
-            warnings.warn(str(where), ScenarioWarning, stacklevel=4)
+            doc.note(f"lonely bloc {bloc.name}", where)
 
 
-def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Stance]:
-    """``"Ivory Coast=yes"`` or ``"France=yes:0.7,abstain:0.3"`` -> (member name, stance)."""
+def parse_assignment(
+    text: str, scenario: Scenario, *, option: str = "--set", notes: list[Note] | None = None
+) -> tuple[str, Stance]:
+    """``"Ivory Coast=yes"`` or ``"France=yes:70%,abstain:30%"`` -> (member name, stance).
+
+    What was read generously (an alias, rescaled probabilities) is appended to ``notes``.
+    """
     name, sep, vote = text.partition("=")
-    doc = _Doc("")
     if not sep or not name.strip() or not vote.strip():
-        raise ScenarioError(f"expected MEMBER=VOTE, got {text!r}", field="--set")
-    who = _member_resolver(doc, set(scenario.names))(name.strip(), None, None, "--set")
+        raise ScenarioError(f"expected MEMBER=VOTE, got {text!r}", field=option)
+    who = resolve_member(name.strip(), scenario, option=option, notes=notes)
+    doc = _Doc("")
     if ":" not in vote:
-        probs = _probabilities(vote, doc, None, None, "--set")
+        probs = _probabilities(vote, doc, None, None, option)
     else:
-        mapping: dict[str, float] = {}
+        mapping: dict[str, Any] = {}
         for part in vote.split(","):
             word, _, p = part.partition(":")
+            word = " ".join(word.lower().split())
+            if word in mapping:
+                raise ScenarioError(f"{word!r} given twice in {vote!r}", field=option)
             try:
-                mapping[word.strip().lower()] = float(p)
+                mapping[word] = p.strip() if p.strip().endswith("%") else float(p)
             except ValueError:
-                raise ScenarioError(f"bad probability in {part!r}", field="--set") from None
-        probs = _probabilities(mapping, doc, None, None, "--set")
+                raise ScenarioError(f"bad probability in {part!r}", field=option) from None
+        probs = _probabilities(mapping, doc, None, None, option)
+    if notes is not None:
+        notes += [replace(n, field=f"{option} {text}") for n in doc.notes.values()]
     return who, Stance(*probs, note="set on the command line")
+
+
+def resolve_member(
+    name: str, scenario: Scenario, *, option: str, notes: list[Note] | None = None
+) -> str:
+    """The member a name on the command line means; an alias is noted in ``notes``."""
+    try:
+        who = scenario.resolve(name)
+    except UnscSimError as e:
+        raise ScenarioError(e.message, field=option, hint=e.hint) from None
+    if notes is not None and name != who:
+        notes.append(Note(f"{name!r} read as {who}", file=option))
+    return who
+
+
+def parse_assignments(
+    texts: Iterable[str],
+    scenario: Scenario,
+    *,
+    option: str = "--set",
+    notes: list[Note] | None = None,
+) -> dict[str, Stance]:
+    """Several ``MEMBER=VOTE`` settings; a member set twice (under any name) is refused."""
+    out: dict[str, Stance] = {}
+    given: dict[str, str] = {}
+    for text in texts:
+        who, stance = parse_assignment(text, scenario, option=option, notes=notes)
+        if who in out:
+            raise ScenarioError(f"{who} is set twice, by {given[who]!r} and {text!r}", field=option)
+        out[who], given[who] = stance, text
+    return out
+
+
+def resolve_members(
+    names: Iterable[str], scenario: Scenario, *, option: str, notes: list[Note] | None = None
+) -> list[str]:
+    """Members named on the command line; one named twice (under any name) is refused."""
+    out: dict[str, str] = {}
+    for name in names:
+        who = resolve_member(name, scenario, option=option, notes=notes)
+        if who in out:
+            same = "" if out[who] == name else f" (as {out[who]!r} and {name!r})"
+            raise ScenarioError(f"{who} is given twice{same}", field=option)
+        out[who] = name
+    return list(out)

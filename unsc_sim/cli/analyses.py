@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any
 
@@ -9,6 +10,7 @@ import click
 
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
+from ..model import Note
 from ..report import to_table
 from .common import (
     FORMAT,
@@ -18,8 +20,10 @@ from .common import (
     TRIALS,
     _records_out,
     friendly,
+    is_quiet,
     load,
     main,
+    notes,
     publish,
 )
 
@@ -50,7 +54,27 @@ from .common import (
     default=None,
     help="The weight a coalition needs, with --weights.",
 )
-@click.option("--exact", is_flag=True, help="Exact fractions (small games only).")
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Exact fractions such as 421/2145 (small games only); JSON and CSV add *_float.",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Name the members of the Council on this day (and take its size and rule).",
+)
+@click.option(
+    "--roster",
+    "year",
+    type=int,
+    default=None,
+    metavar="YEAR",
+    help="Name the members of the Council on 1 January of YEAR.",
+)
 @FORMAT
 @OUTPUT
 @friendly
@@ -60,6 +84,8 @@ def power(
     weights: str | None,
     quota: int | None,
     exact: bool,
+    day: dt.datetime | None,
+    year: int | None,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -69,13 +95,16 @@ def power(
     4/2145 per elected one) assume the classical yes/not-yes model, in which a permanent
     member's abstention blocks. Council practice since the late 1940s (upheld by the ICJ in
     1971) lets a permanent member abstain without a veto: --practice adds that variant.
+    Members are P1..P5 and E1..E10 unless --date or --roster names them.
 
     \b
-      unsc-sim power
+      unsc-sim power --exact
+      unsc-sim power --roster 1950 --rule substantive
       unsc-sim power --weights "100*1,100*2,100*3" --quota 301
     """
     from .. import power as pw
 
+    on = _council_day(day, year, weights)
     games: list[tuple[str, Any]] = []
     if weights is not None:
         if quota is None:
@@ -85,17 +114,74 @@ def power(
         )
     else:
         for kind in ["procedural", "substantive"] if rule == "both" else [rule]:
-            games.append((kind, pw.council_power(kind, practice=False, exact=exact)))
+            council = _council(kind, on)
+            games.append((kind, pw.council_power(kind, practice=False, exact=exact, **council)))
             if practice and kind == "substantive":
                 games.append(
-                    (f"{kind}-practice", pw.council_power(kind, practice=True, exact=exact))
+                    (
+                        f"{kind}-practice",
+                        pw.council_power(kind, practice=True, exact=exact, **council),
+                    )
                 )
-    records = [{"game": name, **r} for name, result in games for r in result.to_records()]
+    records = [r for name, result in games for r in _power_records(name, result, exact=exact)]
+    fractions = [k for k in records[0] if exact and k in _INDICES]
 
     def table() -> str:
-        return to_table(records)
+        head = ""
+        if on is not None:
+            size = len(_council("procedural", on)["names"])
+            head = f"The Council on {on.isoformat()} ({size} members)\n\n"
+        return head + to_table(records, right=fractions)
 
-    publish(fmt, output, document={"indices": records}, rows=records, table=table)
+    document = {"date": on.isoformat() if on else None, "exact": exact, "indices": records}
+    publish(fmt, output, document=document, rows=records, table=table)
+
+
+_INDICES = ("shapley_shubik", "banzhaf", "banzhaf_absolute")
+
+
+def _power_records(name: str, result: Any, *, exact: bool) -> list[dict[str, Any]]:
+    """Rows of a power table; with ``exact``, each index as a fraction ("421/2145") beside
+    its float (``shapley_shubik_float``)."""
+    rows = []
+    for i, r in enumerate(result.to_records()):
+        row = {"game": name, **r}
+        if exact:
+            row |= {k: str(getattr(result, k)[i]) for k in _INDICES if k in r}
+            row |= {f"{k}_float": r[k] for k in _INDICES if k in r}
+        rows.append(row)
+    return rows
+
+
+def _council_day(day: dt.datetime | None, year: int | None, weights: str | None) -> dt.date | None:
+    """The day whose Council names the members: --date, or 1 January of --roster."""
+    if day is not None and year is not None:
+        raise UnscSimError("give --date or --roster, not both")
+    if (day is not None or year is not None) and weights is not None:
+        raise UnscSimError("--date and --roster name Council members; --weights has none")
+    if year is not None:
+        return dt.date(year, 1, 1)
+    return day.date() if day is not None else None
+
+
+def _council(kind: str, day: dt.date | None) -> dict[str, Any]:
+    """council_power's size, permanent seats, threshold and names for the Council on a day
+    (permanent members first); the defaults (P1..P5, E1..E10) without a day."""
+    if day is None:
+        return {}
+    from ..history import council_on
+    from ..model import Rule
+
+    terms = sorted(council_on(day), key=lambda t: not t.permanent)
+    rule = Rule.on(kind, day)
+    if len(terms) != rule.size:
+        raise UnscSimError(f"the record has {len(terms)} members on {day}, not {rule.size}")
+    return {
+        "size": rule.size,
+        "permanent": sum(t.permanent for t in terms),
+        "threshold": rule.threshold,
+        "names": [t.country.name for t in terms],
+    }
 
 
 def _weights(text: str) -> tuple[int, ...]:
@@ -132,7 +218,8 @@ def swing(
                spreads its own non-yes probability (a sure yes voter abstains); the
                derivative of P(adopted) in its P(yes).
     p_pivotal  P(adopted | yes) - P(adopted | no): the chance its vote alone decides
-               (with a permanent member's veto, under the substantive rule).
+               (with a permanent member's veto, under the substantive rule); `run` lists
+               the members with p_pivotal >= 0.5 as pivotal (for sure votes it is 1 or 0).
     """
     from ..analysis import swing as compute
 
@@ -326,9 +413,14 @@ def sweep(
     from ..analysis import sweep as compute
 
     s = load(scenario_file)
-    names = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
+    found: list[Note] = []
+    names = scenario_io.resolve_members(members, s, option="--vary", notes=found)
+    notes(found)
+    if len(names) > 2:
+        raise UnscSimError(f"--vary: give one member or two, not {len(names)}")
     total = steps ** len(names)
-    with tqdm(total=total, disable=None, file=sys.stderr, unit="point", leave=False) as bar:
+    off = True if is_quiet() else None  # None: a bar on a terminal only
+    with tqdm(total=total, disable=off, file=sys.stderr, unit="point", leave=False) as bar:
         result = compute(
             s, names, hypothetical=name, steps=steps, trials=trials, seed=seed, progress=bar.update
         )

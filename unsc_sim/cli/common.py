@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import functools
 import sys
-import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
 
 from .. import engine
 from .. import scenario as scenario_io
-from ..errors import ScenarioWarning, UnscSimError
-from ..model import Scenario
+from ..errors import UnscSimError
+from ..model import Note, Scenario
 from ..report import Format, to_csv, to_json, write_atomic
 
 FORMAT = click.option(
@@ -41,7 +40,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except (UnscSimError, KeyError, ValueError) as e:
-            message = e.args[0] if isinstance(e, KeyError) and e.args else e
+            plain_key_error = isinstance(e, KeyError) and not isinstance(e, UnscSimError)
+            message = e.args[0] if plain_key_error and e.args else e
             click.echo(f"unsc-sim: error: {message}", err=True)
             sys.exit(2)
 
@@ -75,22 +75,38 @@ def publish(
     emit(text, output, inputs)
 
 
+_QUIET, _NOTED = "unsc_sim.quiet", "unsc_sim.noted"
+
+
+def is_quiet() -> bool:
+    """Whether ``--quiet`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_QUIET))
+
+
+def notes(found: Iterable[Note]) -> None:
+    """Print notes on stderr, each once per run (an alias once per name), unless --quiet."""
+    ctx = click.get_current_context(silent=True)
+    seen: set[tuple[str | None, str]] = ctx.meta.setdefault(_NOTED, set()) if ctx else set()
+    for n in found:
+        if is_quiet() or (n.field, n.message) in seen:
+            continue
+        seen.add((n.field, n.message))
+        click.echo(f"note: {n}", err=True)
+
+
 def load(path: str) -> Scenario:
-    """Load a scenario and say, on stderr, how alias names were read and what looks amiss."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ScenarioWarning)
-        s = scenario_io.load(path)
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
-    for m in s.members:
-        if m.written_as:
-            click.echo(f"note: {path}: {m.written_as!r} read as {m.name}", err=True)
+    """Load a scenario and say, on stderr, what was read generously (aliases, rounding)."""
+    s = scenario_io.load(path)
+    notes(s.notes)
     return s
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="unsc-sim")
-def main() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No notes on standard error (errors still show).")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool) -> None:
     """Simulate UN Security Council votes under Article 27 of the Charter.
 
     A scenario file (YAML) lists the fifteen members, each with a stance (a sure vote or
@@ -102,6 +118,7 @@ def main() -> None:
       unsc-sim members scenarios/2018-12-dprk-human-rights.yaml
       unsc-sim run scenarios/2018-12-dprk-human-rights.yaml --set "Ivory Coast=yes"
     """
+    ctx.meta[_QUIET] = quiet
 
 
 HYPOTHETICAL = click.option(

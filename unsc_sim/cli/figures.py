@@ -10,8 +10,9 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
+from ..model import Note
 from ..report import write_atomic
-from .common import SEED, TRIALS, friendly, load, main
+from .common import SEED, TRIALS, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 # Dates in the files would make every run differ: leave them out.
@@ -148,7 +149,9 @@ def plot(
         result = analysis.swing(s, name, **options)
         fig = plots.swing(result, title=s.title, source=source)
     elif kind == "sweep":
-        vary = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
+        found: list[Note] = []
+        vary = scenario_io.resolve_members(members, s, option="--vary", notes=found)
+        notes(found)
         vary = vary or [analysis.swing(s, name, **options).rows[0].member]
         result = analysis.sweep(s, vary, hypothetical=name, steps=steps, **options)
         fig = plots.sweep(result, title=s.title, source=source)

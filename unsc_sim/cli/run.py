@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import click
 
 from .. import engine
 from .. import scenario as scenario_io
-from ..model import VOTES, Scenario
+from ..errors import UnscSimError
+from ..model import VOTES, Note, Scenario
 from ..report import to_table
-from .common import FORMAT, OUTPUT, emit, friendly, load, main, publish
+from .common import FORMAT, OUTPUT, emit, friendly, load, main, notes, publish
 
 VOTE_WORDS = tuple(v.value for v in VOTES)
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
@@ -76,7 +78,9 @@ def run(
     permanent member whose "no" would veto it), with why. Exit status 0 whatever the outcome.
     """
     s = load(scenario_file)
-    changes = dict(scenario_io.parse_assignment(text, s) for text in settings)
+    found: list[Note] = []
+    changes = scenario_io.parse_assignments(settings, s, notes=found)
+    notes(found)
     for name in names:
         s.variant(name)  # fail early, with the list of known names
     results = engine.run(
@@ -175,30 +179,71 @@ def _pivotal_text(r: engine.Result) -> str:
         for p in pivots:
             groups.setdefault(p.why, []).append(p.member)
         return "; ".join(f"{why}: {', '.join(names)}" for why, names in groups.items()) or "none"
+    note = f" ({r.pivot_note})" if r.pivot_note else ""
     if pivots:
-        return "uncertain; " + ", ".join(
+        return f"uncertain{note}; " + ", ".join(
             f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
         )
     top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
     highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
-    return f"uncertain; none at 0.5 or more{highest}"
+    return f"uncertain{note}; none at 0.5 or more{highest}"
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@FORMAT
+@OUTPUT
 @friendly
-def validate(files: tuple[str, ...]) -> None:
+def validate(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Load and check scenario files, citations included (every quote must be in its source).
 
-    Prints one line per file; exit status 2 at the first file with an error.
+    Checks every file and reports each: `FILE: ok (...)` on standard output, or its error on
+    standard error (with --format json or csv, both in the output). Exit status 2 if any
+    file has an error.
     """
-    for path in files:
+    rows = [_check_file(path) for path in files]
+    failed = [r for r in rows if not r["ok"]]
+
+    def table() -> str:
+        return "".join(f"{r['file']}: ok ({_summary(r)})\n" for r in rows if r["ok"])
+
+    if fmt == "table":
+        for r in failed:
+            click.echo(f"unsc-sim: error: {r['error']}", err=True)
+    document = {"ok": not failed, "files": rows}
+    publish(fmt, output, document=document, rows=rows, table=table, inputs=files)
+    if failed:
+        sys.exit(2)
+
+
+def _check_file(path: str) -> dict[str, Any]:
+    """One file's result: counts and notes, or the error (one line) and where it is."""
+    record: dict[str, Any] = {"file": path, "ok": True, "members": None, "hypotheticals": None,
+                              "unsourced": [], "notes": [], "error": None, "line": None,
+                              "column": None, "field": None}  # fmt: skip
+    try:
         s = load(path)
-        unsourced = [m.name for m in s.members if m.stance.basis is None]
-        extra = f"; {len(unsourced)} stance(s) without a source" if unsourced else ""
-        click.echo(
-            f"{path}: ok ({len(s.members)} members, {len(s.hypotheticals)} hypotheticals{extra})"
-        )
+    except UnscSimError as e:
+        record |= {"ok": False, "error": str(e)}
+        record |= {k: getattr(e, k, None) for k in ("line", "column", "field")}
+        return record
+    record |= {
+        "members": len(s.members),
+        "hypotheticals": len(s.hypotheticals),
+        "unsourced": [m.name for m in s.members if m.stance.basis is None],
+        "notes": [str(n) for n in s.notes],
+    }
+    return record
+
+
+def _summary(r: dict[str, Any]) -> str:
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}{'' if n == 1 else 's'}"
+
+    text = f"{count(r['members'], 'member')}, {count(r['hypotheticals'], 'hypothetical')}"
+    if r["unsourced"]:
+        text += f"; {count(len(r['unsourced']), 'stance')} without a source"
+    return text
 
 
 @main.command()
@@ -259,7 +304,8 @@ def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
         if r["source"]:
             lines.append(f"    source: {r['source']}")
         if r["quote"]:
-            lines.append(f"    quote:  \u201c{r['quote']}\u201d")
+            # verbatim, without added quote marks: the quote may hold its own (“yes” votes)
+            lines.append(f"    quote:  {r['quote']}")
         if r["note"]:
             lines.append(f"    note:   {r['note']}")
         evidence.append("\n".join(lines))
