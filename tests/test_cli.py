@@ -120,9 +120,23 @@ def test_power_command_reproduces_published_values():
 
 def test_backtest_command_scores_against_baselines():
     doc = json.loads(invoke("backtest", "--format", "json").stdout)
-    assert set(doc["scores"]) == {"model", "always_half", "base_rate"}
-    assert doc["scores"]["always_half"]["brier"] == 0.25
-    assert len(doc["votes"]) >= 15
+    scores = {(s["level"], s["predictor"], s["period"]): s for s in doc["scores"]}
+    assert {p for _, p, _ in scores} == {
+        "model", "always 0.5", "uniform", "base rate", "own frequency",
+    }  # fmt: skip
+    assert scores["vote", "always 0.5", "all"]["brier"] == 0.25
+    assert len(doc["votes"]) >= 15 and doc["member_votes"] and doc["calibration"]
+    assert doc["sides"] == "proposed_by" and doc["cutoff"] == "2000-01-01"
+    rows = invoke("backtest", "--format", "csv", "--members").stdout.splitlines()
+    assert rows[0].startswith("id,date,member,vote,new_member,model_yes")
+    assert len(rows) == 1 + len(doc["member_votes"])
+    tune = ("backtest", "--tune", "--cutoff", "2019-01-01", "--format", "json")
+    tuned = json.loads(invoke(*tune).stdout)
+    first = [g for g in tuned["grid"] if g["step"] == "half_life"]
+    assert tuned["half_life"] == min(first, key=lambda g: g["member_log_loss"])["half_life"]
+    assert invoke("backtest", "--alpha", "0").exit_code == 2
+    early = invoke("backtest", "--tune", "--cutoff", "1900-01-01")
+    assert early.exit_code == 2 and "no recorded vote with member lists before" in early.stderr
 
 
 SUBSTANTIVE = """\

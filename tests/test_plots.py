@@ -323,6 +323,24 @@ def test_history_draws_a_tally_only_vote_from_its_counts():
     assert "4" in labels and "7" in labels and "not adopted" in labels
 
 
+def test_calibration_draws_the_backtest_bins(tmp_path):
+    from unsc_sim.backtest import backtest
+
+    result = backtest()
+    fig = plots.calibration(result)
+    ax = fig.axes[0]
+    points = [c.get_offsets() for c in ax.collections]
+    for level, xy in zip(("vote", "member"), points):
+        bins = [b for b in result.calibration if b.level == level and b.n]
+        want = [(b.mean_predicted, b.observed) for b in bins]
+        assert np.asarray(xy) == pytest.approx(np.array(want))
+    out = tmp_path / "calibration.svg"
+    assert invoke("plot", "--kind", "calibration", "-o", str(out)).exit_code == 0
+    assert b"<svg" in out.read_bytes()[:2000]
+    assert invoke("plot", S2018, "--kind", "calibration", "-o", str(out)).exit_code == 2
+    assert invoke("plot", "--kind", "chamber", "-o", str(out)).exit_code == 2
+
+
 def test_chamber_marks_the_vetoing_member_and_says_so():
     probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
     probs[1] = [0.0, 1.0, 0.0, 0.0]  # 14-1-0 with a permanent member against

@@ -202,9 +202,65 @@ def test_roster_fills_open_members_with_the_default():
 def test_default_record_gives_priors_from_earlier_votes():
     s = loads(ROSTER_FILE.replace("roster: 2019", "date: 2019-12-10") + "default: record\n")
     france = s.member("France").stance
-    assert france.basis.value == "inferred" and france.yes > france.no
+    assert france.basis.value == "prior" and france.from_votes and france.note
     assert sum(france.probabilities) == pytest.approx(1.0)
     assert s.president == "United States"
+
+
+SIDED = """\
+title: sided
+date: 2019-12-10
+proposed_by: [US, UK]
+opposed_by: [Russia]
+default: record
+members: {}
+"""
+
+
+def test_members_may_be_empty_when_the_default_fills_the_council_with_priors():
+    from unsc_sim.priors import priors
+
+    s = loads(SIDED)
+    assert (s.proposed_by, s.opposed_by) == (
+        ("United States", "United Kingdom"),
+        ("Russian Federation",),
+    )
+    want = priors(s.names, s.date, proposed_by=s.proposed_by, opposed_by=s.opposed_by)
+    assert [m.stance for m in s.members] == [p.stance() for p in want]
+    assert len(s.members) == 15 and all(m.stance.basis.value == "prior" for m in s.members)
+    # The sides change the priors: the same file without them reads plain frequencies.
+    plain = loads("\n".join(x for x in SIDED.splitlines() if "_by" not in x) + "\n")
+    assert plain.member("France").stance != s.member("France").stance
+    assert "with or against United States" in (s.member("France").stance.note or "")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ("proposed_by: [US, UK]", "proposed_by[0]", "'Japan' is not a member"),
+        ("opposed_by: [Russia]", "opposed_by", "must be a list"),
+        ("opposed_by: [Russia]", "opposed_by[0]", "already in proposed_by"),
+        ("proposed_by: [US, UK]", "proposed_by[1]", "unknown member 'Atlantis'"),
+        ("default: record", "members", "members must be a mapping"),
+    ],
+)
+def test_sides_and_empty_members_errors(change, field, message):
+    replacement = {
+        "'Japan' is not a member": "proposed_by: [Japan]",
+        "must be a list": "opposed_by: Russia",
+        "already in proposed_by": "opposed_by: [United States]",
+        "unknown member 'Atlantis'": "proposed_by: [US, Atlantis]",
+        "members must be a mapping": "",
+    }[message]
+    e = error_for(SIDED.replace(change, replacement))
+    assert e.field == field and message in str(e)
+
+
+def test_a_prior_stance_needs_a_note():
+    text = scenario_text(council()).replace(
+        "  China: abstain", "  China: {vote: {no: 0.8, abstain: 0.2}, basis: prior}"
+    )
+    assert error_for(text).field == "members.China.note"
 
 
 def test_president_is_checked_against_the_rotation():
@@ -245,6 +301,14 @@ def error_for_base(text: str, base) -> ScenarioError:
     with pytest.raises(ScenarioError) as info:
         loads(text, file="bad.yaml", base=base)
     return info.value
+
+
+def test_an_unused_default_is_still_checked():
+    # Without a date the default fills nothing, but a bad one is still an error (the schema
+    # refuses it too).
+    members = "".join(f"  {n}: yes\n" for n in P5 + ELECTED_2018)
+    e = error_for(f"title: t\nmembers:\n{members}default: {{yes: null}}\n")
+    assert e.field == "default.yes" and "must be a number" in str(e)
 
 
 def test_persuadable_is_a_members_own_and_checked():

@@ -75,6 +75,7 @@ class Basis(Choice):
     RECORDED = "recorded"  # the meeting record says so (S/PV symbol or UN press release)
     INFERRED = "inferred"  # reasoned from other evidence (note says how)
     ASSUMPTION = "assumption"  # the scenario's author assumes it (note says why)
+    PRIOR = "prior"  # a prior from the member's earlier recorded votes (note names them)
 
 
 # The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
@@ -152,6 +153,7 @@ class Stance:
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+    from_votes: tuple[str, ...] = ()  # ids of the recorded votes a prior rests on
 
     def __post_init__(self) -> None:
         for word in words.VOTES:
@@ -402,6 +404,8 @@ class Scenario:
     blocs: tuple[Bloc, ...] = ()
     between: tuple[Between, ...] = ()
     description: str = ""
+    proposed_by: tuple[str, ...] = ()  # who proposed the motion (members)
+    opposed_by: tuple[str, ...] = ()  # who objected to it (members)
     path: str | None = field(default=None, compare=False)
     topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
     vote_held: bool | None = None  # False: no vote was taken (the file describes reports)

@@ -1,4 +1,5 @@
-"""Figures of results: yes-vote distribution, chamber, swing, sweep and voting history.
+"""Figures of results: yes-vote distribution, chamber, swing, sweep, voting history and the
+calibration of the priors' backtest.
 
 Each function takes results (and an optional ``ax`` to draw into) and returns the
 ``matplotlib.figure.Figure``: no pyplot, no global state, no display, no files written.
@@ -26,6 +27,7 @@ from .model import VOTES, Rule, Scenario, Vote
 
 if TYPE_CHECKING:
     from .analysis import Sweep, Swing
+    from .backtest import Backtest
     from .engine import Result
 
 COLORS = {Vote.YES: "#1a7f37", Vote.NO: "#c62828", Vote.ABSTAIN: "#f2a007", Vote.ABSENT: "#9e9e9e"}
@@ -371,3 +373,44 @@ def _year_gap(ax: Axes, x: float, first: int, last: int) -> None:
     for dx in (-0.06, 0.06):  # two slanted strokes across the axis: the usual break mark
         ax.plot([x + dx - 0.05, x + dx + 0.05], [-0.02, 0.02], color="black", lw=1.2,
                 transform=mark, clip_on=False)  # fmt: skip
+
+
+def calibration(
+    result: Backtest,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """The backtest's calibration: predicted probability against how often the event
+    happened, per bin, for P(adopted) (votes) and the members' vote probabilities."""
+    ax, own = _axes(ax, (7, 6))
+    ax.plot([0, 1], [0, 1], color="0.5", ls=":", lw=1, label="perfect calibration")
+    styles = {"vote": (SERIES[1], "o", "P(adopted), per vote"),
+              "member": (SERIES[4], "s", "P(each vote), per member vote")}  # fmt: skip
+    for level, (color, marker, label) in styles.items():
+        bins = [b for b in result.calibration if b.level == level and b.n]
+        x = [b.mean_predicted for b in bins]
+        y = [b.observed for b in bins]
+        n = sum(b.n for b in bins)
+        ax.plot(x, y, color=color, lw=1.2, alpha=0.6)
+        ax.scatter(x, y, s=[12 + 200 * b.n / n for b in bins], color=color, marker=marker,
+                   zorder=3, label=f"{label}: {n} predictions")  # fmt: skip
+        for b in bins:
+            below = -11 if b.observed > 0.05 else 5  # keep the count inside the axes
+            ax.annotate(str(b.n), (b.mean_predicted, b.observed), xytext=(5, below),
+                        textcoords="offset points", fontsize=7.5, color=color)  # fmt: skip
+    ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal")
+    ax.set(xlabel="Predicted probability (mean of the bin)", ylabel="Observed frequency")
+    ax.xaxis.set_major_formatter(PCT)
+    ax.yaxis.set_major_formatter(PCT)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8.5)
+    vote = result.score("vote", "model")
+    heading = (
+        f"Calibration of the priors, leave-future-out over {vote.n} recorded votes "
+        f"(Brier {vote.brier:.3f}; marker area: votes in the bin)"
+    )
+    if source is None and own:
+        source = "Source: unsc-sim backtest (recorded procedural votes, unsc_sim.history)"
+    return _finish(ax, own, heading, title, source)

@@ -46,14 +46,16 @@ from .sources import Root, SourceError, cite, search_roots
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
     "members", "hypotheticals", "blocs", "between", "roster", "default", "topic",
-    "vote_held",
+    "vote_held", "proposed_by", "opposed_by",
 )  # fmt: skip
+SIDES = ("proposed_by", "opposed_by")
 STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute", "persuadable")
 TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 BLOC_KEYS = ("members", "correlation")
 BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
 MAX_HYPOTHETICALS = 1_000  # each is a full evaluation; more is a generated file gone wrong
+NOTE_NEEDED = (Basis.INFERRED, Basis.ASSUMPTION, Basis.PRIOR)  # bases that must say why
 
 
 class _Doc:
@@ -222,7 +224,10 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
                 "chapter",
                 field="chapter",
             )
-    members = _members(data, doc, base, rule, seated)
+    sides = _sides(data, doc)
+    if data.get("default", "record") != "record":
+        _stance(data["default"], doc, data, "default", "default", base, party=False)  # checked
+    members = _members(data, doc, base, rule, seated, sides)
     if rule.kind is not RuleKind.SUBSTANTIVE or chapter != "VI":
         for m in members:
             if m.party_to_dispute:
@@ -236,6 +241,10 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
                 )
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)
+    proposed_by, opposed_by = (
+        tuple(resolver(n, data[key], i, f"{key}[{i}]") for i, (n, _) in enumerate(sides[key]))
+        for key in SIDES
+    )
     president = None
     if data.get("president") is not None:
         president = resolver(data["president"], data, "president", "president")
@@ -258,6 +267,8 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
             blocs=blocs,
             between=between,
             description=description,
+            proposed_by=proposed_by,
+            opposed_by=opposed_by,
             path=doc.file,
             topic=topic,
             vote_held=vote_held,
@@ -374,13 +385,50 @@ def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: b
     return country
 
 
+def _sides(data: Any, doc: _Doc) -> dict[str, list[tuple[str, str]]]:
+    """``proposed_by`` and ``opposed_by``: (name as written, canonical name) of members, each
+    on one side only."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    seen: dict[str, str] = {}
+    for key in SIDES:
+        node = data.get(key)
+        node = [] if node is None else node
+        if not isinstance(node, list):
+            raise doc.fail(f"{key} must be a list of members", data, key, field=key)
+        out[key] = []
+        for i, written in enumerate(node):
+            field = f"{key}[{i}]"
+            country = _country(written, doc, node, i, field)
+            if country.name in seen:
+                raise doc.fail(
+                    f"{written!r} is {country.name}, already in {seen[country.name]}",
+                    node,
+                    i,
+                    field=field,
+                )
+            seen[country.name] = key
+            out[key].append((written, country.name))
+    return out
+
+
 def _members(
-    data: Any, doc: _Doc, base: Path, rule: Rule, seated: dt.date | None
+    data: Any,
+    doc: _Doc,
+    base: Path,
+    rule: Rule,
+    seated: dt.date | None,
+    sides: dict[str, list[tuple[str, str]]],
 ) -> tuple[Member, ...]:
     node = data["members"]
-    if not hasattr(node, "items") or not node:
+    empty_ok = "default" in data and seated is not None  # `members: {}`: the default fills all
+    if not hasattr(node, "items") or not (node or empty_ok):
+        hint = "or `members: {}` with a date and `default:`" if hasattr(node, "items") else None
         raise doc.fail(
-            "members must be a mapping of member name to stance", data, "members", field="members"
+            "members must be a mapping of member name to stance",
+            data,
+            "members",
+            field="members",
+            hint=hint,
         )
     seen: dict[str, str] = {}
     members = []
@@ -408,7 +456,7 @@ def _members(
             persuadable=_persuadable(value, doc, field),
         ))  # fmt: skip
     if seated is not None:
-        members += _seat(members, data, doc, base, seated)
+        members += _seat(members, data, doc, base, seated, sides)
     if len(members) != rule.size:
         when = f" on {data['date']}" if "date" in data else ""
         raise doc.fail(
@@ -452,7 +500,14 @@ def _roster_day(data: Any, doc: _Doc, day: dt.date | None) -> dt.date | None:
     return seated
 
 
-def _seat(members: list[Member], data: Any, doc: _Doc, base: Path, day: dt.date) -> list[Member]:
+def _seat(
+    members: list[Member],
+    data: Any,
+    doc: _Doc,
+    base: Path,
+    day: dt.date,
+    sides: dict[str, list[tuple[str, str]]],
+) -> list[Member]:
     """Check the listed members against the Council on ``day``; fill the rest with ``default``."""
     from .history import council_on
 
@@ -482,28 +537,36 @@ def _seat(members: list[Member], data: Any, doc: _Doc, base: Path, day: dt.date)
             field="members",
             hint="list them, or give `default:` for the members the file leaves open",
         )
-    filled = []
-    for code, term in seats.items():
-        if code in listed:
-            continue
-        name = term.country.name
-        stance = _default(data, doc, base, name, day)
-        filled.append(Member(name, stance, permanent=term.permanent, code=code))
-    return filled
+    open_seats = [t for code, t in seats.items() if code not in listed]
+    stances = _default(data, doc, base, [t.country.name for t in open_seats], day, sides)
+    return [
+        Member(t.country.name, stance, permanent=t.permanent, code=t.code)
+        for t, stance in zip(open_seats, stances)
+    ]
 
 
-def _default(data: Any, doc: _Doc, base: Path, name: str, day: dt.date) -> Stance:
-    """The ``default`` stance for a member the file leaves open (``record``: its past votes)."""
+def _default(
+    data: Any,
+    doc: _Doc,
+    base: Path,
+    names: list[str],
+    day: dt.date,
+    sides: dict[str, list[tuple[str, str]]],
+) -> list[Stance]:
+    """The ``default`` stances of the members the file leaves open (``record``: priors from
+    their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
-        from .backtest import prior
+        from .priors import priors
 
-        return prior(name, day)
+        proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
+        found = priors(names, day, proposed_by=proposed_by, opposed_by=opposed_by)
+        return [p.stance() for p in found]
     stance, _ = _stance(value, doc, data, "default", "default", base, party=False)
     if stance.basis is None:
         note = "the scenario's default for members it leaves open"
         stance = replace(stance, basis=Basis.ASSUMPTION, note=stance.note or note)
-    return stance
+    return [stance] * len(names)
 
 
 def _check_president(
@@ -603,7 +666,7 @@ def _stance(
             if not evidence[k]:
                 raise doc.fail(f"{k} is empty", value, k, field=_join(field, k))
     basis = _basis(value, evidence, doc, field)
-    if basis in (Basis.INFERRED, Basis.ASSUMPTION) and "note" not in evidence:
+    if basis in NOTE_NEEDED and "note" not in evidence:
         raise doc.fail(
             f"basis {basis.value!r} needs a note saying why",
             value,

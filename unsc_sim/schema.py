@@ -97,8 +97,10 @@ def _evidence() -> dict[str, Any]:
                 "description": (
                     "Where the stance comes from: reported (a news report; with source and "
                     "quote), recorded (a meeting record such as S/PV.8209), inferred "
-                    "(reasoned from other evidence; needs a note) or assumption (the "
-                    "scenario's own; needs a note). Default: reported when there is a quote."
+                    "(reasoned from other evidence; needs a note), assumption (the "
+                    "scenario's own; needs a note) or prior (from the member's earlier "
+                    "recorded votes, as `unsc-sim new` writes it; the note names them). "
+                    "Default: reported when there is a quote."
                 ),
             },
             "source": {
@@ -118,7 +120,7 @@ def _evidence() -> dict[str, Any]:
             },
             "note": {
                 "type": ["string", "null"],
-                "description": "Why: required when the basis is inferred or an assumption.",
+                "description": "Why: required when the basis is inferred, assumption or prior.",
             },
             "party_to_dispute": {
                 "type": "boolean",
@@ -141,7 +143,7 @@ def _evidence() -> dict[str, Any]:
         "allOf": [
             {
                 "if": {
-                    "properties": {"basis": {"enum": ["inferred", "assumption"]}},
+                    "properties": {"basis": {"enum": ["inferred", "assumption", "prior"]}},
                     "required": ["basis"],
                 },
                 "then": {"properties": {"note": {"type": "string"}}, "required": ["note"]},
@@ -187,6 +189,15 @@ def _members_count(key: str, small: int, large: int) -> dict[str, Any]:
         },
         "then": {"properties": {"members": {key: small}}},
         "else": {"properties": {"members": {key: large}}},
+    }
+
+
+def _side(description: str) -> dict[str, Any]:
+    return {
+        "type": ["array", "null"],
+        "items": _NAME,
+        "uniqueItems": True,
+        "description": description + " Members of the scenario, by any common name.",
     }
 
 
@@ -308,10 +319,20 @@ def scenario_schema() -> dict[str, Any]:
                     "members must match when there is no date; with a date, its year."
                 ),
             },
+            "proposed_by": _side(
+                "The members that requested the meeting or proposed the item or motion; "
+                "`default: record` reads each member's earlier votes with or against them."
+            ),
+            "opposed_by": _side(
+                "The members that objected to the motion or called the vote; `default: "
+                "record` reads each member's earlier votes with or against them."
+            ),
             "default": {
                 "description": (
                     "The stance of every member of that day's Council the file leaves out: "
-                    "a stance, or record (a prior from the member's past votes)."
+                    "a stance, or record (a prior from the member's earlier recorded votes, "
+                    "relative to proposed_by and opposed_by). With a default, members may "
+                    "be empty ({})."
                 ),
                 "anyOf": [
                     {"const": "record", "description": "A prior from the member's past votes."},

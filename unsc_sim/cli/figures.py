@@ -41,12 +41,11 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
     "scenario_files",
     metavar="SCENARIO...",
     nargs=-1,
-    required=True,
     type=click.Path(dir_okay=False),
 )
 @click.option(
     "--kind",
-    type=click.Choice(["distribution", "chamber", "swing", "sweep", "history"]),
+    type=click.Choice(["distribution", "chamber", "swing", "sweep", "history", "calibration"]),
     default="distribution",
     show_default=True,
     help="Which figure.",
@@ -114,11 +113,22 @@ def plot(
     history       the recorded votes on the scenarios' `topic:` year by year, with each
                   SCENARIO's baseline by its date (several SCENARIOs allowed); "no vote
                   held" only for a scenario that says `vote_held: false`
+    calibration   the priors' backtest: predicted probability against observed frequency
+                  (no SCENARIO)
     """
     from .. import analysis, plots
 
     if not output.lower().endswith(FIGURE_FORMATS):
         raise UnscSimError(f"{output}: unknown figure format (use .png, .svg or .pdf)")
+    if kind == "calibration":
+        if scenario_files or names or members:
+            raise UnscSimError("--kind calibration takes no SCENARIO, -H or --vary")
+        from ..backtest import backtest
+
+        _save_figure(plots.calibration(backtest()), output, ())
+        return
+    if not scenario_files:
+        raise click.UsageError(f"--kind {kind} needs a SCENARIO")
     if len(scenario_files) > 1 and kind != "history":
         raise UnscSimError(f"--kind {kind} takes one SCENARIO (only history takes several)")
     if members and kind != "sweep":

@@ -11,7 +11,7 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..model import Note, Scenario
+from ..model import VOTES, Note, Scenario
 from ..report import to_table
 from .common import (
     FORMAT,
@@ -27,6 +27,7 @@ from .common import (
     publish,
 )
 
+VOTE_WORDS = tuple(v.value for v in VOTES)
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
 
@@ -288,27 +289,42 @@ def _summary(r: dict[str, Any]) -> str:
 @OUTPUT
 @friendly
 def members(scenario_file: str, name: str | None, fmt: str, output: str | None) -> None:
-    """Each member's stance with its basis, source and quote."""
+    """Each member's stance with its basis, source and quote.
+
+    JSON gives every member's probabilities (`p`) and, for a prior from the record
+    (`default: record`), the recorded votes it rests on (`from_votes`).
+    """
     s = load(scenario_file).variant(name)
     rows = [{
         "member": m.name,
         "permanent": m.permanent,
         "president": m.name == s.president,
         "stance": m.stance.describe(),
+        "p": dict(zip(VOTE_WORDS, m.stance.probabilities)),
         "basis": m.stance.basis.value if m.stance.basis else "unsourced",
         "source": m.stance.source,
         "quote": m.stance.quote,
         "note": m.stance.note,
+        "from_votes": list(m.stance.from_votes),
     } for m in s.members]  # fmt: skip
 
     def table() -> str:
         return _members_text(s, rows)
 
+    flat = [
+        {
+            **{k: v for k, v in r.items() if k not in ("p", "from_votes")},
+            **{f"p_{v}": p for v, p in r["p"].items()},
+            "from_votes": "; ".join(r["from_votes"]),
+        }
+        for r in rows
+    ]
+    sides = {"proposed_by": list(s.proposed_by), "opposed_by": list(s.opposed_by)}
     publish(
         fmt,
         output,
-        document={"title": s.title, "members": rows},
-        rows=rows,
+        document={"title": s.title, **sides, "members": rows},
+        rows=flat,
         table=table,
         inputs=(scenario_file,),
     )
