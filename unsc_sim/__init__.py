@@ -9,6 +9,7 @@
 from .analysis import sweep, swing, what_it_takes
 from .engine import Method, Result, run, simulate
 from .errors import ScenarioError, UnknownCountryError, UnscSimError
+from .explore import explore
 from .model import Basis, Bloc, Hypothetical, Member, Rule, RuleKind, Scenario, Stance, Vote
 from .power import council_game, power_indices
 from .scenario import load, loads
@@ -31,6 +32,7 @@ __all__ = [
     "UnscSimError",
     "Vote",
     "council_game",
+    "explore",
     "load",
     "loads",
     "power_indices",
