@@ -514,3 +514,27 @@ def test_screenshot_and_one_page_print(watched, pages, stem, tmp_path_factory):
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+
+
+def test_evidence_on_hover_and_in_the_list(watched, pages):
+    s, path = pages["2018-12-dprk-human-rights"]
+    page = watched.open(path)
+    seat(page, "United States").hover()
+    detail = page.locator("#detail").text_content()
+    us = s.member("United States").stance
+    assert us.quote in detail and us.source in detail
+    row = page.locator('tr[data-row="Côte d\'Ivoire"]').text_content()
+    ivory = s.member("Côte d'Ivoire").stance
+    assert all(x in row for x in (ivory.quote, ivory.note, ivory.basis.value, "president"))
+    assert "Ivory Coast" in row  # how the file wrote the name
+
+
+def test_the_watch_catches_requests_and_errors(watched, pages):
+    """A negative control: the checks every browser test ends with can fail."""
+    page = watched.open(pages["2018-12-dprk-human-rights"][1])
+    page.evaluate("() => { fetch('https://example.org/x').catch(() => {}); }")
+    page.evaluate("() => { setTimeout(() => { throw new Error('boom'); }, 0); }")
+    page.wait_for_timeout(200)
+    assert any("example.org" in p for p in watched.problems)  # refused by the page's CSP
+    assert any("boom" in p for p in watched.problems)
+    watched.problems.clear()
