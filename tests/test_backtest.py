@@ -53,7 +53,7 @@ def test_priors_sum_to_one_on_the_record() -> None:
 
 def test_backtest_has_one_row_per_recorded_vote_in_date_order() -> None:
     result = backtest()
-    records = recorded_votes()
+    records = [r for r in recorded_votes() if r.members_known]  # tally-only rows are left out
     assert [r.id for r in result.rows] == [r.id for r in records]
     assert [r.date for r in result.rows] == sorted(r.date for r in result.rows)
     assert [r.actual_yes for r in result.rows] == [r.count("yes") for r in records]
@@ -82,10 +82,24 @@ def test_future_votes_do_not_change_earlier_rows() -> None:
     before = backtest(votes=SYNTH).rows
     after = backtest(votes=[*SYNTH, _rv("d", 1980, "no", False)]).rows
     assert after[:3] == before and len(after) == 4
-    real = recorded_votes()
+    real = [r for r in recorded_votes() if r.members_known]
     assert backtest(votes=real[:5]).rows == backtest(votes=real).rows[:5]
 
 
 def test_to_frame() -> None:
     frame = backtest(votes=SYNTH).to_frame()
     assert list(frame["id"]) == ["a", "b", "c"]
+
+
+def test_tally_only_votes_are_left_out_of_priors_and_backtest() -> None:
+    # Only the "no" voters are named: counting them would bias every prior toward "no".
+    partial = {n: Vote.NO for n in NAMES[:3]}
+    counts = {Vote.YES: 10, Vote.NO: 3, Vote.ABSTAIN: 2, Vote.ABSENT: 0}
+    tally = RecordedVote(
+        "t", dt.date(1971, 6, 1), None, "t", "s", MappingProxyType(partial), True, ("x",),
+        counts=MappingProxyType(counts),
+    )  # fmt: skip
+    assert not tally.members_known and tally.count("yes") == 10
+    day = dt.date(1973, 1, 1)
+    assert prior("M0", day, votes=[*SYNTH, tally]) == prior("M0", day, votes=SYNTH)
+    assert backtest(votes=[*SYNTH, tally]).rows == backtest(votes=SYNTH).rows

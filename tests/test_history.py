@@ -13,11 +13,20 @@ import pytest
 
 from unsc_sim import history
 from unsc_sim.countries import resolve
+from unsc_sim.errors import ScenarioError
 from unsc_sim.model import Rule, RuleKind, Vote
+from unsc_sim.rules import decide
+from unsc_sim.votes_file import read_votes
 
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
-SOURCE = re.compile(r"^(https?://\S+|S/PV\.\d+|S/RES/\d+\(\d{4}\)|A/RES/\d+\([IVXL]+\))$")
+# A URL, a UN document symbol, or one of the UN's official publications that print vote lines:
+# the Council's yearly volume of resolutions and decisions, and the Repertoire of its practice.
+SOURCE = re.compile(
+    r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)"
+    r"|Resolutions and Decisions of the Security Council \d{4}\b.*"
+    r"|Repertoire of the Practice of the Security Council\b.*)$"
+)
 
 
 def codes_on(day: dt.date) -> set[str]:
@@ -146,21 +155,49 @@ def test_president_sits_on_the_council_that_month():
 
 # --- recorded votes -------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("vote", history.recorded_votes(), ids=lambda r: r.id)
-def test_recorded_vote_lists_exactly_the_council(vote):
-    voters = {resolve(name).code for name in vote.votes}
-    assert voters == codes_on(vote.date)
+VOTES_ON_RECORD = history.recorded_votes()
+FULL = [r for r in VOTES_ON_RECORD if r.members_known]
 
 
-@pytest.mark.parametrize("vote", history.recorded_votes(), ids=lambda r: r.id)
-def test_recorded_vote_outcome_follows_article_27_2(vote):
+@pytest.mark.parametrize("vote", FULL, ids=lambda r: r.id)
+def test_a_full_row_lists_exactly_the_council_of_its_day(vote):
+    voters = [resolve(name).code for name in vote.votes]
+    assert sorted(voters) == sorted(codes_on(vote.date))
+    assert len(voters) == Rule.on(RuleKind.PROCEDURAL, vote.date).size
+
+
+@pytest.mark.parametrize("vote", VOTES_ON_RECORD, ids=lambda r: r.id)
+def test_every_member_named_sat_on_the_council_that_day(vote):
+    named = [*vote.votes, *vote.proposed_by, *vote.opposed_by]
+    assert {resolve(n).code for n in named} <= codes_on(vote.date)
+    # Names are those the Council had on the day (e.g. "Zaire", not today's name).
+    assert set(named) <= {c.name for c in history.members_on(vote.date)}
+
+
+@pytest.mark.parametrize("vote", VOTES_ON_RECORD, ids=lambda r: r.id)
+def test_every_row_replays_to_its_recorded_outcome(vote):
     rule = Rule.on(RuleKind.PROCEDURAL, vote.date)
-    assert vote.adopted == (vote.count(Vote.YES) >= rule.threshold)
+    yes = vote.count(Vote.YES)
+    assert yes is not None, "every row gives at least the yes count"
+    assert vote.adopted == (yes >= rule.threshold)
+    if vote.members_known:
+        assert decide(dict(vote.votes), rule).adopted is vote.adopted
+
+
+@pytest.mark.parametrize("vote", VOTES_ON_RECORD, ids=lambda r: r.id)
+def test_tallies_fit_the_council_of_the_day(vote):
+    size = len(codes_on(vote.date))
+    counts = [vote.count(v) for v in Vote]
+    known = [n for n in counts if n is not None]
+    assert sum(known) <= size and (len(known) < 4 or sum(known) == size)
+    for v in Vote:
+        assert vote.count(v) is None or len(vote.of(v)) <= vote.count(v)
+    assert vote.members_known == (vote.counts is None)
+    assert vote.members_known == (len(vote.votes) == size)
 
 
 def test_required_votes_are_there():
-    ids = {r.id for r in history.recorded_votes()}
+    ids = {r.id for r in VOTES_ON_RECORD}
     for needed in ("2014-12-22-dprk", "2015-12-10-dprk", "2016-12-09-dprk", "2017-12-11-dprk"):
         assert needed in ids
     syria = history.recorded_vote("2018-03-19-syria")
@@ -169,16 +206,133 @@ def test_required_votes_are_there():
 
 
 def test_recorded_votes_sorted_and_filtered():
-    votes = history.recorded_votes()
+    votes = VOTES_ON_RECORD
     assert [r.date for r in votes] == sorted(r.date for r in votes)
+    assert len({r.id for r in votes}) == len(votes)
     dprk = history.recorded_votes("dprk")
     assert dprk and all(r.topic == "dprk" for r in dprk)
     assert history.recorded_vote("2014-12-22-dprk").votes["Chad"] is Vote.ABSTAIN
+    since = history.recorded_votes(since=dt.date(2018, 1, 1))
+    assert since and all(r.date >= dt.date(2018, 1, 1) for r in since)
+    assert len(since) < len(votes)
+    invited = history.recorded_votes(kind="invitation")
+    assert invited and all(r.kind is history.Kind.INVITATION for r in invited)
+
+
+def test_member_filter_follows_the_seat_through_aliases():
+    # Ukraine sat in 2016-2017: the 2016 DPRK vote is among its votes, the 2014 one is not.
+    ukraine = {r.id for r in history.recorded_votes(member="Ukraine")}
+    assert "2016-12-09-dprk" in ukraine and "2014-12-22-dprk" not in ukraine
+    assert {r.id for r in history.recorded_votes(member="UK")} == {r.id for r in VOTES_ON_RECORD}
+    assert history.recorded_vote("2016-12-09-dprk").vote_of("U.S.") is Vote.YES
+    assert history.recorded_vote("2016-12-09-dprk").vote_of("Ivory Coast") is None
+
+
+def test_proposed_by_and_theme_filters():
+    russia = history.recorded_votes(proposed_by="Russia")
+    assert russia and all("Russian Federation" in r.proposed_by for r in russia)
+    assert "2018-11-26-ukraine" in {r.id for r in russia}
+    assert "2018-11-26-ukraine" not in {r.id for r in history.recorded_votes(proposed_by="US")}
+    rights = history.recorded_votes(theme="human-rights")
+    assert rights and all("human-rights" in r.themes for r in rights)
+
+
+def test_unknown_topic_is_refused_with_a_suggestion():
+    with pytest.raises(ValueError, match="did you mean dprk"):
+        history.recorded_votes("dprkk")
 
 
 def test_unknown_vote_id_suggests_close_ones():
     with pytest.raises(KeyError, match="2014-12-22-dprk"):
         history.recorded_vote("2014-12-22-dprkk")
+
+
+# A tally-only row: the source gives the count and names only the members voting against.
+TALLY = """\
+- id: 2017-10-24-syria
+  date: 2017-10-24
+  meeting: S/PV.8073
+  topic: syria
+  kind: adjournment
+  subject: test row
+  proposed_by: [Russian Federation]
+  "no": [France, United Kingdom]
+  counts: {yes: 4, "no": 7, abstain: 4, absent: 0}
+  adopted: false
+  sources: [S/PV.8073]
+"""
+
+
+def test_a_tally_only_row_counts_from_its_tally():
+    (row,) = read_votes(TALLY)
+    assert not row.members_known and row.kind is history.Kind.ADJOURNMENT
+    assert (row.count("yes"), row.count("no"), row.count("abstain")) == (4, 7, 4)
+    assert row.of("no") == ("France", "United Kingdom") and row.vote_of("Italy") is None
+    (unknown,) = read_votes(TALLY.replace("absent: 0", "absent: null"))
+    assert unknown.count("absent") is None and unknown.count("yes") == 4
+
+
+FULL_ROW = """\
+- id: 2016-12-09-dprk
+  date: 2016-12-09
+  meeting: S/PV.7830
+  topic: dprk
+  kind: agenda
+  subject: test row
+  "yes": [France, Japan, Malaysia, New Zealand, Spain, Ukraine, UK, US, Uruguay]
+  "no": [Angola, China, Egypt, Russian Federation, Venezuela]
+  abstain: [Senegal]
+  absent: []
+  adopted: true
+  sources: [S/PV.7830]
+"""
+
+
+def test_the_test_rows_load():
+    (row,) = read_votes(FULL_ROW)
+    assert row.members_known and row.count("yes") == 9 and "United Kingdom" in row.votes
+
+
+def edit(text: str, *pairs: str) -> str:
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+SENEGAL = "abstain: [Senegal]"
+MALFORMED = [
+    (edit(FULL_ROW, "  sources: [S/PV.7830]\n", ""), ":1:3: sources: required"),
+    (edit(FULL_ROW, "[S/PV.7830]", "[]"), ":1:3: sources: required"),
+    (edit(FULL_ROW, SENEGAL, "abstain: []"), ":1:3: Senegal not listed"),
+    (edit(FULL_ROW, "[Senegal]", "[Senegal, Chad]"), ":9:22: abstain: Chad did not sit"),
+    (edit(FULL_ROW, "[Senegal]", "[Senegal, Japan]"), "Japan listed under two votes"),
+    (edit(FULL_ROW, "[Senegal]", "[Senegal, Senegal]"), ":9:22: abstain: Senegal is listed twice"),
+    (edit(FULL_ROW, "[Senegal]", "[Senegl]"), "unknown country 'Senegl'; did you mean Senegal"),
+    (edit(FULL_ROW, "adopted: true", "adopted: false"), "9 yes of 15 is adopted under Article"),
+    (edit(FULL_ROW, "topic: dprk", "topic: nk"), ":4:3: topic: unknown topic 'nk'"),
+    (edit(FULL_ROW, "kind: agenda", "kind: vote"), ":5:3: kind: 'vote' is not one of agenda"),
+    (edit(FULL_ROW, "subject:", "subjet:"), "subjet: unknown key; did you mean subject?"),
+    (edit(FULL_ROW, "id: 2016-12-09", "id: 2016-12-10"), "'2016-12-10-dprk': expected 2016-12-09-"),
+    (edit(FULL_ROW, "S/PV.7830\n", "8130\n"), "meeting: 8130 does not look like"),
+    (edit(FULL_ROW, "topic: dprk", "topic: dprk\n  proposed_by: [Canada]"), "Canada did not sit"),
+    (FULL_ROW + FULL_ROW, ":13:3: id: duplicate id 2016-12-09-dprk"),
+    (edit(FULL_ROW, "adopted: true", "adopted: true\n  counts: {yes: 9}"), "drop counts"),
+    (edit(TALLY, "abstain: 4", "abstain: 5"), "counts: counts add up to 16, not 15"),
+    (edit(TALLY, '"no": 7', '"no": 1', "abstain: 4", "abstain: 10"), "2 named as no, count 1"),
+    (edit(TALLY, "yes: 4", "yes: null"), "counts: a tally-only row needs the yes count"),
+    (edit(TALLY, "yes: 4", "yes: -4"), "counts: yes: expected a whole number"),
+    (edit(TALLY, "yes: 4", "yes: 9", "abstain: 4", "abstain: 0", '"no": 7', '"no": 6'), "adopted"),
+    ("- 3\n", ":1:3: expected a mapping"),
+    ("id: x\n", "expected a list of recorded votes"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text, message", MALFORMED)
+def test_malformed_rows_are_refused_at_their_line(text, message):
+    with pytest.raises(ScenarioError) as caught:
+        read_votes(text, file="votes.yaml")
+    assert str(caught.value).startswith("votes.yaml") and message in str(caught.value)
 
 
 # --- sources --------------------------------------------------------------------------------
@@ -201,3 +355,6 @@ def test_every_recorded_vote_has_sources():
     for vote in history.recorded_votes():
         assert vote.sources and all(SOURCE.match(s) for s in vote.sources), vote.id
         assert vote.meeting is None or re.fullmatch(r"S/PV\.\d+", vote.meeting)
+        assert vote.press_release is None or re.fullmatch(r"SC/\d+", vote.press_release)
+        if vote.members_known:
+            assert vote.members_source, f"{vote.id}: which source names the members?"

@@ -256,3 +256,15 @@ def test_notebooks_are_stored_without_outputs():
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+def test_history_draws_a_tally_only_vote_from_its_counts():
+    from unsc_sim.votes_file import read_votes
+
+    (tally,) = read_votes(
+        "- {id: 2017-10-24-syria, date: 2017-10-24, topic: syria, kind: adjournment,"
+        ' subject: s, counts: {yes: 4, "no": 7, abstain: null}, adopted: false, sources: [x]}'
+    )
+    ax = plots.history([tally]).axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert "4" in labels and "7" in labels and "not adopted" in labels

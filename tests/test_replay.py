@@ -11,7 +11,7 @@ from unsc_sim.history import recorded_votes
 from unsc_sim.model import Rule, RuleKind
 from unsc_sim.rules import decide
 
-VOTES = recorded_votes()
+VOTES = tuple(v for v in recorded_votes() if v.members_known)  # replays need every member
 
 
 @pytest.mark.parametrize("vote", VOTES, ids=lambda v: v.id)
@@ -65,4 +65,24 @@ def test_a_unanimous_vote_opens_as_a_scenario_without_hypotheticals(tmp_path):
     path = tmp_path / "unanimous.yaml"
     path.write_text(_vote_as_scenario(unanimous), encoding="utf-8")
     s = load(path)
-    assert s.hypotheticals == () and simulate(s).decision.tally.yes == 15
+    assert s.hypotheticals == () and simulate(s).decision.tally.yes == len(vote.votes)
+
+
+def test_a_tally_only_vote_cannot_replay_or_open_as_a_scenario(monkeypatch):
+    from unsc_sim import history
+    from unsc_sim.cli.record import _vote_as_scenario
+    from unsc_sim.errors import UnscSimError
+    from unsc_sim.votes_file import read_votes
+
+    (tally,) = read_votes(
+        "- {id: 2017-10-24-syria, date: 2017-10-24, topic: syria, kind: adjournment,"
+        ' subject: s, counts: {yes: 4, "no": 7}, adopted: false, sources: [S/PV.8073]}'
+    )
+    with pytest.raises(UnscSimError, match="only the tally"):
+        _vote_as_scenario(tally)
+    monkeypatch.setattr(history, "recorded_vote", lambda id: tally)
+    for args in (["replay", tally.id], ["history", tally.id, "--as-scenario"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and "2017-10-24-syria: the sources give only the tally" in (
+            result.stderr
+        )

@@ -33,7 +33,7 @@ def _counts(votes: Sequence[RecordedVote], before: dt.date, member: str | None) 
     """Counts of yes/no/abstain/absent before a date, of one member (or of all, for None)."""
     out = np.zeros(len(VOTES))
     for rv in votes:
-        if rv.date < before:
+        if rv.date < before and rv.members_known:
             for name, v in rv.votes.items():
                 if member is None or name == member:
                     out[VOTES.index(v)] += 1
@@ -120,8 +120,10 @@ def log_loss(p: Sequence[float], outcomes: Sequence[bool]) -> float:
 
 
 def backtest(*, votes: Sequence[RecordedVote] | None = None, alpha: float = 1.0) -> Backtest:
-    """Predict each recorded vote, in date order, from the votes strictly before its date."""
-    votes = sorted(recorded_votes() if votes is None else votes, key=lambda r: (r.date, r.id))
+    """Predict each recorded vote whose member lists are known, in date order, from the votes
+    strictly before its date (tally-only rows are left out)."""
+    votes = recorded_votes() if votes is None else votes
+    votes = sorted((r for r in votes if r.members_known), key=lambda r: (r.date, r.id))
     rows = []
     for rv in votes:
         earlier = [r for r in votes if r.date < rv.date]
@@ -142,7 +144,7 @@ def backtest(*, votes: Sequence[RecordedVote] | None = None, alpha: float = 1.0)
                 p,
                 float(probs[:, 0].sum()),
                 int(np.argmax(total)),
-                rv.count("yes"),
+                len(rv.of("yes")),
                 rv.adopted,
                 base,
             )

@@ -1,8 +1,9 @@
 """The Council's history: who sat when (1946-2026), who presided, and recorded procedural votes.
 
-Three sourced data files back it: ``data/terms.csv`` (one row per seat holding),
-``data/presidencies.csv`` (presidencies found in UN and other public sources) and
-``data/procedural_votes.yaml`` (Article 27(2) votes, member by member). Every row names its
+Sourced data files back it: ``data/terms.csv`` (one row per seat holding),
+``data/presidencies.csv`` (presidencies found in UN and other public sources) and the
+Article 27(2) votes in ``data/procedural_votes_1946_1999.yaml`` and
+``data/procedural_votes.yaml`` (read and checked by ``votes_file``). Every row names its
 source; a ``source`` cell may hold several, separated by ``"; "``.
 """
 
@@ -13,12 +14,13 @@ import datetime as dt
 import difflib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
+from enum import Enum
 from functools import cache
 from importlib import resources
-from types import MappingProxyType
 
 from .countries import Country, by_code, resolve
+from .errors import ScenarioError
 from .model import Rule, RuleKind, Vote
 
 FIRST_YEAR, LAST_YEAR = 1946, 2026
@@ -245,10 +247,34 @@ def roster(year: int, month: int | None = None) -> Roster:
 
 # --- recorded votes -------------------------------------------------------------------------
 
+# Two files, one schema (docs in the files' headers): the first may not exist yet.
+VOTE_FILES = ("procedural_votes_1946_1999.yaml", "procedural_votes.yaml")
+TOPICS = (
+    "dprk", "syria", "ukraine", "middle-east", "myanmar", "zimbabwe", "venezuela", "iran",
+    "yugoslavia", "cyprus", "south-africa", "namibia", "korea", "china-representation", "suez",
+    "hungary", "lebanon", "congo", "other",
+)  # fmt: skip
+
+
+class Kind(str, Enum):
+    """What a procedural vote decided."""
+
+    AGENDA = "agenda"  # adoption of the agenda, or inclusion of an item
+    INVITATION = "invitation"  # rule 37/39 or other participation
+    ADJOURNMENT = "adjournment"
+    POSTPONEMENT = "postponement"
+    PROCEDURAL_RESOLUTION = "procedural-resolution"  # e.g. a "Uniting for Peace" referral
+    OTHER = "other"
+
 
 @dataclass(frozen=True)
 class RecordedVote:
-    """A recorded procedural vote, member by member (names as in ``countries.resolve``)."""
+    """A recorded procedural vote (names as the Council had them on the day).
+
+    ``votes`` holds the members whose vote the sources name: all of them for a full row, only
+    some (or none) for a tally-only row, whose ``counts`` give the recorded numbers (None where
+    unconfirmed). ``count`` reads the lists or the counts, so it serves both.
+    """
 
     id: str
     date: dt.date
@@ -259,45 +285,87 @@ class RecordedVote:
     adopted: bool
     sources: tuple[str, ...]
     note: str = ""
+    _: KW_ONLY
+    kind: Kind = Kind.OTHER
+    press_release: str | None = None
+    themes: tuple[str, ...] = ()
+    agenda_item: str = ""
+    proposed_by: tuple[str, ...] = ()
+    opposed_by: tuple[str, ...] = ()
+    members_source: str | None = None
+    counts: Mapping[Vote, int | None] | None = None  # tally-only rows only
+
+    @property
+    def members_known(self) -> bool:
+        """Whether ``votes`` names the whole Council."""
+        return self.counts is None
 
     def of(self, vote: Vote | str) -> tuple[str, ...]:
-        """The members that cast this vote."""
+        """The members named as casting this vote (all of them when ``members_known``)."""
         return tuple(name for name, v in self.votes.items() if v is Vote(vote))
 
-    def count(self, vote: Vote | str) -> int:
-        return len(self.of(vote))
+    def count(self, vote: Vote | str) -> int | None:
+        """How many cast this vote: None when a tally-only row does not give the number."""
+        if self.counts is None:
+            return len(self.of(vote))
+        return self.counts[Vote(vote)]
+
+    def vote_of(self, member: str) -> Vote | None:
+        """A member's vote (any name ``countries.resolve`` knows), None when not named."""
+        code = resolve(member).code
+        return next((v for n, v in self.votes.items() if resolve(n).code == code), None)
 
 
 @cache
 def _all_votes() -> tuple[RecordedVote, ...]:
-    from ruamel.yaml import YAML
+    from .votes_file import read_votes  # it builds on this module
 
-    with (_DATA / "procedural_votes.yaml").open(encoding="utf-8") as f:
-        entries = YAML(typ="safe", pure=True).load(f) or []
-    out = []
-    for e in entries:
-        votes = {resolve(n).name: Vote(v) for v in ("yes", "no", "abstain", "absent") for n in e[v]}
-        if len(votes) != sum(len(e[v]) for v in ("yes", "no", "abstain", "absent")):
-            raise ValueError(f"{e['id']}: a member is listed twice")
-        out.append(
-            RecordedVote(
-                e["id"],
-                e["date"],
-                e.get("meeting"),
-                e["topic"],
-                e["subject"],
-                MappingProxyType(votes),
-                bool(e["adopted"]),
-                tuple(e.get("sources") or ()),
-                e.get("note") or "",
-            )
-        )
+    out: list[RecordedVote] = []
+    for name in VOTE_FILES:
+        path = _DATA / name
+        if path.is_file():
+            rows = read_votes(path.read_text(encoding="utf-8"), file=f"unsc_sim/data/{name}")
+            ids = {r.id for r in out} & {r.id for r in rows}
+            if ids:
+                raise ScenarioError(f"id used in two files: {', '.join(sorted(ids))}", file=name)
+            out += rows
     return tuple(sorted(out, key=lambda r: (r.date, r.id)))
 
 
-def recorded_votes(topic: str | None = None) -> tuple[RecordedVote, ...]:
-    """The recorded procedural votes by date, optionally those on one topic ("dprk", ...)."""
-    return tuple(r for r in _all_votes() if topic is None or r.topic == topic)
+def recorded_votes(
+    topic: str | None = None,
+    *,
+    since: dt.date | None = None,
+    member: str | None = None,
+    proposed_by: str | None = None,
+    theme: str | None = None,
+    kind: Kind | str | None = None,
+) -> tuple[RecordedVote, ...]:
+    """The recorded procedural votes by date, those matching every filter given.
+
+    ``member``: votes held while it sat on the Council (its vote may be unknown in a
+    tally-only row); ``proposed_by``: votes it proposed. Names go through
+    ``countries.resolve``; an unknown topic or kind raises ``ValueError``.
+    """
+    if topic is not None and topic not in TOPICS:
+        close = difflib.get_close_matches(topic, TOPICS, n=2)
+        hint = f"; did you mean {' or '.join(close)}?" if close else f" ({', '.join(TOPICS)})"
+        raise ValueError(f"unknown topic {topic!r}{hint}")
+    want = None if kind is None else Kind(kind)
+    sat = None if member is None else resolve(member).code
+    asked = None if proposed_by is None else resolve(proposed_by).code
+
+    def keep(r: RecordedVote) -> bool:
+        return (
+            (topic is None or r.topic == topic)
+            and (since is None or r.date >= since)
+            and (theme is None or theme in r.themes)
+            and (want is None or r.kind is want)
+            and (sat is None or any(t.code == sat for t in council_on(r.date)))
+            and (asked is None or any(resolve(n).code == asked for n in r.proposed_by))
+        )
+
+    return tuple(r for r in _all_votes() if keep(r))
 
 
 def recorded_vote(id: str) -> RecordedVote:

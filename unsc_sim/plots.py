@@ -264,7 +264,7 @@ def history(
     ax, own = _axes(ax, (9, 5.4))
     bars: list[tuple[Any, ...]] = []
     for v in votes:
-        tally = [list(v.votes.values()).count(x) for x in VOTES]
+        tally = [v.count(x) or 0 for x in VOTES]  # an unconfirmed count draws no segment
         label = f"{v.date.year}\n{v.meeting or v.date.strftime('%d %b')}"
         outcome = "adopted" if v.adopted else "not adopted"
         bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome))

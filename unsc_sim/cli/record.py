@@ -117,11 +117,20 @@ def history(
     publish(fmt, output, document={"votes": rows}, rows=rows, table=table)
 
 
+def _full_lists(v: Any) -> None:
+    """Scenarios and replays need every member's vote, which a tally-only row lacks."""
+    if not v.members_known:
+        raise UnscSimError(
+            f"{v.id}: the sources give only the tally of this vote, not every member's vote"
+        )
+
+
 def _vote_as_scenario(v: Any) -> str:
     import json
 
     from .. import history as record
 
+    _full_lists(v)
     q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
     source = v.meeting or v.sources[0]
     lines = [
@@ -152,6 +161,7 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     from ..rules import decide
 
     v = record.recorded_vote(vote_id)
+    _full_lists(v)
     rule = Rule.on(RuleKind.PROCEDURAL, v.date)
     d = decide(dict(v.votes), rule)
     row = {"id": v.id, "date": v.date.isoformat(), "meeting": v.meeting, "yes": d.tally.yes,
