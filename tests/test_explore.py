@@ -567,7 +567,9 @@ def test_evidence_on_hover_and_in_the_list(watched, pages):
     seat(page, "United States").hover()
     detail = page.locator("#detail").text_content()
     us = s.member("United States").stance
-    assert us.quote in detail and us.source in detail
+    assert us.quote in detail and us.source in detail and "Vote now: yes" in detail
+    seat(page, "United States").click()
+    assert "Vote now: no (changed by you)" in page.locator("#detail").text_content()
     row = page.locator('tr[data-row="Côte d\'Ivoire"]').text_content()
     ivory = s.member("Côte d'Ivoire").stance
     assert all(x in row for x in (ivory.quote, ivory.note, ivory.basis.value, "president"))
