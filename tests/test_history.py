@@ -20,12 +20,10 @@ from unsc_sim.votes_file import read_votes
 
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
-# A URL, a UN document symbol, or one of the UN's official publications that print vote lines:
-# the Council's yearly volume of resolutions and decisions, and the Repertoire of its practice.
-SOURCE = re.compile(
-    r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)"
-    r"|Resolutions and Decisions of the Security Council \d{4}\b.*"
-    r"|Repertoire of the Practice of the Security Council\b.*)$"
+SOURCE = re.compile(r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\))$")
+# The Council's printed volumes, cited by year (1946-1999 rows): a source, not a URL.
+PUBLICATION = re.compile(
+    r"^(Resolutions and Decisions|Repertoire of the Practice) of the Security Council\b.*\d{4}"
 )
 
 
@@ -353,7 +351,8 @@ def test_every_csv_row_has_a_source(name):
 
 def test_every_recorded_vote_has_sources():
     for vote in history.recorded_votes():
-        assert vote.sources and all(SOURCE.match(s) for s in vote.sources), vote.id
+        cited = [SOURCE.match(s) or PUBLICATION.match(s) for s in vote.sources]
+        assert vote.sources and all(cited), vote.id
         assert vote.meeting is None or re.fullmatch(r"S/PV\.\d+", vote.meeting)
         assert vote.press_release is None or re.fullmatch(r"SC/\d+", vote.press_release)
         if vote.members_known:

@@ -18,10 +18,11 @@ from dataclasses import KW_ONLY, dataclass
 from enum import Enum
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .countries import Country, by_code, resolve
 from .errors import ScenarioError
-from .model import Rule, RuleKind, Vote
+from .model import VOTES, Rule, RuleKind, Vote
 
 FIRST_YEAR, LAST_YEAR = 1946, 2026
 ANCHOR = (2010, 1)  # the sourced month (presidencies.csv) the rotation rolls from
@@ -314,6 +315,31 @@ class RecordedVote:
         """A member's vote (any name ``countries.resolve`` knows), None when not named."""
         code = resolve(member).code
         return next((v for n, v in self.votes.items() if resolve(n).code == code), None)
+
+    def to_record(self) -> dict[str, Any]:
+        """The vote as plain data: the four counts always (None if unconfirmed), then
+        ``members`` (name -> vote) when the lists are known, else ``named`` (those named)."""
+        names = {n: v.value for n, v in self.votes.items()}
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "meeting": self.meeting,
+            "press_release": self.press_release,
+            "topic": self.topic,
+            "themes": list(self.themes),
+            "kind": self.kind.value,
+            "agenda_item": self.agenda_item,
+            "subject": self.subject,
+            "proposed_by": list(self.proposed_by),
+            "opposed_by": list(self.opposed_by),
+            **{v.value: self.count(v) for v in VOTES},
+            "adopted": self.adopted,
+            "members_known": self.members_known,
+            ("members" if self.members_known else "named"): names,
+            "members_source": self.members_source,
+            "sources": list(self.sources),
+            "note": self.note,
+        }
 
 
 @cache

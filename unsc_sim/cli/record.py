@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
+from ..countries import Country, resolve
 from ..errors import UnscSimError
+from ..model import VOTES, Rule, RuleKind
 from ..report import to_table
 from .common import FORMAT, OUTPUT, emit, friendly, main, publish
 
@@ -72,6 +76,18 @@ def roster(year: int, month: int | None, fmt: str, output: str | None) -> None:
 @click.argument("vote_id", metavar="[ID]", required=False)
 @click.option("--topic", default=None, help="Only votes on this topic (dprk, syria, ukraine...).")
 @click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only votes on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--member",
+    default=None,
+    help="How this member voted: one row per recorded vote held while it sat.",
+)
+@click.option("--proposed-by", "proposed_by", default=None, help="Only votes this member proposed.")
+@click.option(
     "--as-scenario",
     is_flag=True,
     help="Print the recorded vote ID as a scenario file, to ask what-ifs about it.",
@@ -80,41 +96,147 @@ def roster(year: int, month: int | None, fmt: str, output: str | None) -> None:
 @OUTPUT
 @friendly
 def history(
-    vote_id: str | None, topic: str | None, as_scenario: bool, fmt: str, output: str | None
+    vote_id: str | None,
+    topic: str | None,
+    since: dt.datetime | None,
+    member: str | None,
+    proposed_by: str | None,
+    as_scenario: bool,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Recorded procedural votes of the Council, member by member, with their sources.
 
+    The table shows each vote's members in short (ISO codes; "+2" counts members a
+    tally-only record does not name); `history ID` shows one vote in full. Names may be
+    any spelling unsc-sim knows ("UK", "Ivory Coast").
+
     \b
       unsc-sim history --topic dprk
+      unsc-sim history --member India --since 2020-01-01
+      unsc-sim history 2014-12-22-dprk
       unsc-sim history 2014-12-22-dprk --as-scenario > dprk-2014.yaml
     """
     from .. import history as record
 
+    filters = {"topic": topic, "member": member, "proposed_by": proposed_by}
+    filters["since"] = since.date() if since else None
+    if vote_id and any(filters.values()):
+        raise click.UsageError("give a vote ID or filters (--topic, --since, ...), not both")
     if as_scenario:
         if not vote_id:
             raise UnscSimError("--as-scenario needs a vote ID (see `unsc-sim history`)")
         emit(_vote_as_scenario(record.recorded_vote(vote_id)), output)
         return
-    votes = [record.recorded_vote(vote_id)] if vote_id else record.recorded_votes(topic)
-    rows = [{
-        "id": v.id, "date": v.date.isoformat(), "meeting": v.meeting, "topic": v.topic,
-        "yes": v.count("yes"), "no": v.count("no"), "abstain": v.count("abstain"),
-        "absent": v.count("absent"), "adopted": v.adopted, "subject": v.subject,
-        "sources": list(v.sources),
-    } for v in votes]  # fmt: skip
+    if vote_id:
+        v = record.recorded_vote(vote_id)
+        document = {"votes": [v.to_record()]}
+        publish(fmt, output, document=document, rows=[_flat(v)], table=lambda: _in_full(v))
+        return
+    votes = record.recorded_votes(**filters)
+    if member:
+        _member_votes(resolve(member), votes, fmt, output)
+        return
+    publish(
+        fmt,
+        output,
+        document={"votes": [v.to_record() for v in votes]},
+        rows=[_flat(v) for v in votes],
+        table=lambda: to_table([_line(v) for v in votes]),
+    )
+
+
+def _flat(v: Any) -> dict[str, Any]:
+    """A CSV row: the record with its member lists as four ";"-joined columns."""
+    row = {k: x for k, x in v.to_record().items() if k not in ("members", "named")}
+    return row | {f"{vote.value}_members": list(v.of(vote)) for vote in VOTES}
+
+
+def _tally(v: Any) -> str:
+    counts = [v.count(x) for x in VOTES]
+    text = "-".join("?" if n is None else str(n) for n in counts[:3])
+    return text + (f", {counts[3]} absent" if counts[3] else "")
+
+
+def _short(v: Any) -> str:
+    """Y: CHN FRA .. N: .. A: .. (ISO codes; "+k" for members a tally-only row leaves unnamed)."""
+    parts = []
+    for vote, label in zip(VOTES, ("Y", "N", "A", "absent")):
+        codes = sorted(resolve(n).code for n in v.of(vote))
+        n, more = v.count(vote), ""
+        if not v.members_known:
+            more = "+?" if n is None else (f"+{n - len(codes)}" if n > len(codes) else "")
+        if codes or more:
+            parts.append(f"{label}: {' '.join([*codes, more]).strip()}")
+    return "  ".join(parts)
+
+
+def _line(v: Any) -> dict[str, Any]:
+    outcome = "adopted" if v.adopted else "failed"
+    return {
+        "id": v.id,
+        "kind": v.kind.value,
+        "result": f"{outcome} {_tally(v)}",
+        "meeting": v.meeting,
+        "members": _short(v),
+    }
+
+
+def _in_full(v: Any) -> str:
+    """One vote: what was decided, by whom, member by member, and the sources."""
+    rule = Rule.on(RuleKind.PROCEDURAL, v.date)
+    lines = [
+        f"{v.id}: {v.subject}",
+        f"  {v.date:%d %B %Y}, {v.meeting or 'meeting record not identified'}"
+        + (f", press release {v.press_release}" if v.press_release else ""),
+        f"  kind: {v.kind.value}; topic: {v.topic}"
+        + (f"; themes: {', '.join(v.themes)}" if v.themes else ""),
+    ]
+    if v.agenda_item:
+        lines.append(f"  agenda item: {v.agenda_item}")
+    lines.append(f"  proposed by: {', '.join(v.proposed_by) or 'not recorded'}")
+    lines.append(f"  opposed by: {', '.join(v.opposed_by) or 'not recorded'}")
+    if not v.members_known:
+        lines.append("  tally only: the sources do not name every member's vote")
+    for vote in VOTES:
+        n, names = v.count(vote), v.of(vote)
+        unnamed = (n or 0) - len(names)
+        listed = ", ".join(names) or ("" if unnamed > 0 or n is None else "-")
+        listed += f" (+{unnamed} not named)" if names and unnamed > 0 else ""
+        listed += f"{unnamed} not named" if unnamed > 0 and not names else ""
+        lines.append(f"  {vote.value} {'?' if n is None else n}: {listed or 'not named'}")
+    lines.append(
+        f"Article 27(2), {rule.threshold} of {rule.size} needed: recorded "
+        f"{'adopted' if v.adopted else 'not adopted'}"
+    )
+    if v.members_source:
+        lines.append(f"Member lists: {v.members_source}")
+    lines.append(f"Sources: {'; '.join(v.sources)}")
+    if v.note:
+        lines.append(f"Note: {v.note}")
+    return "\n".join(lines) + "\n"
+
+
+def _member_votes(who: Country, votes: Sequence[Any], fmt: str, output: str | None) -> None:
+    """One row per vote: how the member (as the seat was named that day) voted."""
+    from .. import history as record
+
+    rows = []
+    for v in votes:
+        name = next(t.country.name for t in record.council_on(v.date) if t.code == who.code)
+        cast = v.vote_of(name)
+        rows.append({
+            "id": v.id, "date": v.date.isoformat(), "topic": v.topic, "kind": v.kind.value,
+            "member": name, "vote": cast.value if cast else None, "adopted": v.adopted,
+            "proposed_by": list(v.proposed_by), "opposed_by": list(v.opposed_by),
+        })  # fmt: skip
 
     def table() -> str:
-        return to_table(
-            [
-                {
-                    k: r[k]
-                    for k in ("id", "date", "meeting", "yes", "no", "abstain", "absent", "adopted")
-                }
-                for r in rows
-            ]
-        )
+        shown = [r | {"vote": r["vote"] or "not named"} for r in rows]
+        return to_table(shown, ["id", "member", "vote", "adopted", "kind", "proposed_by"])
 
-    publish(fmt, output, document={"votes": rows}, rows=rows, table=table)
+    document = {"member": who.name, "code": who.code, "votes": rows}
+    publish(fmt, output, document=document, rows=rows, table=table)
 
 
 def _full_lists(v: Any) -> None:
@@ -157,7 +279,6 @@ def _vote_as_scenario(v: Any) -> str:
 def replay(vote_id: str, fmt: str, output: str | None) -> None:
     """Run Article 27(2) on a recorded vote and compare with what the Council recorded."""
     from .. import history as record
-    from ..model import Rule, RuleKind
     from ..rules import decide
 
     v = record.recorded_vote(vote_id)
