@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import unsc_sim
 from unsc_sim import Hypothetical, Member, Rule, RuleKind, Scenario, Stance, Vote, simulate
 from unsc_sim.cli import main
-from unsc_sim.explore import embed_json, page_data, render
+from unsc_sim.explore import embed_json, page_data, render, scenario_data
 
 from .conftest import DATA, SCENARIOS
 from .helpers import NAMES
@@ -74,14 +74,20 @@ def library(result) -> dict:
     rule, permanent = result.rule, {m.name for m in result.members if m.permanent}
     votes = {m.name: m.stance.vote for m in result.members}
     if None in votes.values():
-        s = Scenario("x", rule, result.members)
-        pivots = []
-        for m in result.members:
-            p = {v: simulate(s, changes={m.name: Stance.sure(v)}).p_adopted
-                 for v in ("yes", "abstain", "no")}  # fmt: skip
-            if p["yes"] - p["no"] >= 0.5:
-                why = f"P(its vote decides) = {p['yes'] - p['no']:.2f}"
-                pivots.append((m.name, why, p["abstain"] - p["no"] >= 0.5))
+        from unsc_sim.engine import arrays
+        from unsc_sim.exact import p_adopted
+
+        probs, perm = arrays(Scenario("x", rule, result.members))
+        n = len(probs)
+        batch = np.repeat(probs[None], 3 * n, axis=0)
+        for i in range(n):
+            batch[3 * i : 3 * i + 3, i] = np.eye(4)[[0, 2, 1]]  # yes, abstain, no
+        p = p_adopted(batch, perm, rule).reshape(n, 3)
+        pivots = [
+            (m.name, f"P(its vote decides) = {y - no:.2f}", a - no >= 0.5)
+            for m, (y, a, no) in zip(result.members, p)
+            if y - no >= 0.5
+        ]
         return {"vetoed_by": [], "pivots": pivots}
 
     def adopted(changes=None):
@@ -358,7 +364,7 @@ def test_random_scenarios_agree_with_the_engine(watched, pages):
             str(NAMES[j]): VOTE_WORDS[rng.integers(0, 4)]
             for j in rng.choice(s.rule.size, int(rng.integers(0, 4)), replace=False)
         }
-        cases.append({"data": page_data(s), "hypothetical": name, "overrides": clicks})
+        cases.append({"data": scenario_data(s), "hypothetical": name, "overrides": clicks})
         expected.append(engine(s, name, clicks))
     page = watched.open(pages["2018-12-dprk-human-rights"][1])
     # JSON text crosses to the page far faster than Playwright's structured arguments.

@@ -107,6 +107,15 @@ def page_data(
 
     return {
         "version": __version__,
+        **scenario_data(scenario),
+        "start": hypothetical or BASELINE,
+        "python": {r.hypothetical: _record(r) for r in results},
+    }
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as the page's script reads it (``window.unscSim.evaluate`` takes this)."""
+    return {
         "title": scenario.title,
         "description": scenario.description,
         "date": scenario.date.isoformat() if scenario.date else None,
@@ -132,8 +141,6 @@ def page_data(
             for b in scenario.blocs
         ],
         "obliged": list(obliged_to_abstain(scenario)),
-        "start": hypothetical or BASELINE,
-        "python": {r.hypothetical: _record(r) for r in results},
     }
 
 
