@@ -23,7 +23,9 @@ DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
 SOURCE = re.compile(r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\))$")
 # The Council's printed volumes, cited by year (1946-1999 rows): a source, not a URL.
 PUBLICATION = re.compile(
-    r"^(Resolutions and Decisions|Repertoire of the Practice) of the Security Council\b.*\d{4}"
+    r"^((Resolutions and Decisions|Repertoire of the Practice) of the Security Council\b.*\d{4}.*"
+    r"|Documents on Australian Foreign Policy, vol\. \d+, doc\. \d+\b.*"
+    r"|S/PV\.\d+ \(Part [IVX]+\))$"
 )
 
 

@@ -268,11 +268,24 @@ HYPOTHETICALS = st.dictionaries(
     max_size=3,
 )
 BLOCS = st.dictionaries(
-    JUNK,
+    st.one_of(st.sampled_from(("a", "b", "c")), JUNK),
     st.one_of(
         st.fixed_dictionaries(
             {"members": st.lists(NAMES, max_size=4)},
             optional={"correlation": PROBABILITY, "junk": SCALARS},
+        ),
+        ANYTHING,
+    ),
+    max_size=3,
+)
+BETWEEN = st.lists(
+    st.one_of(
+        st.fixed_dictionaries(
+            {
+                "blocs": st.lists(st.one_of(st.sampled_from(("a", "b", "c")), JUNK), max_size=3),
+                "correlation": st.one_of(st.floats(-1.5, 1.5), SCALARS),
+            },
+            optional={"junk": SCALARS},
         ),
         ANYTHING,
     ),
@@ -288,6 +301,7 @@ SCENARIOS_ = st.fixed_dictionaries(
         "description": st.one_of(JUNK, SCALARS),
         "hypotheticals": st.one_of(HYPOTHETICALS, ANYTHING),
         "blocs": st.one_of(BLOCS, ANYTHING),
+        "between": st.one_of(BETWEEN, ANYTHING),
         "roster": st.one_of(st.integers(min_value=1940, max_value=2030), ANYTHING),
         "default": st.one_of(st.just("record"), STANCE),
         "titel": SCALARS,

@@ -63,11 +63,11 @@ def test_correlation_moves_votes_together():
     assert spread[1.0] == pytest.approx(9 * 0.25 + 36 * 0.25, rel=0.03)
 
 
-def test_exact_refuses_blocs_and_auto_samples():
+def test_auto_integrates_blocs_exactly_and_montecarlo_samples_them():
     s = scenario_from(random_probs(2), blocs=[([0, 1], 0.5)])
-    with pytest.raises(ValueError, match="independent"):
-        simulate(s, method="exact")
-    assert simulate(s, trials=1000, seed=1).method.value == "montecarlo"
+    assert simulate(s).method.value == "exact"
+    sampled = simulate(s, method="montecarlo", trials=1000, seed=1)
+    assert sampled.method.value == "montecarlo" and sampled.trials == 1000
 
 
 def test_memory_stays_bounded_by_chunks():

@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from unsc_sim import ScenarioError, load, loads
 from unsc_sim.cli import main
 from unsc_sim.history import council_on
-from unsc_sim.scenario import BLOC_KEYS, STANCE_KEYS, TOP_KEYS, read_yaml
+from unsc_sim.scenario import BETWEEN_KEYS, BLOC_KEYS, STANCE_KEYS, TOP_KEYS, read_yaml
 from unsc_sim.schema import scenario_schema, schema_json
 
 from .conftest import ROOT, SCENARIOS
@@ -50,6 +50,9 @@ LOADER_ONLY = {
     "73-roster-date-mismatch.yaml": "the roster's year against the date's",
     "41-hypothetical-duplicate-alias.yaml": "two names (aliases) for one country",
     "48-member-in-two-blocs.yaml": "a member in two blocs (the blocs are separate mappings)",
+    "76-between-unknown-bloc.yaml": "whether a name is one of the scenario's blocs",
+    "77-between-not-a-correlation-matrix.yaml": "that the correlations form a correlation matrix",
+    "81-between-pair-repeated.yaml": "two entries for one pair of blocs (in either order)",
     # arithmetic and evidence
     "26-probabilities-sum-over.yaml": "that probabilities sum to 1",
     "27-probabilities-sum-under.yaml": "that probabilities sum to 1",
@@ -142,6 +145,8 @@ def test_the_schema_names_exactly_the_keys_the_loader_knows():
     assert sorted(schema["properties"]) == sorted(TOP_KEYS)
     assert sorted(schema["$defs"]["evidence"]["properties"]) == sorted(STANCE_KEYS)
     assert sorted(schema["$defs"]["bloc"]["properties"]) == sorted(BLOC_KEYS)
+    assert sorted(schema["$defs"]["between"]["properties"]) == sorted(BETWEEN_KEYS)
+    assert schema["$defs"]["between"]["additionalProperties"] is False
     assert schema["additionalProperties"] is False
     assert schema["$defs"]["evidence"]["additionalProperties"] is False
     assert schema["$defs"]["bloc"]["additionalProperties"] is False

@@ -1,7 +1,8 @@
 """Who decides: swing members, what it takes to pass or block, and sweeps of one stance.
 
-Every function takes a scenario (and optionally a hypothetical) and is exact when members
-are independent; with blocs it samples, with one seed shared by every variant (common random
+Every function takes a scenario (and optionally a hypothetical) and is exact, with blocs
+too (the quadrature engine, remembering each bloc configuration across the variants). Only
+blocs beyond that engine are sampled, with one seed shared by every variant (common random
 numbers), so differences between variants are not sampling noise alone.
 """
 
@@ -15,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from . import exact, montecarlo
+from . import exact, montecarlo, quadrature
+from .blocs import factors_of
 from .engine import DEFAULT_TRIALS, arrays
 from .model import BASELINE, Scenario, Stance
 from .rules import with_proviso
@@ -31,7 +33,15 @@ class Side(str, Enum):
     BLOCK = "block"
 
 
-Evaluator = Callable[[np.ndarray], np.ndarray]
+@dataclass(frozen=True)
+class Evaluator:
+    """P(adopted) for a batch of probability arrays (batch, members, 4), and how."""
+
+    method: str  # "exact" or "montecarlo"
+    evaluate: Callable[[np.ndarray], np.ndarray]
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return self.evaluate(batch)
 
 
 def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
@@ -39,20 +49,25 @@ def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluato
     _, permanent = arrays(scenario)
     rule = scenario.rule
     if not scenario.blocs:
-        return lambda batch: exact.p_adopted(batch, permanent, rule)
+        return Evaluator("exact", lambda batch: exact.p_adopted(batch, permanent, rule))
+    factors = factors_of(scenario)
+    if quadrature.why_not(factors) is None:
+        integrator = quadrature.Integrator(permanent, factors)
+        return Evaluator("exact", lambda batch: integrator.p_adopted(batch, rule))
     seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
-    index = {name: i for i, name in enumerate(scenario.names)}
-    blocs = [([index[m] for m in b.members], b.correlation) for b in scenario.blocs]
+    between = factors.correlation if factors.correlated else None
 
     def sampled(batch: np.ndarray) -> np.ndarray:
         out = []
         for probs in batch:
-            s = montecarlo.sample(probs, permanent, blocs=blocs, trials=trials, seed=seed)
+            s = montecarlo.sample(
+                probs, permanent, blocs=factors.blocs, between=between, trials=trials, seed=seed
+            )
             dist = s.clean if rule.veto else s.total
             out.append(dist[rule.threshold :].sum() / s.trials)
         return np.array(out)
 
-    return sampled
+    return Evaluator("montecarlo", sampled)
 
 
 def _prepare(scenario: Scenario, hypothetical: str | None) -> tuple[Scenario, np.ndarray]:
@@ -120,8 +135,7 @@ def swing(
         for m, c in zip(variant.members, cond)
     ]  # fmt: skip
     rows.sort(key=lambda r: (-r.swing, -r.p_pivotal, r.member))
-    method = "montecarlo" if variant.blocs else "exact"
-    return Swing(hypothetical or BASELINE, float(p[-1]), tuple(rows), method)
+    return Swing(hypothetical or BASELINE, float(p[-1]), tuple(rows), evaluate.method)
 
 
 @dataclass(frozen=True)
@@ -171,9 +185,10 @@ def what_it_takes(
 
     Supporters switch members to a sure yes; opponents switch them to a sure no (for a
     permanent member under the substantive rule, a veto). Only members not already voting
-    that way are candidates. "Certain" means P(adopted) = 1 (pass) or 0 (block); it depends
-    only on which votes are possible, so it is found exactly even with blocs (whose copula
-    keeps every combination possible while a correlation is below 1).
+    that way are candidates. "Certain" means P(adopted) = 1 (pass) or 0 (block), found by
+    the exact engine, with blocs too (a bloc at correlation 1 rules some combinations out).
+    When blocs are sampled it depends only on which votes are possible, which the
+    independent engine knows while every correlation is below 1.
 
     >>> import unsc_sim
     >>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
@@ -196,7 +211,7 @@ def what_it_takes(
         batch = np.repeat(probs[None], len(sets), axis=0)
         for row, members in enumerate(sets):
             batch[row, list(members)] = target
-        if exactly:
+        if exactly and evaluate.method != "exact":
             return exact.p_adopted(batch, permanent, variant.rule)
         return evaluate(batch)
 
@@ -220,9 +235,8 @@ def what_it_takes(
             size = k
             certain = [move(sets[i], p[i]) for i in hits[:max_sets]]
             break
-    method = "montecarlo" if variant.blocs else "exact"
     return WhatItTakes(
-        hypothetical or BASELINE, side, base, tuple(certain), size, tuple(best), method
+        hypothetical or BASELINE, side, base, tuple(certain), size, tuple(best), evaluate.method
     )
 
 
@@ -295,7 +309,7 @@ def sweep(
         for i, p in zip(index, point):
             batch[row, i] = with_p_yes(prepared.members[i].stance, float(p)).probabilities
     # Evaluate in slices so a progress bar can move on sampled sweeps.
-    chunk = len(grid) if not prepared.blocs else 1
+    chunk = len(grid) if evaluate.method == "exact" else 1
     out = []
     for start in range(0, len(grid), chunk):
         out.append(evaluate(batch[start : start + chunk]))
@@ -306,5 +320,5 @@ def sweep(
         tuple(members),
         grid,
         np.concatenate(out),
-        "montecarlo" if prepared.blocs else "exact",
+        evaluate.method,
     )

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from . import exact, montecarlo
+from . import exact, montecarlo, quadrature
+from .blocs import factors_of
 from .model import BASELINE, VOTES, Member, Rule, Scenario, Stance
 from .rules import Decision, decide, obliged_to_abstain, pivotal, with_proviso
 
@@ -18,7 +19,12 @@ DEFAULT_TRIALS = 200_000
 
 
 class Method(str, Enum):
-    """How to compute: exact needs independent members; auto picks exact when it can."""
+    """How to compute: auto picks exact whenever it applies.
+
+    exact: the dynamic programme for independent members, integrated over the bloc factors
+    by quadrature when there are blocs (up to three correlated at a time; quadrature.py).
+    montecarlo: sampling, for any blocs, with a standard error (montecarlo.py).
+    """
 
     AUTO = "auto"
     EXACT = "exact"
@@ -166,10 +172,34 @@ def pivot_probabilities(scenario: Scenario) -> np.ndarray:
 
     "Does not" spreads the member's own non-yes probability (a sure yes voter abstains).
     This is the derivative of P(adopted) in the member's P(yes), the rest kept in proportion.
+    With blocs the exact engine integrates them; beyond it (``quadrature.why_not``) the
+    members are taken as independent.
     """
     probs, permanent = arrays(scenario)
-    p = exact.conditional(probs, permanent, scenario.rule)
+    return _pivots(probs, permanent, scenario, _integrator(scenario, permanent))
+
+
+def _pivots(
+    probs: np.ndarray,
+    permanent: np.ndarray,
+    scenario: Scenario,
+    integrator: quadrature.Integrator | None,
+) -> np.ndarray:
+    if integrator is None:
+        p = exact.conditional(probs, permanent, scenario.rule)
+    else:
+        p = integrator.p_adopted(exact.switched(probs), scenario.rule).reshape(len(probs), 3)
     return p[:, 0] - p[:, 1]
+
+
+def _integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integrator | None:
+    """The exact engine for the scenario's blocs; None without blocs or beyond the engine."""
+    if not scenario.blocs:
+        return None
+    factors = factors_of(scenario)
+    if quadrature.why_not(factors):
+        return None
+    return quadrature.Integrator(permanent, factors)
 
 
 def simulate(
@@ -189,19 +219,33 @@ def simulate(
     obliged = obliged_to_abstain(variant)
     variant = with_proviso(variant)
     probs, permanent = arrays(variant)
+    integrator = _integrator(variant, permanent)
     if method is Method.AUTO:
-        method = Method.MONTECARLO if variant.blocs else Method.EXACT
-    if method is Method.EXACT and variant.blocs:
-        raise ValueError("the exact engine assumes independent members; use montecarlo for blocs")
+        method = Method.MONTECARLO if variant.blocs and integrator is None else Method.EXACT
+    if method is Method.EXACT and variant.blocs and integrator is None:
+        reason = quadrature.why_not(factors_of(variant))
+        raise quadrature.QuadratureError(
+            f"the exact engine cannot integrate {reason}; use the Monte Carlo engine"
+        )
     if method is Method.EXACT:
-        total, clean = exact.distributions(probs, permanent)
+        if integrator is None:
+            total, clean = exact.distributions(probs, permanent)
+        else:
+            total, clean = integrator.distributions(probs)
         run_trials = run_seed = None
     else:
-        index = {name: i for i, name in enumerate(variant.names)}
-        blocs = [([index[m] for m in b.members], b.correlation) for b in variant.blocs]
-        s = montecarlo.sample(probs, permanent, blocs=blocs, trials=trials, seed=seed)
+        factors = factors_of(variant)
+        s = montecarlo.sample(
+            probs,
+            permanent,
+            blocs=factors.blocs,
+            between=factors.correlation if factors.correlated else None,
+            trials=trials,
+            seed=seed,
+        )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed
+    pivot = _pivots(probs, permanent, variant, integrator)
     return Result(
         hypothetical or BASELINE,
         variant.rule,
@@ -212,7 +256,7 @@ def simulate(
         run_trials,
         run_seed,
         obliged,
-        tuple(pivot_probabilities(variant).tolist()),
+        tuple(pivot.tolist()),
     )
 
 

@@ -73,3 +73,7 @@ class UnknownCountryError(UnscSimError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class ScenarioWarning(UserWarning):
+    """Something in a scenario that is allowed but probably not meant (one line, located)."""

@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+import numpy as np
+
+from .errors import ScenarioError
+
 
 class Vote(str, Enum):
     """How a member votes. The order is the column order of every probability array."""
@@ -124,11 +128,75 @@ class Member:
 
 @dataclass(frozen=True)
 class Bloc:
-    """Members whose votes move together (see montecarlo.py for the model)."""
+    """Members whose votes move together: correlation r in 0..1 (see blocs.py for the model)."""
 
     name: str
     members: tuple[str, ...]
     correlation: float
+
+    def __post_init__(self) -> None:
+        field = f"blocs.{self.name}"
+        if not self.members:
+            raise ScenarioError("a bloc needs at least one member", field=f"{field}.members")
+        if len(set(self.members)) < len(self.members):
+            raise ScenarioError("a member is listed twice", field=f"{field}.members")
+        if not 0.0 <= self.correlation <= 1.0:
+            raise ScenarioError(
+                f"correlation must be in 0..1, not {self.correlation!r}",
+                field=f"{field}.correlation",
+            )
+
+
+@dataclass(frozen=True)
+class Between:
+    """The correlation of two blocs' factors, in -1..1: negative when they move apart."""
+
+    blocs: tuple[str, str]
+    correlation: float
+
+    def __post_init__(self) -> None:
+        if len(self.blocs) != 2 or self.blocs[0] == self.blocs[1]:
+            raise ScenarioError("between needs two different blocs", field="between")
+        if not -1.0 <= self.correlation <= 1.0:
+            raise ScenarioError(
+                f"correlation must be in -1..1, not {self.correlation!r}", field="between"
+            )
+
+
+# A correlation matrix may be singular (three blocs at -0.5 from one another): eigenvalues
+# down to this much below zero are rounding, not a mistake.
+PSD_TOLERANCE = 1e-10
+
+
+def factor_correlation(blocs: tuple[Bloc, ...], between: tuple[Between, ...]) -> np.ndarray:
+    """The blocs' factor correlation matrix, checked to be one (positive semi-definite)."""
+    index = {b.name: i for i, b in enumerate(blocs)}
+    matrix = np.eye(len(blocs))
+    seen: set[frozenset[str]] = set()
+    for link in between:
+        unknown = [name for name in link.blocs if name not in index]
+        if unknown:
+            known = ", ".join(index) or "none"
+            raise ScenarioError(f"no bloc {unknown[0]!r} (blocs: {known})", field="between")
+        pair = frozenset(link.blocs)
+        if pair in seen:
+            raise ScenarioError(
+                f"blocs {link.blocs[0]!r} and {link.blocs[1]!r} are paired twice", field="between"
+            )
+        seen.add(pair)
+        i, j = (index[name] for name in link.blocs)
+        matrix[i, j] = matrix[j, i] = link.correlation
+    if between:
+        smallest = float(np.linalg.eigvalsh(matrix)[0])
+        if smallest < -PSD_TOLERANCE:
+            raise ScenarioError(
+                "these correlations between blocs cannot hold together (the matrix is not "
+                f"positive semi-definite: smallest eigenvalue {smallest:.3g})",
+                field="between",
+                hint="blocs cannot all strongly oppose one another: three blocs can be at "
+                "-0.5 from each other at most",
+            )
+    return matrix
 
 
 @dataclass(frozen=True)
@@ -155,8 +223,37 @@ class Scenario:
     chapter: str | None = None
     hypotheticals: tuple[Hypothetical, ...] = ()
     blocs: tuple[Bloc, ...] = ()
+    between: tuple[Between, ...] = ()
     description: str = ""
     path: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.blocs and not self.between:
+            return
+        names = set(self.names)
+        owner: dict[str, str] = {}
+        seen: set[str] = set()
+        for bloc in self.blocs:
+            if bloc.name in seen:
+                raise ScenarioError(f"two blocs are named {bloc.name!r}", field="blocs")
+            seen.add(bloc.name)
+            for member in bloc.members:
+                if member not in names:
+                    raise ScenarioError(
+                        f"{member!r} is not a member in this scenario",
+                        field=f"blocs.{bloc.name}.members",
+                    )
+                if member in owner:
+                    raise ScenarioError(
+                        f"{member} is already in bloc {owner[member]!r}",
+                        field=f"blocs.{bloc.name}.members",
+                    )
+                owner[member] = bloc.name
+        factor_correlation(self.blocs, self.between)
+
+    def factor_correlation(self) -> np.ndarray:
+        """The correlation matrix of the blocs' factors (identity without ``between``)."""
+        return factor_correlation(self.blocs, self.between)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from .countries import resolve
-from .errors import ScenarioError, UnknownCountryError
+from .errors import ScenarioError, ScenarioWarning, UnknownCountryError
 from .model import (
     BASELINE,
     VOTES,
     Basis,
+    Between,
     Bloc,
     Hypothetical,
     Member,
@@ -27,16 +29,18 @@ from .model import (
     RuleKind,
     Scenario,
     Stance,
+    factor_correlation,
 )
 from .safeyaml import read
 from .sources import check_quote, is_file_source
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
-    "members", "hypotheticals", "blocs", "roster", "default",
+    "members", "hypotheticals", "blocs", "between", "roster", "default",
 )  # fmt: skip
 STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute")
 BLOC_KEYS = ("members", "correlation")
+BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
 TOLERANCE = 1e-9
 
@@ -174,6 +178,8 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     president = _check_president(president, seated, data, doc)
     hypotheticals = _hypotheticals(data, doc, base, resolver)
     blocs = _blocs(data, doc, resolver)
+    between = _between(data, doc, blocs)
+    _warn_lonely(blocs, between, data, doc)
     return Scenario(
         title=title,
         rule=rule,
@@ -183,6 +189,7 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         chapter=chapter,
         hypotheticals=hypotheticals,
         blocs=blocs,
+        between=between,
         description=_description(data, doc, ""),
         path=doc.file,
     )
@@ -394,16 +401,17 @@ def _check_president(
         return president
     from .history import president as rotation
 
-    holder = rotation(seated.year, seated.month).name
-    if president is not None and president != holder:
+    holder = rotation(seated.year, seated.month)
+    # Compare seats, not spellings: a file may write "Germany" for the Federal Republic's seat.
+    if president is not None and resolve(president).code != holder.code:
         raise doc.fail(
             f"{president} did not hold the presidency in {seated:%B %Y}",
             data,
             "president",
             field="president",
-            hint=f"the rotation gives {holder}",
+            hint=f"the rotation gives {holder.name}",
         )
-    return holder
+    return president or holder.name
 
 
 def _stance(
@@ -638,9 +646,9 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
             )
         doc.check_keys(spec, BLOC_KEYS, field)
         people = spec.get("members")
-        if not isinstance(people, list) or len(people) < 2:
+        if not isinstance(people, list) or not people:
             raise doc.fail(
-                "a bloc needs a list of at least two members",
+                "a bloc needs a list of members",
                 spec,
                 "members",
                 field=_join(field, "members"),
@@ -671,6 +679,92 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
             )
         out.append(Bloc(str(name), tuple(names), float(rho)))
     return tuple(out)
+
+
+def _between(data: Any, doc: _Doc, blocs: tuple[Bloc, ...]) -> tuple[Between, ...]:
+    node = data.get("between")
+    if node is None:
+        return ()
+    if not isinstance(node, list):
+        raise doc.fail(
+            "between must be a list of {blocs: [A, B], correlation: r}",
+            data,
+            "between",
+            field="between",
+        )
+    names = [b.name for b in blocs]
+    out: list[Between] = []
+    seen: dict[frozenset[str], int] = {}
+    for i, spec in enumerate(node):
+        field = f"between[{i}]"
+        if not hasattr(spec, "items"):
+            raise doc.fail("an entry is a mapping with blocs and correlation", node, i, field=field)
+        doc.check_keys(spec, BETWEEN_KEYS, field)
+        for key in BETWEEN_KEYS:
+            if key not in spec:
+                raise doc.fail(f"missing required key {key!r}", node, i, field=_join(field, key))
+        pair = spec["blocs"]
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise doc.fail(
+                "blocs must be a list of two bloc names", spec, "blocs", field=_join(field, "blocs")
+            )
+        for j, name in enumerate(pair):
+            if str(name) not in names:
+                hint = _did_you_mean(name, names, fold=False) or (
+                    f"blocs: {', '.join(names)}" if names else "no blocs are declared"
+                )
+                raise doc.fail(
+                    f"no bloc {str(name)!r}", pair, j, field=f"{field}.blocs[{j}]", hint=hint
+                )
+        if str(pair[0]) == str(pair[1]):
+            raise doc.fail(
+                "a bloc's own factor has correlation 1: name two different blocs",
+                pair,
+                1,
+                field=f"{field}.blocs[1]",
+            )
+        key = frozenset(str(p) for p in pair)
+        if key in seen:
+            raise doc.fail(
+                f"blocs {str(pair[0])!r} and {str(pair[1])!r} are already paired in "
+                f"between[{seen[key]}]",
+                node,
+                i,
+                field=field,
+            )
+        seen[key] = i
+        rho = spec["correlation"]
+        if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not -1.0 <= rho <= 1.0:
+            raise doc.fail(
+                f"correlation must be a number in -1..1, not {str(rho)[:40]!r}",
+                spec,
+                "correlation",
+                field=_join(field, "correlation"),
+            )
+        out.append(Between((str(pair[0]), str(pair[1])), float(rho)))
+    try:
+        factor_correlation(blocs, tuple(out))  # a correlation matrix, or why not
+    except ScenarioError as e:
+        raise doc.fail(
+            e.message, data, "between", field="between", hint=e.hint, at_key=True
+        ) from None
+    return tuple(out)
+
+
+def _warn_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: Any, doc: _Doc):
+    """A bloc of one member with no ``between`` entry changes nothing: say so, don't refuse."""
+    linked = {name for link in between for name in link.blocs}
+    for i, bloc in enumerate(blocs):
+        if len(bloc.members) == 1 and bloc.name not in linked:
+            spec = list(data["blocs"].values())[i]
+            where = doc.fail(
+                "a bloc of one member changes nothing",
+                spec,
+                "members",
+                field=f"blocs.{bloc.name}.members",
+                hint="add members, or correlate it with another bloc under between",
+            )
+            warnings.warn(str(where), ScenarioWarning, stacklevel=4)
 
 
 def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Stance]:

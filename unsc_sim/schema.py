@@ -242,10 +242,19 @@ def scenario_schema() -> dict[str, Any]:
             "blocs": {
                 "type": ["object", "null"],
                 "description": (
-                    "Members whose votes move together in Monte Carlo runs; a member may be "
-                    "in one bloc only."
+                    "Members whose votes move together (a Gaussian copula with one factor "
+                    "per bloc); a member may be in one bloc only."
                 ),
                 "additionalProperties": {"$ref": "#/$defs/bloc"},
+            },
+            "between": {
+                "type": ["array", "null"],
+                "description": (
+                    "Correlations between blocs' factors, e.g. [{blocs: [western, eastern], "
+                    "correlation: -0.5}]: negative when they move apart. Together they must "
+                    "form a correlation matrix (positive semi-definite)."
+                ),
+                "items": {"$ref": "#/$defs/between"},
             },
             "roster": {
                 "type": "integer",
@@ -299,18 +308,45 @@ def scenario_schema() -> dict[str, Any]:
                     "members": {
                         "type": "array",
                         "items": _NAME,
-                        "minItems": 2,
+                        "minItems": 1,
                         "uniqueItems": True,
-                        "description": "At least two members of the scenario.",
+                        "description": (
+                            "Members of the scenario (one alone changes nothing unless it is "
+                            "correlated with another bloc under between)."
+                        ),
                     },
                     "correlation": {
                         "type": "number",
                         "minimum": 0,
                         "maximum": 1,
-                        "description": "How strongly their votes move together, 0..1.",
+                        "description": (
+                            "How strongly their votes move together, 0..1 (1: as one)."
+                        ),
                     },
                 },
                 "required": ["members", "correlation"],
+                "additionalProperties": False,
+            },
+            "between": {
+                "type": "object",
+                "description": "The correlation of two blocs' factors.",
+                "properties": {
+                    "blocs": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "uniqueItems": True,
+                        "description": "The names of two different blocs.",
+                    },
+                    "correlation": {
+                        "type": "number",
+                        "minimum": -1,
+                        "maximum": 1,
+                        "description": "-1..1: negative when the two blocs move apart.",
+                    },
+                },
+                "required": ["blocs", "correlation"],
                 "additionalProperties": False,
             },
         },

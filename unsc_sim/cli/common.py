@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ import click
 
 from .. import engine
 from .. import scenario as scenario_io
-from ..errors import UnscSimError
+from ..errors import ScenarioWarning, UnscSimError
 from ..model import Scenario
 from ..report import Format, to_csv, to_json, write_atomic
 
@@ -75,8 +76,12 @@ def publish(
 
 
 def load(path: str) -> Scenario:
-    """Load a scenario and say, on stderr, how alias names were read."""
-    s = scenario_io.load(path)
+    """Load a scenario and say, on stderr, how alias names were read and what looks amiss."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioWarning)
+        s = scenario_io.load(path)
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
     for m in s.members:
         if m.written_as:
             click.echo(f"note: {path}: {m.written_as!r} read as {m.name}", err=True)
