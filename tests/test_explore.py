@@ -17,7 +17,17 @@ import pytest
 from click.testing import CliRunner
 
 import unsc_sim
-from unsc_sim import Hypothetical, Member, Rule, RuleKind, Scenario, Stance, Vote, simulate
+from unsc_sim import (
+    Bloc,
+    Hypothetical,
+    Member,
+    Rule,
+    RuleKind,
+    Scenario,
+    Stance,
+    Vote,
+    simulate,
+)
 from unsc_sim.cli import main
 from unsc_sim.explore import embed_json, page_data, render, scenario_data
 
@@ -34,7 +44,9 @@ ARGS = [
     "--no-first-run",
 ]
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
-TEST_PAGES = [DATA / "explore" / "substantive-proviso.yaml", DATA / "explore" / "blocs.yaml"]
+TEST_PAGES = [
+    DATA / "explore" / f"{name}.yaml" for name in ("substantive-proviso", "blocs", "blocs-between")
+]
 SEED = 7  # blocs are sampled: the page and the tests use the same seed
 TOL = 1e-12
 VOTE_WORDS = [v.value for v in Vote]
@@ -48,15 +60,20 @@ def variants(s: Scenario) -> list[str]:
     return ["baseline", *(h.name for h in s.hypotheticals)]
 
 
+def linked(s: Scenario) -> bool:
+    """Blocs whose factors are correlated: the page shows the engine's numbers for them."""
+    return any(x.correlation != 0 for x in s.between)
+
+
 def engine(s: Scenario, name: str = "baseline", changes=None):
-    """The Python engine's result for what the page shows (blocs: sampled with SEED)."""
+    """The Python engine's result for what the page shows."""
     changes = {m: Stance.sure(v) for m, v in (changes or {}).items()}
-    if changes and s.blocs:  # the page says clicks ignore bloc correlation
-        s = dataclasses.replace(s, blocs=())
+    if changes and linked(s):  # the page says clicks then ignore the blocs
+        s = dataclasses.replace(s, blocs=(), between=())
     return simulate(s, name, changes=changes, seed=SEED)
 
 
-def library(result) -> dict:
+def library(result, s: Scenario | None = None) -> dict:
     """The library's veto and pivots for a result: vetoed_by, and (member, why, veto) each.
 
     Until the "veto" branch (rules.pivots, Result.pivots, vetoes only on motions with the
@@ -74,15 +91,23 @@ def library(result) -> dict:
     rule, permanent = result.rule, {m.name for m in result.members if m.permanent}
     votes = {m.name: m.stance.vote for m in result.members}
     if None in votes.values():
-        from unsc_sim.engine import arrays
+        from unsc_sim.engine import _integrator, arrays
         from unsc_sim.exact import p_adopted
 
-        probs, perm = arrays(Scenario("x", rule, result.members))
+        variant = Scenario("x", rule, result.members)
+        if s is not None and s.blocs and not linked(s):
+            variant = dataclasses.replace(variant, blocs=s.blocs, between=s.between)
+        probs, perm = arrays(variant)
         n = len(probs)
         batch = np.repeat(probs[None], 3 * n, axis=0)
         for i in range(n):
             batch[3 * i : 3 * i + 3, i] = np.eye(4)[[0, 2, 1]]  # yes, abstain, no
-        p = p_adopted(batch, perm, rule).reshape(n, 3)
+        integrator = _integrator(variant, perm)
+        p = (
+            p_adopted(batch, perm, rule)
+            if integrator is None
+            else integrator.p_adopted(batch, rule)
+        ).reshape(n, 3)
         pivots = [
             (m.name, f"P(its vote decides) = {y - no:.2f}", a - no >= 0.5)
             for m, (y, a, no) in zip(result.members, p)
@@ -310,10 +335,10 @@ def assert_shows(w: Watched, s: Scenario, name: str, changes=None, shown=None) -
     assert shown["adopted"] == ("uncertain" if d is None else str(d.adopted).lower())
     votes = {m.name: (m.stance.vote.value if m.stance.vote else "mixed") for m in r.members}
     assert shown["seats"] == votes
-    if s.blocs and not changes:  # the engine's own numbers, embedded in the page
+    if linked(s) and not changes:  # the engine's own numbers, embedded in the page
         assert shown["pivotal"] == list(r.pivotal)
     else:
-        assert shown["pivotal"] == [p[0] for p in library(r)["pivots"]]
+        assert shown["pivotal"] == [p[0] for p in library(r, s)["pivots"]]
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in SHIPPED + TEST_PAGES])
@@ -350,11 +375,23 @@ def random_scenario(rng: np.random.Generator, i: int) -> Scenario:
         Hypothetical(f"h{k}", tuple((NAMES[j], stance()) for j in rng.choice(n, 3, replace=False)))
         for k in range(int(rng.integers(0, 3)))
     )
-    return Scenario(f"random {i}", rule, members, chapter=chapter, hypotheticals=hypotheticals)
+    blocs = ()
+    if i % 4 == 1:  # blocs with independent factors, the page integrates them
+        order = rng.permutation(n)
+        cut = int(rng.integers(2, n - 2))
+        groups = [order[:cut], order[cut : cut + int(rng.integers(1, 4))]]
+        blocs = tuple(
+            Bloc(f"b{k}", tuple(NAMES[j] for j in g), float(rng.choice([0.0, 0.3, 0.8, 1.0])))
+            for k, g in enumerate(groups)
+        )
+    return Scenario(
+        f"random {i}", rule, members, chapter=chapter, hypotheticals=hypotheticals, blocs=blocs
+    )
 
 
 def test_random_scenarios_agree_with_the_engine(watched, pages):
-    """400 random scenarios, one variant and random clicks each, through window.unscSim."""
+    """400 random scenarios (a quarter with blocs), one variant and random clicks each,
+    through window.unscSim."""
     rng = np.random.default_rng(20260)
     cases, expected = [], []
     for i in range(400):
@@ -365,7 +402,7 @@ def test_random_scenarios_agree_with_the_engine(watched, pages):
             for j in rng.choice(s.rule.size, int(rng.integers(0, 4)), replace=False)
         }
         cases.append({"data": scenario_data(s), "hypothetical": name, "overrides": clicks})
-        expected.append(engine(s, name, clicks))
+        expected.append((s, engine(s, name, clicks)))
     page = watched.open(pages["2018-12-dprk-human-rights"][1])
     # JSON text crosses to the page far faster than Playwright's structured arguments.
     got = json.loads(
@@ -381,8 +418,8 @@ def test_random_scenarios_agree_with_the_engine(watched, pages):
     )
     assert len(got) == len(expected) == 400
     kinds = set()
-    for g, r in zip(got, expected):
-        kinds.add((r.rule.kind, r.rule.size, r.decision is None, bool(r.obliged)))
+    for g, (s, r) in zip(got, expected):
+        kinds.add((r.rule.kind, r.rule.size, r.decision is None, bool(r.obliged), bool(s.blocs)))
         assert abs(g["p"] - r.p_adopted) <= TOL
         assert abs(g["veto"] - r.p_veto) <= TOL
         np.testing.assert_allclose(g["total"], r.total, rtol=0, atol=TOL)
@@ -390,10 +427,10 @@ def test_random_scenarios_agree_with_the_engine(watched, pages):
         assert abs(g["yes"] - r.expected["yes"]) <= TOL
         d = r.decision
         assert g["adopted"] == (None if d is None else d.adopted)
-        lib = library(r)
+        lib = library(r, s)
         assert g["vetoed_by"] == lib["vetoed_by"]
         assert [tuple(p) for p in g["pivots"]] == lib["pivots"]
-    assert len(kinds) >= 10  # both rules, both sizes, sure and uncertain, with the proviso
+    assert len(kinds) >= 12  # both rules, both sizes, sure and uncertain, proviso, blocs
 
 
 def test_random_scenarios_shown_in_the_page(watched, pages):
@@ -492,14 +529,26 @@ def test_obliged_member_cannot_be_clicked(watched, pages):
     assert "proviso" in page.locator("#notes").text_content()
 
 
-def test_blocs_show_the_engine_then_say_clicks_ignore_correlation(watched, pages):
+def test_blocs_are_integrated_in_the_page(watched, pages):
     s, path = pages["blocs"]
     page = watched.open(path)
-    assert float(watched.outcome()["p-adopted"]) == engine(s).p_adopted  # the sampled value
-    assert "Monte Carlo" in page.locator("#p-adopted").text_content()
+    independent = simulate(dataclasses.replace(s, blocs=())).p_adopted
+    assert abs(float(watched.outcome()["p-adopted"]) - independent) > 0.01  # blocs matter
+    assert_shows(watched, s, "baseline")
+    seat(page, "United States").click()  # a bloc member
+    seat(page, "Kazakhstan").click()  # not in a bloc
+    assert_shows(watched, s, "baseline", {"United States": "yes", "Kazakhstan": "yes"})
+    assert "integrates over each bloc's factor exactly" in page.locator("#notes").text_content()
+
+
+def test_linked_blocs_show_the_engine_then_say_clicks_ignore_them(watched, pages):
+    s, path = pages["blocs-between"]
+    page = watched.open(path)
+    assert float(watched.outcome()["p-adopted"]) == engine(s).p_adopted  # embedded
+    assert "the engine's exact result" in page.locator("#p-adopted").text_content()
     seat(page, "Kazakhstan").click()
     assert_shows(watched, s, "baseline", {"Kazakhstan": "yes"})  # independent, exactly
-    assert "ignores bloc correlation" in page.locator("#notes").text_content()
+    assert "as if members voted independently" in page.locator("#notes").text_content()
 
 
 def test_url_fragment_round_trip(watched, pages, browser):

@@ -1,19 +1,25 @@
 """The vote explorer: one self-contained HTML page (chamber, tally, P(adopted), evidence).
 
-The page recomputes in the browser with a port of the exact engine (``exact.py``) and of
-Article 27 (``rules.py``); the Python engine's results for the file's variants travel in the
-page's JSON, so the page can show them for blocs and tests can compare both.
+The page recomputes in the browser with a port of the exact engine (``exact.py``, and
+``quadrature.py`` for blocs whose factors are independent) and of Article 27 (``rules.py``).
+The Python engine's results for the file's variants travel in the page's JSON: the page shows
+them where it cannot compute (blocs with correlated factors), and tests compare both.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
+from . import blocs, quadrature
+from .blocs import normal_levels
 from .engine import DEFAULT_TRIALS, Result, run
 from .model import BASELINE, VOTES, Member, Scenario, Stance
 from .rules import obliged_to_abstain
@@ -140,7 +146,11 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
             {"name": b.name, "members": list(b.members), "correlation": b.correlation}
             for b in scenario.blocs
         ],
+        "between": [
+            {"blocs": list(x.blocs), "correlation": x.correlation} for x in scenario.between
+        ],
         "obliged": list(obliged_to_abstain(scenario)),
+        "quadrature": _quadrature() if scenario.blocs else None,
     }
 
 
@@ -156,12 +166,29 @@ def _member(m: Member) -> dict[str, Any]:
 
 
 def _stance(s: Stance) -> dict[str, Any]:
+    # The normal-scale levels where yes ends and no begins (blocs.py), for the page's port
+    # of the bloc integration; JSON has no infinity, so those are written as text.
+    cuts = normal_levels(np.array(s.probabilities))
     return {
         "stance": dict(zip((v.value for v in VOTES), s.probabilities)),
+        "cuts": [c if math.isfinite(c) else ("inf" if c > 0 else "-inf") for c in map(float, cuts)],
         "basis": s.basis.value if s.basis else None,
         "source": s.source,
         "quote": s.quote,
         "note": s.note,
+    }
+
+
+def _quadrature() -> dict[str, Any]:
+    """The constants of the exact bloc engine the page's port uses, from the library."""
+    t, w = quadrature._legendre(quadrature.NODES)
+    return {
+        "span": quadrature.SPAN,
+        "panels": quadrature.Axis((), ()).panels,
+        "nodes": t.tolist(),
+        "weights": w.tolist(),
+        "k": blocs._K,
+        "series": list(blocs._series()),
     }
 
 
