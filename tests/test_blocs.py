@@ -243,9 +243,9 @@ def test_quadrature_agrees_with_a_million_trials(seed):
     assert within_four_standard_errors(sampled.clean, exact.clean, trials).all()
 
 
-def test_sure_outcomes_stay_sure_with_blocs(dec2018):
+def test_sure_outcomes_stay_sure_with_blocs(dec2018_sure):
     blocs = (Bloc("abstainers", ("Côte d'Ivoire", "Equatorial Guinea", "Ethiopia"), 0.7),)
-    s = replace(dec2018, blocs=blocs)
+    s = replace(dec2018_sure, blocs=blocs)
     assert simulate(s).p_adopted == 0.0
     assert simulate(s, "ivory-coast-yes").p_adopted == 1.0
 

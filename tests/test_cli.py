@@ -1,6 +1,8 @@
 """The command line: outputs scripts can parse, and one-line errors with exit code 2."""
 
 import json
+import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -22,18 +24,23 @@ def test_run_json_has_the_documented_shape():
     assert doc["rule"] == "procedural" and doc["threshold"] == 9
     base = doc["results"][0]
     assert base["hypothetical"] == "baseline"
-    assert (base["yes"], base["no"], base["abstain"], base["absent"]) == (8, 4, 3, 0)
-    assert base["adopted"] is False and base["p_adopted"] == 0.0
-    assert "Côte d'Ivoire" in base["pivotal"]
+    assert (base["yes"], base["no"], base["abstain"], base["absent"]) == (8.5, 3.5, 3, 0)
+    assert base["adopted"] is None and base["p_adopted"] == 0.5  # Kazakhstan: yes or no
     assert len(base["distribution"]) == 16
+    sure = doc["results"][1]
+    assert sure["hypothetical"] == "kazakhstan-as-on-syria"
+    assert (sure["yes"], sure["no"], sure["abstain"], sure["absent"]) == (8, 4, 3, 0)
+    assert sure["adopted"] is False and sure["p_adopted"] == 0.0 and sure["margin"] == -1
+    assert "Côte d'Ivoire" in sure["pivotal"]
 
 
 def test_set_adds_a_custom_row():
-    result = invoke("run", S2018, "--set", "Ivory Coast=yes", "-H", "baseline", "--format", "csv")
+    args = ("--set", "Ivory Coast=yes", "-H", "kazakhstan-as-on-syria", "--format", "csv")
+    result = invoke("run", S2018, *args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("hypothetical,yes,no,abstain,absent,adopted")
-    assert lines[1].startswith("baseline,8,4,3,0,false")
+    assert lines[1].startswith("kazakhstan-as-on-syria,8,4,3,0,false")
     assert lines[2].startswith("custom,9,4,2,0,true")
 
 
@@ -94,9 +101,9 @@ def test_montecarlo_output_is_reproducible_with_a_seed():
     args = ("run", S2018, "--method", "montecarlo", "--trials", "20000", "--seed", "3")
     first, second = invoke(*args, "--format", "json"), invoke(*args, "--format", "json")
     assert first.stdout == second.stdout
-    held = json.loads(first.stdout)["results"][3]
+    held = json.loads(first.stdout)["results"][4]
     assert held["seed"] == 3 and held["trials"] == 20000
-    assert abs(held["p_adopted"] - 0.616) <= 4 * held["p_adopted_se"]
+    assert abs(held["p_adopted"] - 0.808) <= 4 * held["p_adopted_se"]
 
 
 def test_power_command_reproduces_published_values():
@@ -113,3 +120,102 @@ def test_backtest_command_scores_against_baselines():
     assert set(doc["scores"]) == {"model", "always_half", "base_rate"}
     assert doc["scores"]["always_half"]["brier"] == 0.25
     assert len(doc["votes"]) >= 15
+
+
+SUBSTANTIVE = """\
+title: A draft adopted 14-0-1
+rule: substantive
+members:
+  United States: yes
+  China: abstain
+  France: yes
+  United Kingdom: yes
+  Russia: yes
+  Bolivia: yes
+  Côte d'Ivoire: yes
+  Equatorial Guinea: yes
+  Ethiopia: yes
+  Kazakhstan: yes
+  Kuwait: yes
+  Netherlands: yes
+  Peru: yes
+  Poland: yes
+  Sweden: yes
+hypotheticals:
+  china-vetoes:
+    China: no
+  russia-may-veto:
+    Russia: {yes: 0.3, no: 0.7}
+"""
+
+
+def test_run_table_shows_veto_players_and_never_a_margin_for_a_veto(tmp_path):
+    path = tmp_path / "draft.yaml"
+    path.write_text(SUBSTANTIVE, encoding="utf-8")
+    result = invoke("run", str(path))
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line}
+    assert rows["baseline"][5:7] == ["yes", "5"]  # adopted, margin +5
+    assert rows["china-vetoes"][5:7] == ["no", "vetoed"]  # not "+5"
+    assert rows["russia-may-veto"][-2:] == ["0.3000", "0.7000"]  # p_adopted, p_vetoed
+    assert "p_vetoed" in rows["hypothetical"]
+    text = result.stdout
+    assert "P(its vote decides) = P(adopted | it votes yes) - P(adopted | it votes no)" in text
+    assert (
+        '  baseline: its "no" would veto it: United States, China, France, United Kingdom, '
+        "Russian Federation\n" in text
+    )
+    assert "  china-vetoes: withdrawing its veto would adopt it: China\n" in text
+    assert "  russia-may-veto: uncertain; Russian Federation 1.00 (its veto decides)\n" in text
+    assert "china-vetoes: vetoed by China (14 yes votes, 9 needed)" in text
+    doc = json.loads(invoke("run", str(path), "--format", "json").stdout)
+    vetoed = doc["results"][1]
+    assert (vetoed["margin"], vetoed["outcome"], vetoed["vetoed_by"]) == (None, "vetoed", ["China"])
+    assert doc["results"][0]["veto_players"] == doc["results"][0]["pivotal"]
+    csv_lines = invoke("run", str(path), "--format", "csv").stdout.splitlines()
+    assert csv_lines[2].startswith("china-vetoes,14,1,0,0,false,vetoed,,China,")
+
+
+def test_whatif_says_how_many_more_in_every_format_and_when_nothing_is_to_do():
+    result = invoke("whatif", S2018, "-H", "kazakhstan-as-on-syria", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "    1. Côte d'Ivoire (abstain -> yes, 1 step)\n" in text
+    assert "    and 5 more (--limit 7 shows them all)\n" in text
+    assert "  best 1: Côte d'Ivoire -> P(adopted) = 1.0000\n" in text
+    assert "To make it fail for certain (now P(adopted) = 0.0000):\n" in text
+    assert "  already fails for certain: nothing to do" in text
+    assert "best 1: China" not in text
+    sure = ("-H", "kazakhstan-as-on-syria", "--limit", "2")
+    doc = json.loads(invoke("whatif", S2018, *sure, "--format", "json").stdout)
+    passing, blocking = doc["sides"]
+    assert (passing["sets_total"], passing["sets_shown"], passing["sets_not_shown"]) == (7, 2, 5)
+    assert blocking["already_certain"] is True
+    assert [m["kind"] for m in doc["moves"] if m["side"] == "block"] == ["already"]
+    lines = invoke("whatif", S2018, *sure, "--format", "csv").stdout.splitlines()
+    header = lines[0].split(",")
+    assert header[-2:] == ["sets_total", "sets_not_shown"]
+    assert lines[1].endswith(",7,5") and lines[1].split(",")[5] == "Côte d'Ivoire"
+
+
+def test_whatif_never_and_persuadable(tmp_path):
+    result = invoke("whatif", S2018, "--side", "pass", "--never", "Ivory Coast", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    assert "left out (will not move): Côte d'Ivoire" in result.stdout
+    assert "    1. Equatorial Guinea (abstain -> yes, 1 step)\n" in result.stdout
+    text = Path(S2018).read_text(encoding="utf-8")
+    text = text.replace(
+        "  Equatorial Guinea: {vote: abstain,",
+        "  Equatorial Guinea: {vote: abstain, persuadable: false,",
+    ).replace("  Ethiopia: {vote: abstain,", "  Ethiopia: {vote: abstain, persuadable: 0.25,")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copytree(SCENARIOS.parent / "seeds", tmp_path / "seeds")
+    sure = ("-H", "kazakhstan-as-on-syria")
+    result = invoke("whatif", str(path), *sure, "--side", "pass", "--never", "Côte d'Ivoire")
+    assert result.exit_code == 0, result.output
+    assert "left out (persuadable: false): Equatorial Guinea" in result.stdout
+    assert "    1. Bolivia (no -> yes, 2 steps)\n" in result.stdout
+    assert "Ethiopia (abstain -> yes, 4 steps)" in result.stdout  # one step, persuadable 0.25
+    bad = invoke("whatif", S2018, "--never", "Germany")
+    assert bad.exit_code == 2 and "never: 'Germany' is not a member" in bad.stderr

@@ -90,7 +90,7 @@ def test_validate_reports_good_files_then_stops_at_the_first_bad_one():
     later = CORPUS / "33-quote-not-found.yaml"
     result = invoke("validate", S2018, str(bad), str(later))
     assert result.exit_code == 2
-    assert result.stdout == f"{S2018}: ok (15 members, 3 hypotheticals)\n"
+    assert result.stdout == f"{S2018}: ok (15 members, 4 hypotheticals)\n"
     *notes, last = result.stderr.splitlines()
     assert all(n.startswith(f"note: {S2018}: ") for n in notes)  # aliases in the good file
     assert last == f"unsc-sim: error: {error_of(bad)}"

@@ -27,16 +27,40 @@ def council(**overrides: str) -> dict[str, str]:
 
 def test_december_2018_eight_votes_fail_and_ivory_coast_would_pass(dec2018):
     results = {r.hypothetical: r for r in run(dec2018)}
-    base = results["baseline"].decision
+    # Kazakhstan's records disagree (yes on the DPRK in 2017, no on Syria in 2018): even odds
+    kazakhstan = dec2018.member("Kazakhstan").stance
+    assert (kazakhstan.yes, kazakhstan.no) == (0.5, 0.5) and "S/PV.8209" in kazakhstan.source
+    assert "2017-12-11-dprk" in kazakhstan.note and "investing.com" in kazakhstan.source
+    assert results["baseline"].decision is None
+    assert results["baseline"].p_adopted == 0.5 and results["baseline"].expected["yes"] == 8.5
+    assert "Kazakhstan voted no on that Syria agenda but yes on the DPRK" in dec2018.description
+    base = results["kazakhstan-as-on-syria"].decision  # the reports' eight, for sure
     assert (base.tally.yes, base.adopted, base.margin) == (8, False, -1)
-    assert "Côte d'Ivoire" in results["baseline"].pivotal
-    assert results["ivory-coast-yes"].decision.adopted
-    assert results["ivory-coast-yes"].decision.tally.yes == 9
-    assert not results["ivory-coast-yes-kuwait-abstains"].decision.adopted
+    assert "Côte d'Ivoire" in results["kazakhstan-as-on-syria"].pivotal
+    assert results["ivory-coast-yes"].p_adopted == 1.0
+    assert results["ivory-coast-yes-kuwait-abstains"].p_adopted == 0.5
     held = results["held-anyway"]
-    # P(at least one of three comes over) = 1 - 0.6 * 0.8 * 0.8
-    assert held.p_adopted == pytest.approx(1 - 0.6 * 0.8 * 0.8, abs=1e-12)
+    # P(at least one of four comes over) = 1 - 0.5 * 0.6 * 0.8 * 0.8
+    assert held.p_adopted == pytest.approx(1 - 0.5 * 0.6 * 0.8 * 0.8, abs=1e-12)
     assert dec2018.president == "Côte d'Ivoire"
+    assert (dec2018.topic, dec2018.vote_held) == ("dprk", False)
+
+
+def test_december_2019_uses_the_recorded_votes_of_the_new_members(dec2019):
+    from unsc_sim.history import recorded_vote
+
+    venezuela, ukraine = recorded_vote("2019-01-26-venezuela"), recorded_vote("2019-05-20-ukraine")
+    for name in ("Belgium", "Dominican Republic", "Indonesia", "South Africa"):
+        stance = dec2019.member(name).stance
+        assert stance.basis.value == "inferred", name
+        assert "S/PV.8452" in stance.source and "sc13815" in stance.source, name
+        assert "no recorded" not in stance.note.lower(), name
+        for vote in (venezuela, ukraine):  # the note says how it voted, as the record has it
+            assert vote.votes[name].value in {"yes", "no", "abstain"}
+    assert venezuela.votes["Belgium"].value == "yes" and ukraine.votes["Belgium"].value == "no"
+    assert {v.votes["Dominican Republic"].value for v in (venezuela, ukraine)} == {"yes"}
+    assert dec2019.member("Belgium").stance.vote.value == "yes"
+    assert dec2019.member("Dominican Republic").stance.vote.value == "yes"
 
 
 def test_december_2019_the_us_is_the_missing_ninth(dec2019):
@@ -220,3 +244,39 @@ def error_for_base(text: str, base) -> ScenarioError:
     with pytest.raises(ScenarioError) as info:
         loads(text, file="bad.yaml", base=base)
     return info.value
+
+
+def test_persuadable_is_a_members_own_and_checked():
+    text = (
+        scenario_text(council())
+        .replace("  China: abstain", "  China: {vote: no, persuadable: false}")
+        .replace("  Peru: abstain", "  Peru: {vote: abstain, persuadable: 0.5}")
+    )
+    s = loads(text)
+    assert s.member("China").persuadable == 0.0 and s.member("Peru").persuadable == 0.5
+    assert s.member("France").persuadable == 1.0
+    for value in ("2", "-0.1", "maybe", ".nan"):
+        bad = scenario_text(council()).replace(
+            "  China: abstain", f"  China: {{vote: no, persuadable: {value}}}"
+        )
+        e = error_for(bad)
+        assert (e.line, e.column, e.field) == (5, 34, "members.China.persuadable"), value
+        assert "persuadable must be true, false or a number in 0..1" in e.message
+    e = error_for(
+        scenario_text(
+            council(), "hypotheticals:\n  h:\n    China: {vote: no, persuadable: false}\n"
+        )
+    )
+    assert (e.line, e.field) == (21, "hypotheticals.h.China.persuadable")
+    assert "belongs to a member's entry under members" in e.message
+
+
+def test_topic_and_vote_held():
+    s = loads(scenario_text(council(), "topic: DPRK\nvote_held: false\n"))
+    assert (s.topic, s.vote_held) == ("dprk", False)
+    plain = loads(scenario_text(council()))
+    assert (plain.topic, plain.vote_held) == (None, None)
+    e = error_for(scenario_text(council(), "topic: North Korea!\n"))
+    assert (e.line, e.field) == (19, "topic") and "short name such as dprk" in e.message
+    e = error_for(scenario_text(council(), "vote_held: no\n"))
+    assert (e.line, e.field) == (19, "vote_held") and "true or false" in e.message

@@ -228,6 +228,10 @@ def test_what_the_loader_accepts_the_schema_accepts(document: Any, serialize: An
         ("{yes: 0.5, no: 0.5, vote: yes}", False),
         ("{}", False),
         ("~", False),
+        ("{vote: yes, persuadable: false}", True),
+        ("{vote: no, persuadable: 0.25}", True),
+        ("{vote: no, persuadable: 1.5}", False),
+        ("{vote: no, persuadable: maybe}", False),
     ],
 )
 def test_loader_and_schema_agree_on_edge_cases(stance: str, accepted: bool):
@@ -261,6 +265,27 @@ def council(year: int) -> list[str]:
 def test_loader_and_schema_agree_on_the_council_size(head: str, names: list[str], accepted: bool):
     members = "".join(f"  {name}: abstain\n" for name in names)
     text = f"title: t\n{head}\nmembers:\n{members}"
+    assert (schema_errors(instance(text)) == []) is accepted
+    if accepted:
+        loads(text, base=ROOT)
+    else:
+        with pytest.raises(ScenarioError):
+            loads(text, base=ROOT)
+
+
+@pytest.mark.parametrize(
+    ("extra", "accepted"),
+    [
+        ("topic: dprk\nvote_held: false\n", True),
+        ("topic: ' Syria '\n", True),
+        ("topic: north korea\n", False),
+        ("topic: 7\n", False),
+        ("vote_held: sometimes\n", False),
+    ],
+)
+def test_loader_and_schema_agree_on_topic_and_vote_held(extra: str, accepted: bool):
+    members = "".join(f"  {name}: abstain\n" for name in COUNCIL_2018)
+    text = f"title: t\ndate: 2018-12-10\nmembers:\n{members}{extra}"
     assert (schema_errors(instance(text)) == []) is accepted
     if accepted:
         loads(text, base=ROOT)

@@ -124,6 +124,7 @@ class Member:
     code: str = ""
     party_to_dispute: bool = False
     written_as: str = ""  # the name as the file wrote it, when it was an alias
+    persuadable: float = 1.0  # how readily it moves (what-it-takes ranking); 0: it will not
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,8 @@ class Scenario:
     between: tuple[Between, ...] = ()
     description: str = ""
     path: str | None = field(default=None, compare=False)
+    topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
+    vote_held: bool | None = None  # False: no vote was taken (the file describes reports)
 
     def __post_init__(self) -> None:
         if not self.blocs and not self.between:

@@ -36,9 +36,11 @@ from .sources import check_quote, is_file_source
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
-    "members", "hypotheticals", "blocs", "between", "roster", "default",
+    "members", "hypotheticals", "blocs", "between", "roster", "default", "topic",
+    "vote_held",
 )  # fmt: skip
-STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute")
+STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute", "persuadable")
+TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 BLOC_KEYS = ("members", "correlation")
 BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
@@ -192,7 +194,34 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         between=between,
         description=_description(data, doc, ""),
         path=doc.file,
+        topic=_topic(data, doc),
+        vote_held=_vote_held(data, doc),
     )
+
+
+def _topic(data: Any, doc: _Doc) -> str | None:
+    """The agenda topic, a short name as the record uses it (dprk, syria, ukraine...)."""
+    value = data.get("topic")
+    if value is None:
+        return None
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if not TOPIC.fullmatch(text):
+        raise doc.fail(
+            f"topic must be a short name such as dprk, syria or ukraine, not {str(value)[:40]!r}",
+            data,
+            "topic",
+            field="topic",
+            hint="letters, digits and hyphens, as `unsc-sim history` lists topics",
+        )
+    return text
+
+
+def _vote_held(data: Any, doc: _Doc) -> bool | None:
+    """Whether the vote was taken: false for a scenario of a vote that never happened."""
+    value = data.get("vote_held")
+    if value is not None and not isinstance(value, bool):
+        raise doc.fail("vote_held must be true or false", data, "vote_held", field="vote_held")
+    return value
 
 
 def _description(node: Any, doc: _Doc, path: str) -> str:
@@ -292,7 +321,7 @@ def _members(
                 at_key=True,
             )
         seen[country.name] = written
-        stance, party = _stance(value, doc, node, written, field, base)
+        stance, party = _stance(value, doc, node, written, field, base, member=True)
         members.append(Member(
             name=country.name,
             stance=stance,
@@ -300,6 +329,7 @@ def _members(
             code=country.code,
             party_to_dispute=party,
             written_as=written if written != country.name else "",
+            persuadable=_persuadable(value, doc, field),
         ))  # fmt: skip
     if seated is not None:
         members += _seat(members, data, doc, base, seated)
@@ -414,10 +444,30 @@ def _check_president(
     return president or holder.name
 
 
+def _persuadable(value: Any, doc: _Doc, field: str) -> float:
+    """A member's ``persuadable``: true (1, the default), false (0: it will not move) or 0..1."""
+    if not hasattr(value, "items") or "persuadable" not in value:
+        return 1.0
+    p = value["persuadable"]
+    if isinstance(p, bool):
+        return float(p)
+    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:  # NaN fails both comparisons
+        return float(p)
+    raise doc.fail(
+        f"persuadable must be true, false or a number in 0..1, not {str(p)[:40]!r}",
+        value,
+        "persuadable",
+        field=_join(field, "persuadable"),
+    )
+
+
 def _stance(
-    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path
+    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path, *, member: bool = False
 ) -> tuple[Stance, bool]:
-    """A stance from a vote word, a probability mapping, or a mapping with evidence."""
+    """A stance from a vote word, a probability mapping, or a mapping with evidence.
+
+    ``member``: the stance is a member's own (under ``members``), where ``persuadable`` may be.
+    """
     if isinstance(value, str) or _is_probabilities(value):
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     if not hasattr(value, "items"):
@@ -432,6 +482,14 @@ def _stance(
         # {yes: 0.5, mabye: 0.5} is a probability mapping with a typo, not a stance mapping
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     doc.check_keys(value, STANCE_KEYS, field)
+    if "persuadable" in value and not member:
+        raise doc.fail(
+            "persuadable belongs to a member's entry under members",
+            value,
+            "persuadable",
+            field=_join(field, "persuadable"),
+            at_key=True,
+        )
     if "vote" not in value:
         raise doc.fail("missing required key 'vote'", parent, key, field=_join(field, "vote"))
     probs = _probabilities(value["vote"], doc, value, "vote", _join(field, "vote"))

@@ -108,6 +108,14 @@ def _evidence() -> dict[str, Any]:
                     "abstains in a substantive decision under Chapter VI."
                 ),
             },
+            "persuadable": {
+                "anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0, "maximum": 1}],
+                "description": (
+                    "Under members only: how readily the member moves, for `unsc-sim whatif`. "
+                    "false (or 0): it will not; true (1, the default); a number in between "
+                    "divides how far it must move by that much (0.5: twice as hard)."
+                ),
+            },
         },
         "required": ["vote"],
         "additionalProperties": False,
@@ -255,6 +263,22 @@ def scenario_schema() -> dict[str, Any]:
                     "form a correlation matrix (positive semi-definite)."
                 ),
                 "items": {"$ref": "#/$defs/between"},
+            },
+            "topic": {
+                "type": "string",
+                "pattern": r"^\s*[A-Za-z][A-Za-z0-9-]{0,39}\s*$",
+                "description": (
+                    "The agenda topic as the record names it (dprk, syria, ukraine...; see "
+                    "`unsc-sim history`): `unsc-sim plot --kind history` draws its recorded "
+                    "votes."
+                ),
+            },
+            "vote_held": {
+                "type": "boolean",
+                "description": (
+                    "false when no vote was taken and the file describes what was reported; "
+                    "figures of the record then label it 'no vote held'."
+                ),
             },
             "roster": {
                 "type": "integer",

@@ -175,6 +175,19 @@ def swing(
     show_default=True,
     help="Best moves of 1..K members.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Show at most N of the smallest sets (the rest are counted).",
+)
+@click.option(
+    "--never",
+    multiple=True,
+    metavar="MEMBER",
+    help="A member that will not move (repeatable; any common name).",
+)
 @TRIALS
 @SEED
 @FORMAT
@@ -185,6 +198,8 @@ def whatif(
     name: str | None,
     side: str,
     max_k: int,
+    limit: int,
+    never: tuple[str, ...],
     trials: int,
     seed: int | None,
     fmt: str,
@@ -192,38 +207,80 @@ def whatif(
 ) -> None:
     """What it takes: whom to win over to make the motion pass, or to block it.
 
-    For each side: the smallest sets of members whose switch makes the outcome certain, and
-    for k = 1..K switches the set that moves P(adopted) most. Supporters switch members to
-    yes; opponents switch them to no (for a permanent member under the substantive rule, a
-    veto). Exact unless the scenario has blocs.
+    For each side: the smallest sets of members whose switch makes the outcome certain,
+    easiest first, and for k = 1..K switches the set that moves P(adopted) most. Supporters
+    switch members to yes; opponents switch them to no (for a permanent member under the
+    substantive rule, a veto). Exact unless the scenario has blocs.
+
+    \b
+    Easiest means: fewest steps, then the members' own P(target vote), then name.
+    Steps: abstain or absent -> yes (or no) 1; no -> yes (or yes -> no) 2; a permanent
+    member crossing that way 3; divided by the member's `persuadable` in the file.
+    --never MEMBER and `persuadable: false` leave a member out.
     """
     from ..analysis import what_it_takes
 
     s = load(scenario_file)
     sides = ["pass", "block"] if side == "both" else [side]
     results = [
-        what_it_takes(s, name, side=x, max_best=max_k, trials=trials, seed=seed) for x in sides
+        what_it_takes(
+            s, name, side=x, max_best=max_k, limit=limit, never=never, trials=trials, seed=seed
+        )
+        for x in sides
     ]
     records = [r for res in results for r in res.to_records()]
-    parts = []
-    for res in results:
-        verb = "pass for certain" if res.side.value == "pass" else "fail for certain"
-        head = f"To make it {verb} (now P(adopted) = {res.p_adopted:.4f}):"
-        if res.certain_size is None:
-            lines = ["  no set of switches can"]
-        else:
-            lines = [
-                f"  smallest sets ({res.certain_size} switch"
-                f"{'es' if res.certain_size != 1 else ''}): "
-                + "; ".join(", ".join(m.members) or "(none needed)" for m in res.certain)
-            ]
-        lines += [
-            f"  best {len(m.members)}: {', '.join(m.members)} -> P(adopted) = {m.p_adopted:.4f}"
-            for m in res.best
-        ]
-        parts.append("\n".join([head, *lines]))
-    table = f"{s.title}: {results[0].hypothetical}\n\n" + "\n\n".join(parts) + "\n"
-    _records_out(s.title, "moves", records, fmt, output, (scenario_file,), table)
+    summary = [{
+        "side": res.side.value, "p_adopted": res.p_adopted, "already_certain": res.already,
+        "certain_size": res.certain_size, "sets_total": res.certain_total,
+        "sets_shown": len(res.certain), "sets_not_shown": res.more, "method": res.method,
+    } for res in results]  # fmt: skip
+    parts = [_whatif_text(res) for res in results]
+    left_out = f"left out (will not move): {', '.join(results[0].never)}\n\n" if never else ""
+    left_out += "".join(
+        f"left out (persuadable: false): {m.name}\n\n" for m in s.members if m.persuadable <= 0
+    )
+    table = f"{s.title}: {results[0].hypothetical}\n\n{left_out}" + "\n\n".join(parts) + "\n"
+    _records_out(
+        s.title,
+        "moves",
+        records,
+        fmt,
+        output,
+        (scenario_file,),
+        table,
+        {"hypothetical": results[0].hypothetical, "sides": summary},
+    )
+
+
+def _whatif_text(res: Any) -> str:
+    """One side of `whatif` for people: status, the smallest sets, the best moves."""
+    verb = "pass" if res.side.value == "pass" else "fail"
+    head = f"To make it {verb} for certain (now P(adopted) = {res.p_adopted:.4f}):"
+    if res.already:
+        return f"{head}\n  already {verb}s for certain: nothing to do"
+    target = "yes" if res.side.value == "pass" else "no"
+
+    def who(members: tuple[str, ...]) -> str:
+        found = [res.candidate(n) for n in members]
+        return ", ".join(f"{c.member} ({c.stance} -> {target}, {_steps(c.effort)})" for c in found)
+
+    if res.certain_size is None:
+        lines = ["  no set of switches can"]
+    else:
+        n = res.certain_size
+        lines = [f"  smallest sets ({n} switch{'es' if n != 1 else ''}), easiest first:"]
+        lines += [f"    {i}. {who(m.members)}" for i, m in enumerate(res.certain, start=1)]
+        if res.more:
+            lines.append(f"    and {res.more} more (--limit {res.certain_total} shows them all)")
+    lines += [
+        f"  best {len(m.members)}: {', '.join(m.members)} -> P(adopted) = {m.p_adopted:.4f}"
+        for m in res.best
+    ]
+    return "\n".join([head, *lines])
+
+
+def _steps(x: float) -> str:
+    return f"{x:.3g} step" + ("" if x == 1 else "s")
 
 
 @main.command()

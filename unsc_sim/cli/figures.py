@@ -110,8 +110,9 @@ def plot(
     swing         members ranked by how much their vote moves P(adopted)
     sweep         P(adopted) against one member's P(yes) (--vary once: a curve) or two
                   members' (--vary twice: a heat map)
-    history       the recorded DPRK human-rights agenda votes year by year, with each
-                  SCENARIO given as a year "as reported" (several SCENARIOs allowed)
+    history       the recorded votes on the scenarios' `topic:` year by year, with each
+                  SCENARIO's baseline by its date (several SCENARIOs allowed); "no vote
+                  held" only for a scenario that says `vote_held: false`
     """
     from .. import analysis, plots
 
@@ -142,11 +143,31 @@ def plot(
         result = analysis.sweep(s, vary, hypothetical=name, steps=steps, **options)
         fig = plots.sweep(result, title=s.title, source=source)
     else:
-        from ..history import recorded_votes
-
-        undated = [p for p, x in zip(scenario_files, scenarios) if x.date is None]
-        if undated:
-            raise UnscSimError(f"{undated[0]}: history needs the scenario's date")
-        title = "DPRK human rights on the Security Council agenda"
-        fig = plots.history(recorded_votes(topic="dprk"), reported=scenarios, title=title)
+        fig = _history_figure(scenario_files, scenarios)
     _save_figure(fig, output, scenario_files)
+
+
+def _history_figure(paths: tuple[str, ...], scenarios: list[Any]) -> Any:
+    """The recorded votes of the scenarios' topic, with each scenario's baseline by its date."""
+    from .. import plots
+    from ..history import TOPICS, recorded_votes
+
+    for path, s in zip(paths, scenarios):
+        if s.date is None:
+            raise UnscSimError(f"{path}: history needs the scenario's date")
+        if s.topic is None:
+            raise UnscSimError(
+                f"{path}: history needs the scenario's topic, e.g. `topic: dprk` "
+                "(`unsc-sim history` lists the topics on record)"
+            )
+    topics = sorted({s.topic for s in scenarios})
+    if len(topics) > 1:
+        raise UnscSimError(f"history draws one topic; the scenarios have {', '.join(topics)}")
+    votes = recorded_votes(topic=topics[0]) if topics[0] in TOPICS else ()
+    if not votes:
+        known = ", ".join(sorted({v.topic for v in recorded_votes()}))
+        raise UnscSimError(
+            f"{paths[0]}: no recorded votes on topic {topics[0]!r} (topics on record: {known})"
+        )
+    title = f"Procedural votes on the record, topic “{topics[0]}”"
+    return plots.history(votes, scenarios=scenarios, title=title)

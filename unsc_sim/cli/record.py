@@ -291,14 +291,15 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
            "agrees": d.adopted == v.adopted, "sources": list(v.sources)}  # fmt: skip
 
     def table() -> str:
-        verdict = "adopted" if d.adopted else "not adopted"
+        verdict = d.outcome.value
+        margin = "vetoed by " + ", ".join(d.vetoed_by) if d.margin is None else f"{d.margin:+d}"
         return (
             f"{v.subject} ({v.date}, {v.meeting or 'meeting record not identified'})\n"
             f"  yes {d.tally.yes}: {', '.join(v.of('yes'))}\n"
             f"  no {d.tally.no}: {', '.join(v.of('no')) or '-'}\n"
             f"  abstain {d.tally.abstain}: {', '.join(v.of('abstain')) or '-'}\n"
             f"  absent {d.tally.absent}: {', '.join(v.of('absent')) or '-'}\n"
-            f"Article 27(2), {rule.threshold} of {rule.size}: {verdict} (margin {d.margin:+d});"
+            f"Article 27(2), {rule.threshold} of {rule.size}: {verdict} (margin {margin});"
             f" recorded: {'adopted' if v.adopted else 'not adopted'}"
             f" -> {'agrees' if row['agrees'] else 'DISAGREES'}\n"
             f"Sources: {'; '.join(v.sources)}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -67,9 +68,11 @@ def run(
 ) -> None:
     """Apply Article 27 to a scenario's baseline and hypotheticals.
 
-    For each variant: the tally, the threshold, whether it is adopted and by what margin,
-    P(adopted), and the pivotal members (a yes voter whose abstention would fail the motion;
-    a non-yes voter whose yes would pass it). Exit status 0 whatever the vote's outcome.
+    For each variant: the tally, the threshold, whether it is adopted and by what margin (a
+    vetoed motion shows "vetoed", never a margin), P(adopted) (and, under the veto,
+    P(vetoed)), and the pivotal members: those whose own vote decides the outcome (a yes
+    voter whose abstention would fail the motion; a non-yes voter whose yes would pass it; a
+    permanent member whose "no" would veto it), with why. Exit status 0 whatever the outcome.
     """
     s = load(scenario_file)
     changes = dict(scenario_io.parse_assignment(text, s) for text in settings)
@@ -90,7 +93,7 @@ def run(
     }
 
     def table() -> str:
-        return _run_table(s, records)
+        return _run_table(s, results, records)
 
     publish(
         fmt,
@@ -105,7 +108,13 @@ def run(
     )
 
 
-def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
+PIVOTAL_HEADING = (
+    "Pivotal members, whose own vote decides the outcome (sure votes: how; uncertain ones:\n"
+    "P(its vote decides) = P(adopted | it votes yes) - P(adopted | it votes no), when >= 0.5):"
+)
+
+
+def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str, Any]]) -> str:
     article = "27(3), with veto" if s.rule.veto else "27(2)"
     president = f"; president: {s.president}" if s.president else ""
     lines = [
@@ -114,27 +123,64 @@ def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
         f"needed{president}",
         "",
     ]
+    columns = RUN_COLUMNS + (("p_vetoed",) if s.rule.veto else ())
     rows = []
     for r in records:
-        row = {c: r.get(c) for c in RUN_COLUMNS}
+        row = {c: r.get(c) for c in columns}
         for c in ("yes", "no", "abstain", "absent"):  # expected counts when uncertain
             row[c] = f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c])
+        if r["outcome"] == "vetoed":  # it had the votes: a count margin would read as success
+            row["margin"] = "vetoed"
         row["p_adopted"] = f"{r['p_adopted']:.4f}"
         if r["p_adopted_se"] is not None:
             row["p_adopted"] += f" ± {r['p_adopted_se']:.4f}"
+        if s.rule.veto:
+            row["p_vetoed"] = f"{r['p_vetoed']:.4f}"
         rows.append(row)
-    lines.append(to_table(rows, right=("yes", "no", "abstain", "absent", "margin", "p_adopted")))
-    lines.append("Pivotal members (whose vote alone would change the outcome):")
-    lines += [f"  {r['hypothetical']}: {', '.join(r['pivotal']) or 'none'}" for r in records]
+    lines.append(to_table(rows, right=(*columns[1:5], "margin", "p_adopted", "p_vetoed")))
+    lines.append(PIVOTAL_HEADING)
+    lines += [_wrap(f"{r.hypothetical}: {_pivotal_text(r)}") for r in results]
     for r in records:
         if r["vetoed_by"]:
-            lines.append(f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])}")
+            lines.append(
+                f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])} "
+                f"({r['yes']} yes votes, {r['threshold']} needed)"
+            )
         if r["obliged_to_abstain"]:
             parties = ", ".join(r["obliged_to_abstain"])
             lines.append(
                 f"{r['hypothetical']}: Art. 27(3) proviso, abstaining as parties: {parties}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int = 100) -> str:
+    """Wrap at the commas and semicolons of a list of names, never inside a name."""
+    pieces = re.split(r"(?<=[,;:]) ", text)
+    lines, line = [], "  "
+    for piece in pieces:
+        if len(line) + len(piece) > width and line.strip():
+            lines.append(line.rstrip())
+            line = "    "
+        line += piece + " "
+    return "\n".join([*lines, line.rstrip()])
+
+
+def _pivotal_text(r: engine.Result) -> str:
+    """Sure votes: the pivots grouped by why; uncertain: each with P(its vote decides)."""
+    pivots = r.pivots
+    if r.decision is not None:
+        groups: dict[str, list[str]] = {}
+        for p in pivots:
+            groups.setdefault(p.why, []).append(p.member)
+        return "; ".join(f"{why}: {', '.join(names)}" for why, names in groups.items()) or "none"
+    if pivots:
+        return "uncertain; " + ", ".join(
+            f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
+        )
+    top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
+    highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
+    return f"uncertain; none at 0.5 or more{highest}"
 
 
 @main.command()
