@@ -11,6 +11,9 @@ from unsc_sim.cli import main
 from .conftest import SCENARIOS
 
 S2018 = str(SCENARIOS / "2018-12-dprk-human-rights.yaml")
+NAMES_2018 = ("United States", "China", "France", "United Kingdom", "Russian Federation",
+              "Bolivia", "Côte d'Ivoire", "Equatorial Guinea", "Ethiopia", "Kazakhstan",
+              "Kuwait", "Netherlands", "Peru", "Poland", "Sweden")  # fmt: skip
 
 
 def invoke(*args: str):
@@ -219,3 +222,122 @@ def test_whatif_never_and_persuadable(tmp_path):
     assert "Ethiopia (abstain -> yes, 4 steps)" in result.stdout  # one step, persuadable 0.25
     bad = invoke("whatif", S2018, "--never", "Germany")
     assert bad.exit_code == 2 and "never: 'Germany' is not a member" in bad.stderr
+
+
+# --- power: exact fractions and the members' names ----------------------------------------
+
+
+def test_power_exact_prints_fractions_in_every_format():
+    args = ("power", "--rule", "substantive", "--exact")
+    table = invoke(*args).stdout
+    assert "421/2145" in table and "4/2145" in table
+    rows = json.loads(invoke(*args, "--format", "json").stdout)["indices"]
+    assert (rows[0]["shapley_shubik"], rows[-1]["shapley_shubik"]) == ("421/2145", "4/2145")
+    assert rows[0]["banzhaf"] == "106/635"  # 848/5080 in lowest terms
+    assert rows[0]["shapley_shubik_float"] == 421 / 2145
+    lines = invoke(*args, "--format", "csv").stdout.splitlines()
+    assert lines[0].split(",")[3:] == [
+        "shapley_shubik", "banzhaf", "banzhaf_absolute",
+        "shapley_shubik_float", "banzhaf_float", "banzhaf_absolute_float",
+    ]  # fmt: skip
+    assert lines[1].startswith("substantive,P1,7,421/2145,106/635,53/1024,0.196270")
+
+
+def test_power_names_the_members_of_a_council():
+    doc = json.loads(invoke("power", "--date", "2018-12-10", "--format", "json").stdout)
+    assert doc["date"] == "2018-12-10"
+    names = [r["member"] for r in doc["indices"] if r["game"] == "substantive"]
+    assert names[:5] == ["China", "France", "Russian Federation", "United Kingdom", "United States"]
+    assert "Côte d'Ivoire" in names[5:] and len(names) == 15
+    old = invoke("power", "--roster", "1950", "--rule", "substantive", "--exact")
+    assert old.exit_code == 0, old.output
+    assert "The Council on 1950-01-01 (11 members)" in old.stdout
+    assert "Republic of China" in old.stdout and "USSR" in old.stdout and "P1" not in old.stdout
+    assert "76/385" in old.stdout  # Shapley-Shubik of a permanent member, 11 seats, 7 votes
+    for bad in (["--roster", "1900"], ["--date", "2018-12-10", "--roster", "2018"],
+                ["--roster", "2018", "--weights", "1,2", "--quota", "2"]):  # fmt: skip
+        result = invoke("power", *bad)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+# --- validate: every file, every error, and JSON ------------------------------------------
+
+
+def test_validate_reports_every_file_as_json(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nmembers:\n  France: yess\n", encoding="utf-8")
+    missing = tmp_path / "missing.yaml"
+    result = invoke("validate", str(bad), S2018, str(missing), "--format", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is False
+    files = {r["file"]: r for r in doc["files"]}
+    assert files[S2018]["ok"] and files[S2018]["hypotheticals"] == 4
+    assert files[str(bad)]["error"].startswith(f"{bad}:3:11: members.France: 'yess'")
+    assert (files[str(bad)]["line"], files[str(bad)]["column"]) == (3, 11)
+    assert "cannot read file" in files[str(missing)]["error"]
+    out = tmp_path / "v.csv"
+    assert invoke("validate", S2018, "--format", "csv", "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("file,ok,members,hypotheticals")
+
+
+def test_validate_counts_in_the_singular(tmp_path):
+    votes = "".join(f"  {n}: abstain\n" for n in NAMES_2018)
+    one = tmp_path / "one.yaml"
+    one.write_text(f"title: t\nmembers:\n{votes}hypotheticals:\n  h: {{Peru: yes}}\n", "utf-8")
+    result = invoke("validate", str(one))
+    assert result.stdout == f"{one}: ok (15 members, 1 hypothetical; 15 stances without a source)\n"
+
+
+# --- notes: once per name, and --quiet ------------------------------------------------------
+
+
+def test_alias_notes_once_per_name_and_quiet_silences_them():
+    result = invoke("run", S2018, "--set", "Ivory Coast=yes", "--set", "the US=in favour")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("'Ivory Coast' read as Côte d'Ivoire") == 1
+    assert "note: --set: 'the US' read as United States" in result.stderr
+    quiet = invoke("--quiet", "run", S2018, "--set", "Ivory Coast=yes")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    rounded = invoke("run", S2018, "--set", "Kuwait=yes:0.333,no:0.333,abstain:0.333")
+    assert "probabilities sum to 0.999: read as rounded and rescaled" in rounded.stderr
+    assert (
+        invoke("-q", "run", S2018, "--set", "Kuwait=yes:33.3%,no:33.3%,abstain:33.3%").stderr == ""
+    )
+
+
+# --- smaller manners ------------------------------------------------------------------------
+
+
+def test_members_prints_quotes_without_nesting_quote_marks():
+    text = invoke("members", S2018).stdout
+    assert "    quote:  Diplomats said the U.S. had eight “yes” votes this year\n" in text
+    assert "“Diplomats" not in text
+
+
+def test_vary_names_its_own_option_and_refuses_repeats(tmp_path):
+    result = invoke("sweep", S2018, "--vary", "Germany")
+    assert result.exit_code == 2
+    assert "--vary: 'Germany' is not a member" in result.stderr and "--set" not in result.stderr
+    for command in (
+        ["sweep", S2018],
+        ["plot", S2018, "--kind", "sweep", "-o", str(tmp_path / "x.png")],
+    ):
+        for twice in (["Peru", "Peru"], ["Ivory Coast", "Côte d'Ivoire"]):
+            result = invoke(*command, "--vary", twice[0], "--vary", twice[1])
+            assert result.exit_code == 2, result.output
+            assert "is given twice" in result.stderr
+
+
+def test_conflicting_sets_for_one_member_are_refused():
+    for second in ("France=no", "the French Republic=abstain", "France=yes"):
+        result = invoke("run", S2018, "--set", "France=yes", "--set", second)
+        assert result.exit_code == 2
+        assert f"--set: France is set twice, by 'France=yes' and {second!r}" in result.stderr
+
+
+def test_one_trial_does_not_claim_certainty():
+    args = ("run", S2018, "--method", "montecarlo", "--trials", "1", "--seed", "1")
+    assert "± 0.0000" not in invoke(*args).stdout
+    for r in json.loads(invoke(*args, "--format", "json").stdout)["results"]:
+        assert r["p_adopted_se"] > 0.2

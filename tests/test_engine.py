@@ -87,3 +87,22 @@ def test_uncertain_pivots_are_p_yes_minus_p_no_at_least_one_half():
         assert p == pytest.approx(yes - no, abs=1e-12)
     assert r.pivotal == tuple(m.name for m, p in zip(s.members, r.pivot) if p >= 0.5)
     assert all(w["why"].startswith("P(its vote decides) = ") for w in r.to_record()["pivotal_why"])
+
+
+def test_pivot_probabilities_say_when_they_ignore_blocs():
+    probs = random_probs(3, sure=6)
+    s = scenario_from(probs)
+    assert simulate(s).pivot_note == "" and simulate(s).to_record()["pivot_note"] is None
+    integrable = scenario_from(probs, blocs=[([0, 1], 0.5)])  # the exact engine takes it
+    assert simulate(integrable).pivot_note == ""
+    # Four blocs with correlated factors are beyond the exact engine: sampled, and the pivot
+    # probabilities (computed exactly) take the members as independent, and say so.
+    beyond = scenario_from(
+        probs,
+        blocs=[([0, 1], 0.5), ([2, 3], 0.5), ([4, 5], 0.5), ([6, 7], 0.5)],
+        between=[(0, 1, 0.2), (1, 2, 0.2), (2, 3, 0.2)],
+    )
+    sampled = simulate(beyond, trials=2_000, seed=1)
+    assert sampled.method.value == "montecarlo"
+    assert "ignores the blocs" in sampled.pivot_note
+    assert sampled.to_record()["pivot_note"] == sampled.pivot_note

@@ -235,7 +235,8 @@ def test_a_source_cannot_escape_through_a_symlink_or_be_huge(tmp_path):
     inner.mkdir()
     (inner / "link.txt").symlink_to(tmp_path / "outside.txt")
     e = error_for_base(_quoting("link.txt"), inner)
-    assert "not found next to the scenario" in str(e) and str(tmp_path) not in str(e)
+    assert "leads outside the folders a scenario may read" in str(e)
+    assert str(tmp_path) not in str(e)
     (inner / "big.txt").write_bytes(b"x" * 5_000_001)
     assert "larger than 5,000,000 bytes" in str(error_for_base(_quoting("big.txt"), inner))
 
@@ -280,3 +281,118 @@ def test_topic_and_vote_held():
     assert (e.line, e.field) == (19, "topic") and "short name such as dprk" in e.message
     e = error_for(scenario_text(council(), "vote_held: no\n"))
     assert (e.line, e.field) == (19, "vote_held") and "true or false" in e.message
+
+
+# --- names and vote words people actually write ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("the U.S.", "United States"),
+        ("the US", "United States"),
+        ("the UK", "United Kingdom"),
+        ("The Netherlands", "Netherlands"),
+        ("the Russian Federation", "Russian Federation"),
+        ("the Ivory Coast", "Côte d'Ivoire"),
+    ],
+)
+def test_a_leading_the_is_read(written, canonical):
+    votes = council()
+    del votes[canonical]
+    votes[written] = "yes"
+    s = loads(scenario_text(votes, f"hypotheticals:\n  h:\n    {written}: no\n"))
+    assert s.member(canonical).stance.vote is Vote.YES
+    assert s.hypothetical("h").changes[0][0] == canonical
+    assert [n.message for n in s.notes] == [f"{written!r} read as {canonical}"]
+
+
+@pytest.mark.parametrize(
+    ("word", "vote"),
+    [
+        ("in favour", Vote.YES),
+        ("In Favor", Vote.YES),
+        ("for", Vote.YES),
+        ("against", Vote.NO),
+        ("abstention", Vote.ABSTAIN),
+        ("abstained", Vote.ABSTAIN),
+        ("'  Against '", Vote.NO),
+    ],
+)
+def test_vote_words_as_reports_write_them(word, vote):
+    s = loads(
+        scenario_text(council(France=word, Peru=f"{{vote: {word}, basis: assumption, note: n}}"))
+    )
+    assert s.member("France").stance.vote is vote
+    assert s.member("Peru").stance.vote is vote
+
+
+@pytest.mark.parametrize(
+    "typo", ["abstension", "abstentions", "abstaination", "abstaind", "abstainned"]
+)
+def test_abstention_never_suggests_absent(typo):
+    e = error_for(scenario_text(council(France=typo)))
+    assert e.hint == "did you mean 'abstain'?"
+    assert "absent" not in (e.hint or "")
+
+
+def test_percentages_and_vote_words_in_probability_mappings():
+    s = loads(scenario_text(council(
+        France="{in favour: 70%, abstention: 30%}",
+        Peru="{vote: {yes: '12.5 %', against: 0.875}, basis: assumption, note: n}",
+    )))  # fmt: skip
+    assert s.member("France").stance.probabilities == pytest.approx((0.7, 0, 0.3, 0))
+    assert s.member("Peru").stance.probabilities == pytest.approx((0.125, 0.875, 0, 0))
+    assert s.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message", "hint"),
+    [
+        ("{yes: 120%}", "probability 120% is outside 0..100%", None),
+        ("{yes: 70 percent, no: 30%}", "probability must be a number, not '70 percent'", None),
+        ("{yes: 0.5, for: 0.5}", "'for' is 'yes', already given as 'yes'", None),
+        ("{yes: 0.33, no: 0.33, abstain: 0.33}", "probabilities must sum to 1", "they sum to 0.99"),
+    ],
+)
+def test_bad_percentages_and_sums_are_located(mapping, message, hint):
+    e = error_for(scenario_text(council(France=mapping)))
+    assert e.message == message and e.hint == hint
+    assert e.field.startswith("members.France") and e.line == 6
+
+
+def test_probabilities_rounded_to_three_decimals_are_rescaled_with_a_note():
+    text = scenario_text(
+        council(France="{yes: 0.333, no: 0.333, abstain: 0.333}"),
+        "hypotheticals:\n  h:\n    Peru: {in favour: 33.3%, against: 33.3%, abstention: 33.3%}\n",
+    )
+    s = loads(text, file="r.yaml")
+    for name in ("France",):
+        assert s.member(name).stance.probabilities == pytest.approx((1 / 3, 1 / 3, 1 / 3, 0))
+        assert sum(s.member(name).stance.probabilities) == pytest.approx(1, abs=1e-15)
+    assert dict(s.hypothetical("h").changes)["Peru"].yes == pytest.approx(1 / 3)
+    assert [str(n) for n in s.notes] == [
+        "r.yaml:6:11: members.France: probabilities sum to 0.999: "
+        "read as rounded and rescaled to sum to 1",
+        "r.yaml:21:11: hypotheticals.h.Peru: probabilities sum to 0.999: "
+        "read as rounded and rescaled to sum to 1",
+    ]
+
+
+def test_an_alias_is_noted_once_however_often_it_is_used():
+    votes = council()
+    del votes["Côte d'Ivoire"]
+    votes["Ivory Coast"] = "abstain"
+    extra = """\
+        president: Ivory Coast
+        hypotheticals:
+          a: {Ivory Coast: yes}
+          b: {Ivory Coast: no, Russia: yes}
+        blocs:
+          x: {members: [Ivory Coast, Russia], correlation: 0.5}
+    """
+    s = loads(scenario_text(votes, extra), file="a.yaml")
+    assert [str(n) for n in s.notes] == [
+        "a.yaml: 'Ivory Coast' read as Côte d'Ivoire",
+        "a.yaml: 'Russia' read as Russian Federation",
+    ]

@@ -10,7 +10,18 @@ from .analysis import sweep, swing, what_it_takes
 from .engine import Method, Result, run, simulate
 from .errors import ScenarioError, UnknownCountryError, UnscSimError
 from .explore import explore
-from .model import Basis, Bloc, Hypothetical, Member, Rule, RuleKind, Scenario, Stance, Vote
+from .model import (
+    Basis,
+    Between,
+    Bloc,
+    Hypothetical,
+    Member,
+    Rule,
+    RuleKind,
+    Scenario,
+    Stance,
+    Vote,
+)
 from .power import council_game, power_indices
 from .scenario import load, loads
 
@@ -18,6 +29,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Basis",
+    "Between",
     "Bloc",
     "Hypothetical",
     "Member",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -20,16 +21,16 @@ import numpy as np
 from . import exact, montecarlo, quadrature
 from .blocs import factors_of
 from .countries import resolve
-from .engine import DEFAULT_TRIALS, arrays
-from .errors import ScenarioError, UnknownCountryError
-from .model import BASELINE, VOTES, Member, Scenario, Stance, Vote
+from .engine import DEFAULT_TRIALS, arrays, check_sampling
+from .errors import InvalidArgumentError, InvalidValueError, ScenarioError, UnknownCountryError
+from .model import BASELINE, VOTES, Choice, Member, Scenario, Stance, Vote
 from .rules import with_proviso
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
 
 
-class Side(str, Enum):
+class Side(Choice):
     """Supporters switch members to yes; opponents switch them to no."""
 
     PASS = "pass"
@@ -49,6 +50,7 @@ class Evaluator:
 
 def _evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
     """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario."""
+    check_sampling(trials, seed)
     _, permanent = arrays(scenario)
     rule = scenario.rule
     if not scenario.blocs:
@@ -307,8 +309,9 @@ def what_it_takes(
     (("Côte d'Ivoire",), ("Côte d'Ivoire",))
     """
     side = Side(side)
-    if limit < 0:
-        raise ValueError("limit must be 0 or more")
+    for name, value in (("max_best", max_best), ("limit", limit)):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+            raise InvalidValueError(f"{name} must be a whole number >= 0, not {value!r}")
     variant, probs = _prepare(scenario, hypothetical)
     never = _member_names(variant, never, "never")
     evaluate = _evaluator(variant, trials=trials, seed=seed)
@@ -404,20 +407,43 @@ class Sweep:
     p_adopted: np.ndarray  # (points,)
     method: str
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names of ``rows()``'s columns (and of ``to_records()``'s keys)."""
+        k = len(self.members)
+        return (
+            "hypothetical",
+            *(f"member_{i + 1}" for i in range(k)),
+            *(f"p_yes_{i + 1}" for i in range(k)),
+            "p_adopted",
+        )
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """One tuple per point (values rounded to 12 decimals), lazily."""
+        names = (self.hypothetical, *self.members)
+        for start in range(0, len(self.p_adopted), SWEEP_CHUNK):
+            stop = start + SWEEP_CHUNK
+            columns = [
+                np.round(self.grid[start:stop, j], 12).tolist() for j in range(len(names) - 1)
+            ]
+            columns.append(np.round(self.p_adopted[start:stop], 12).tolist())
+            for values in zip(*columns):
+                yield (*names, *values)
+
     def to_records(self) -> list[dict[str, Any]]:
-        cols = [f"p_yes_{i + 1}" for i in range(len(self.members))]
-        return [
-            {"hypothetical": self.hypothetical,
-             **{f"member_{i + 1}": m for i, m in enumerate(self.members)},
-             **{c: round(float(v), 12) for c, v in zip(cols, point)},
-             "p_adopted": round(float(p), 12)}
-            for point, p in zip(self.grid, self.p_adopted)
-        ]  # fmt: skip
+        fields = self.fields
+        return [dict(zip(fields, row)) for row in self.rows()]
 
     def to_frame(self) -> Any:
         import pandas as pd
 
         return pd.DataFrame(self.to_records())
+
+
+# Points per batch at most: 65,536 x 15 members x 4 floats is 31 MB of probabilities.
+SWEEP_CHUNK = 65_536
+MAX_SWEEP_POINTS = 1001 * 1001
+_EVAL_BATCH = 4096  # points per evaluation: the DP's rows then stay in the CPU's cache
 
 
 def sweep(
@@ -432,36 +458,62 @@ def sweep(
 ) -> Sweep:
     """P(adopted) as one or two members' P(yes) go from 0 to 1 in ``steps`` points each.
 
-    ``progress`` is called with the number of grid points just finished.
+    ``members`` is a list of one or two names, any common name of a member ("Ivory Coast").
+    The grid is evaluated in batches (the exact engine solves a batch in one vectorized
+    pass), at most ``MAX_SWEEP_POINTS`` points; ``progress`` is called with the number of
+    grid points just finished.
     """
+    if isinstance(members, str) or not isinstance(members, Sequence):
+        example = f"e.g. [{members!r}], " if isinstance(members, str) else ""
+        raise InvalidArgumentError(
+            f"members must be a list of one or two names, {example}not {members!r}"
+        )
     if not 1 <= len(members) <= 2:
-        raise ValueError("sweep one member or two")
-    if steps < 2:
-        raise ValueError("steps must be at least 2")
+        raise InvalidValueError(f"sweep one member or two, not {len(members)}: {list(members)}")
+    if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 2:
+        raise InvalidValueError(f"steps must be a whole number of at least 2, not {steps!r}")
+    total = steps ** len(members)
+    if total > MAX_SWEEP_POINTS:
+        raise InvalidValueError(f"a sweep has at most {MAX_SWEEP_POINTS:,} points, not {total:,}")
     variant = scenario.variant(hypothetical)
-    for name in members:
-        variant.member(name)  # KeyError names the unknown member
+    members = [variant.resolve(name) for name in members]
+    if len(set(members)) < len(members):
+        raise InvalidValueError(f"sweep {members[0]} once, not twice")
     axis = np.linspace(0.0, 1.0, steps)
-    grid = np.array(list(itertools.product(axis, repeat=len(members))))
     prepared = with_proviso(variant)
     evaluate = _evaluator(prepared, trials=trials, seed=seed)
     index = [variant.names.index(m) for m in members]
     base = arrays(prepared)[0]
-    batch = np.repeat(base[None], len(grid), axis=0)
-    for row, point in enumerate(grid):
-        for i, p in zip(index, point):
-            batch[row, i] = with_p_yes(prepared.members[i].stance, float(p)).probabilities
-    # Evaluate in slices so a progress bar can move on sampled sweeps.
-    chunk = len(grid) if evaluate.method == "exact" else 1
-    out = []
-    for start in range(0, len(grid), chunk):
-        out.append(evaluate(batch[start : start + chunk]))
+    # Each varied member's probabilities at every step (few Stances), then looked up by index.
+    levels = [
+        np.array([with_p_yes(prepared.members[i].stance, float(p)).probabilities for p in axis])
+        for i in index
+    ]
+    # itertools.product order: the first member varies slowest.
+    strides = [steps ** (len(index) - 1 - j) for j in range(len(index))]
+    out = np.empty(total)
+    start, chunk = 0, 1
+    while start < total:
+        stop = min(start + chunk, total)
+        ids = np.arange(start, stop)
+        batch = np.repeat(base[None], stop - start, axis=0)
+        for i, level, stride in zip(index, levels, strides):
+            batch[:, i] = level[ids // stride % steps]
+        began = time.perf_counter()
+        out[start:stop] = evaluate(batch)
         if progress:
-            progress(min(chunk, len(grid) - start))
+            progress(stop - start)
+        # Grow the batch while a batch is quick, so a slow (sampled) evaluator still reports
+        # progress often; the values do not depend on the batch size.
+        if time.perf_counter() - began < 0.25:
+            chunk = min(chunk * 4, _EVAL_BATCH)
+        start = stop
+    ids = np.arange(total)
+    grid = np.stack([axis[ids // stride % steps] for stride in strides], axis=1)
     return Sweep(
         hypothetical or BASELINE,
         tuple(members),
         grid,
-        np.concatenate(out),
+        out,
         evaluate.method,
     )

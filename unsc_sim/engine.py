@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 
 from . import exact, montecarlo, quadrature
 from .blocs import factors_of
-from .model import BASELINE, VOTES, Member, Rule, Scenario, Stance
+from .errors import InvalidArgumentError, InvalidValueError
+from .model import BASELINE, VOTES, Choice, Member, Rule, Scenario, Stance
 from .rules import (
     ABSTAIN,
     NO,
@@ -28,7 +29,7 @@ from .rules import (
 DEFAULT_TRIALS = 200_000
 
 
-class Method(str, Enum):
+class Method(Choice):
     """How to compute: auto picks exact whenever it applies.
 
     exact: the dynamic programme for independent members, integrated over the bloc factors
@@ -56,6 +57,9 @@ class Result:
     obliged: tuple[str, ...] = ()  # members the Art. 27(3) proviso made abstain
     pivot: tuple[float, ...] = ()  # P(adopted | it votes yes) - P(adopted | it votes no)
     veto_pivot: tuple[float, ...] = ()  # P(adopted | it abstains) - P(adopted | it votes no)
+    # Blocs beyond the exact engine leave the pivot probabilities computed as if members
+    # voted independently (sure votes are unaffected); this says so wherever they are shown.
+    pivot_note: str = ""
 
     @property
     def p_adopted(self) -> float:
@@ -64,11 +68,17 @@ class Result:
 
     @property
     def p_adopted_se(self) -> float | None:
-        """Standard error of a sampled P(adopted); None when exact."""
+        """Standard error of a sampled P(adopted); None when exact.
+
+        Computed at the Agresti-Coull proportion (x + 2) / (n + 4), not at x / n: when every
+        trial agrees (P = 0 or 1, as with few trials) the plain formula gives 0, a certainty
+        no sample provides. For many trials the two agree.
+        """
         if self.trials is None:
             return None
-        p = self.p_adopted
-        return math.sqrt(p * (1.0 - p) / self.trials)
+        n = self.trials + 4
+        p = (self.p_adopted * self.trials + 2) / n
+        return math.sqrt(p * (1.0 - p) / n)
 
     @property
     def p_veto(self) -> float:
@@ -188,6 +198,7 @@ class Result:
             "expected_yes": round(expected["yes"], 12),
             "pivotal": list(self.pivotal),
             "veto_players": list(self.veto_players),
+            "pivot_note": self.pivot_note or None,
             "pivotal_why": [
                 {"member": p.member, "why": p.why, "veto": p.veto, "p_decides": round(p.p, 12)}
                 for p in self.pivots
@@ -252,17 +263,34 @@ def _integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integra
     return quadrature.Integrator(permanent, factors)
 
 
+def check_sampling(trials: Any, seed: Any) -> None:
+    """Refuse a number of trials below 1 or a seed that is not a whole number >= 0."""
+    if isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1:
+        raise InvalidValueError(f"trials must be a whole number of at least 1, not {trials!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
+        raise InvalidValueError(f"seed must be a whole number >= 0 or None, not {seed!r}")
+
+
 def simulate(
     scenario: Scenario,
     hypothetical: str | None = None,
     *,
-    changes: Mapping[str, Stance] | None = None,
+    changes: Mapping[str, Stance | str | Mapping[str, Any]] | None = None,
     method: Method | str = Method.AUTO,
     trials: int = DEFAULT_TRIALS,
     seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Result:
-    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either."""
+    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either.
+
+    ``changes`` name members as scenario files do ("Ivory Coast") and give stances as
+    ``Stance.of`` reads them ("yes", ``{"yes": 0.7, "abstain": 0.3}``).
+    ``progress`` is called with trials done as sampling goes on (not called when exact).
+    """
+    if not isinstance(scenario, Scenario):
+        raise InvalidArgumentError(f"simulate needs a Scenario, not {scenario!r}")
     method = Method(method)
+    check_sampling(trials, seed)
     variant = scenario.variant(hypothetical)
     if changes:
         variant = variant.with_stances(changes)
@@ -292,6 +320,7 @@ def simulate(
             between=factors.correlation if factors.correlated else None,
             trials=trials,
             seed=seed,
+            progress=progress,
         )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed
@@ -308,6 +337,9 @@ def simulate(
         obliged,
         tuple(pivot.tolist()),
         tuple(veto_pivot.tolist()),
+        "P(its vote decides) ignores the blocs (members taken as independent)"
+        if variant.blocs and integrator is None
+        else "",
     )
 
 
@@ -324,6 +356,12 @@ def run(
     ``changes`` apply to the one named hypothetical, else to the baseline. Every variant
     uses the same seed (common random numbers), so sampled differences are not noise alone.
     """
+    if isinstance(hypotheticals, str):
+        raise InvalidArgumentError(
+            f"hypotheticals must be a list of names, e.g. [{hypotheticals!r}], "
+            f"not {hypotheticals!r}"
+        )
+    check_sampling(options.get("trials", DEFAULT_TRIALS), seed)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**63)
     names = hypotheticals or [BASELINE, *(h.name for h in scenario.hypotheticals)]

@@ -45,6 +45,9 @@ MAX_GRID = 4e6  # nodes of the outer tensor grid of three correlated factors, at
 UNIT = 1.0 - 1e-12  # a factor correlation this close to 1 or -1 merges the two factors
 SINGULAR = 1e-9  # smallest eigenvalue below which correlated factors are dependent
 CHUNK = 200_000  # (point, node) pairs per vectorized step, to bound memory
+BATCH = 256  # configurations integrated together
+TABLES = 2048  # node tables kept per factor (tens of kB each)
+RESULTS = 200_000  # distributions kept per group of factors (a few hundred bytes each)
 
 
 class QuadratureError(UnscSimError, ValueError):
@@ -130,12 +133,17 @@ def _component(axes: list[Axis], corr: np.ndarray) -> tuple[Component, str | Non
             f"{d} blocs with correlated factors (the exact engine takes {MAX_AXES})"
         )
     singular = np.linalg.eigvalsh(corr)[0] < SINGULAR
-    # The last factor is blurred: the one with most steps (its grid is the largest) or, when
-    # the factors are dependent, the smoothest (it is then read off the others, unblurred).
+    # The last factor is blurred, once per configuration of its members, and interpolated at
+    # every node of the others: of two, the smaller (fewer configurations to blur in an
+    # analysis); of three, the larger (fewer nodes to interpolate at). When the factors are
+    # dependent, the smoothest: it is then read off the others, unblurred.
+    size = [len(a.members) for a in axes]
     if singular:
         last = max(range(d), key=lambda a: axes[a].steepest())
+    elif d == 2:
+        last = min(range(d), key=lambda a: size[a])
     else:
-        last = max(range(d), key=lambda a: len(axes[a].members))
+        last = max(range(d), key=lambda a: size[a])
     order = [a for a in range(d) if a != last] + [last]
     axes = [axes[a] for a in order]
     corr = corr[np.ix_(order, order)]
@@ -157,7 +165,11 @@ def _component(axes: list[Axis], corr: np.ndarray) -> tuple[Component, str | Non
     axes = [replace(a, panels=p) for a, p in zip(axes, panels)]
     reason = None
     if math.prod(p * NODES for p in panels[:-1]) > MAX_GRID:
-        reason = "correlations between blocs too close to 1 or -1"
+        reason = (
+            "blocs near correlation 1 whose factors are linearly dependent"
+            if singular
+            else "correlations between blocs too close to 1 or -1"
+        )
     return Component(tuple(axes), corr), reason
 
 
@@ -166,30 +178,46 @@ def _spreads(corr: np.ndarray) -> list[float]:
     return (1.0 / np.sqrt(np.diag(np.linalg.inv(corr)))).tolist()
 
 
+def _offsets(loadings: np.ndarray, panels: int) -> np.ndarray:
+    """(steps, points): where panels break around each step, relative to its centre.
+
+    Every step breaks at its centre; a step narrower than a panel also at 1, 2, 4, ...
+    times its width on either side (geometric refinement); missing points are NaN.
+    """
+    panel = 2 * SPAN / panels
+    rows = []
+    for lam in loadings:
+        width = math.sqrt(max(0.0, 1.0 - lam * lam)) / abs(lam)
+        row = [0.0]
+        while 0.0 < width < panel:
+            row += [-width, width]
+            width *= 2.0
+        rows.append(row)
+    out = np.full((len(rows), max(map(len, rows), default=1)), np.nan)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
 def _grid(
-    cuts: np.ndarray, loadings: np.ndarray, panels: int, nodes: int
+    cuts: np.ndarray, loadings: np.ndarray, offsets: np.ndarray, panels: int, nodes: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nodes and weights on [-SPAN, SPAN] for each row of cuts (configurations, steps).
 
     Each column of ``cuts`` is one step of one member (its yes, or a permanent member's no)
-    on the normal scale, and ``loadings`` says which factor loading it has.
+    on the normal scale, with its factor loading and ``_offsets``. Panels empty in every
+    row (steps beyond the span, sure votes) are left out.
     """
-    panel = 2 * SPAN / panels
-    parts = [np.broadcast_to(np.linspace(-SPAN, SPAN, panels + 1), (len(cuts), panels + 1))]
     with np.errstate(divide="ignore", invalid="ignore"):
         centres = cuts / loadings
-    for j, lam in enumerate(loadings):
-        width = math.sqrt(max(0.0, 1.0 - lam * lam)) / abs(lam)
-        offsets = [0.0]
-        step = width
-        while 0.0 < step < panel:  # geometric refinement around a steep step
-            offsets += [-step, step]
-            step *= 2.0
-        parts.append(centres[:, j, None] + np.array(offsets))
-    points = np.concatenate(parts, axis=1)
+    breaks = (centres[:, :, None] + offsets).reshape(len(cuts), -1)
+    uniform = np.broadcast_to(np.linspace(-SPAN, SPAN, panels + 1), (len(cuts), panels + 1))
+    points = np.concatenate([uniform, breaks], axis=1)
     points = np.sort(np.clip(np.nan_to_num(points, nan=-SPAN), -SPAN, SPAN), axis=1)
+    low, high = points[:, :-1], points[:, 1:]
+    used = np.any(high > low, axis=0)
+    low, high = low[:, used, None], high[:, used, None]
     t, w = _legendre(nodes)
-    low, high = points[:, :-1, None], points[:, 1:, None]
     x = (low + high) / 2 + (high - low) / 2 * t
     v = (high - low) / 2 * w
     return x.reshape(len(cuts), -1), v.reshape(len(cuts), -1)
@@ -213,8 +241,11 @@ def _below(cut: np.ndarray, lam: np.ndarray, x: np.ndarray) -> np.ndarray:
     """P(score < cut | factor x), (configs, nodes, members), for cut (configs, members)."""
     noise = np.sqrt(np.clip(1.0 - lam * lam, 0.0, None))
     d = cut[:, None, :] - lam * x[:, :, None]
+    if np.all(noise > 0.0):
+        d /= noise
+        return ndtr(d)
     with np.errstate(divide="ignore", invalid="ignore"):
-        smooth = ndtr(d / noise)
+        smooth = ndtr(d / noise) if np.any(noise > 0.0) else 0.0
     return np.where(noise > 0.0, smooth, (d > 0.0).astype(float))
 
 
@@ -223,18 +254,21 @@ def _conditional(
 ) -> np.ndarray:
     """(configs, nodes, 2, members + 1): yes-count distributions given the factor, all and
     veto-free, at each node; ``yes``/``no`` are the members' cuts (configs, members)."""
-    out = np.empty((*x.shape, 2, len(lam) + 1))
+    m = len(lam)
+    out = np.empty((*x.shape, 2, m + 1))
     rows = max(1, CHUNK // max(1, x.shape[1]))
+    # P(no) is P(-score < -cut): one call for both, the permanent members' no after the yes.
+    cuts = np.concatenate([yes, -no[:, veto]], axis=1)
+    loadings = np.concatenate([lam, -lam[veto]])
     for start in range(0, len(x), rows):
         part = slice(start, start + rows)
-        p_yes = _below(yes[part], lam, x[part])
+        p = _below(cuts[part], loadings, x[part])
+        p_yes = p[..., :m]
         stay = 1.0 - p_yes
         out[part, :, 0] = exact._batched(p_yes, stay)
         if veto.any():
-            p_no = _below(-no[part][:, veto], -lam[veto], x[part])
-            clean = stay.copy()
-            clean[..., veto] = np.clip(stay[..., veto] - p_no, 0.0, None)
-            out[part, :, 1] = exact._batched(p_yes, clean)
+            stay[..., veto] = np.clip(stay[..., veto] - p[..., m:], 0.0, None)
+            out[part, :, 1] = exact._batched(p_yes, stay)
         else:
             out[part, :, 1] = out[part, :, 0]
     return out
@@ -253,29 +287,41 @@ class _Table:
 
 @dataclass
 class _Tables:
-    """The tables of one factor, by configuration (remembered across calls)."""
+    """Builds one factor's tables, and keeps the recent ones (by configuration)."""
 
     axis: Axis
     veto: np.ndarray
     nodes: int
     cache: dict[bytes, _Table] = field(default_factory=dict)
 
-    def fill(self, keys: list[bytes], levels_: np.ndarray) -> None:
-        """Compute the tables of the configurations (rows of yes/no levels) not seen yet."""
-        new = [i for i, k in enumerate(keys) if k not in self.cache]
-        if not new:
-            return
-        m = len(self.axis.members)
+    def __post_init__(self) -> None:
         lam = np.array(self.axis.loadings)
-        cut = quantiles(levels_[new])
+        self.steps = np.concatenate([lam, lam[self.veto]])
+        self.offsets = _offsets(self.steps, self.axis.panels)
+
+    def build(self, levels_: np.ndarray) -> list[_Table]:
+        """The tables of configurations given as rows of yes levels, then no levels."""
+        m = len(self.axis.members)
+        cut = quantiles(levels_)
         yes, no = cut[:, :m], cut[:, m:]
         steps = np.concatenate([yes, no[:, self.veto]], axis=1)
-        x, v = _grid(steps, np.concatenate([lam, lam[self.veto]]), self.axis.panels, self.nodes)
-        dist = _conditional(x, yes, no, lam, self.veto)
-        for row, i in enumerate(new):
-            keep = v[row] > 0.0  # nodes of empty panels (steps clipped at the span) weigh 0
-            table = _Table(x[row, keep], v[row, keep], dist[row, keep], yes[row], no[row])
-            self.cache[keys[i]] = table
+        x, v = _grid(steps, self.steps, self.offsets, self.axis.panels, self.nodes)
+        dist = _conditional(x, yes, no, self.steps[:m], self.veto)
+        out = []
+        for row in range(len(levels_)):
+            keep = v[row] > 0.0  # nodes of panels empty in this configuration weigh 0
+            out.append(_Table(x[row, keep], v[row, keep], dist[row, keep], yes[row], no[row]))
+        return out
+
+    def get(self, keys: list[bytes], levels_: np.ndarray) -> list[_Table]:
+        """The tables of these configurations (at most BATCH), built when not kept."""
+        new = [i for i, k in enumerate(keys) if k not in self.cache]
+        if new:
+            if len(self.cache) + len(new) > TABLES:
+                self.cache.clear()
+            for i, table in zip(new, self.build(levels_[new])):
+                self.cache[keys[i]] = table
+        return [self.cache[k] for k in keys]
 
 
 def _convolve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -329,7 +375,7 @@ def _blur(table: _Table, geometry: _Geometry) -> np.ndarray:
     rows = max(1, CHUNK // len(table.x))
     for start in range(0, points.size, rows):
         y = points.ravel()[start : start + rows, None]
-        kernel = table.v * np.exp(-0.5 * ((table.x - y) / geometry.spread) ** 2)
+        kernel = table.v * _exp(-0.5 * ((table.x - y) / geometry.spread) ** 2)
         out[start : start + rows] = kernel @ values
     out /= geometry.spread * math.sqrt(2 * math.pi)
     return out.reshape(panels, INTERPOLATION, -1)
@@ -369,13 +415,13 @@ def _joint(
     precision, beta = geometry.precision, geometry.beta
     first = tables[0]
     if len(tables) == 2:
-        weight = first.v * np.exp(-0.5 * precision[0, 0] * first.x**2)
+        weight = first.v * _exp(-0.5 * precision[0, 0] * first.x**2)
         mu = beta[0] * first.x
     else:
         second = tables[1]
         xa, xb = first.x[:, None], second.x[None, :]
         quad = precision[0, 0] * xa**2 + 2 * precision[0, 1] * xa * xb + precision[1, 1] * xb**2
-        weight = first.v[:, None] * second.v[None, :] * np.exp(-0.5 * quad)
+        weight = first.v[:, None] * second.v[None, :] * _exp(-0.5 * quad)
         mu = beta[0] * xa + beta[1] * xb
     m = len(comp.axes[-1].members)
     if blurred is None:
@@ -421,7 +467,7 @@ class Integrator:
         ]
         # By component: the last factor's blurred tables, and the results, by configuration.
         self.blurred: list[dict[bytes, np.ndarray]] = [{} for _ in self.plan.components]
-        self.joint: list[dict[bytes, np.ndarray]] = [{} for _ in self.plan.components]
+        self.results: list[dict[bytes, np.ndarray]] = [{} for _ in self.plan.components]
 
     def distributions(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(total, clean) for probs of shape (..., members, 4), as exact.distributions."""
@@ -442,44 +488,50 @@ class Integrator:
         return dist[:, 0].reshape(*lead, -1), dist[:, 1].reshape(*lead, -1)
 
     def _component(self, batch: np.ndarray, c: int, comp: Component) -> np.ndarray:
-        tables, geometry, joint, blurs = (
-            self.tables[c],
-            self.geometry[c],
-            self.joint[c],
-            self.blurred[c],
-        )
-        per_axis = []
+        """(batch, 2, yes counts) of one component's members."""
+        tables, results = self.tables[c], self.results[c]
+        keys, inverse, levels_ = [], [], []
         for table in tables:
             yes, no = levels(batch[:, list(table.axis.members)])
             no[:, ~table.veto] = 1.0  # only permanent members' no matters
             rows = np.concatenate([yes, no], axis=1)
-            if len(rows) == 1:
-                unique, inverse = rows, np.zeros(1, dtype=int)
-            else:
-                unique, inverse = np.unique(rows, axis=0, return_inverse=True)
-            keys = [row.tobytes() for row in unique]
-            table.fill(keys, unique)
-            per_axis.append((keys, inverse.reshape(-1)))
-        if len(tables) == 1:
-            keys, inverse = per_axis[0]
-            return np.array([_single(tables[0].cache[k]) for k in keys])[inverse]
-        combos = np.stack([inverse for _, inverse in per_axis], axis=1)
-        unique, inverse = np.unique(combos, axis=0, return_inverse=True)
-        out = []
-        for row in unique:
-            keys = [per_axis[a][0][u] for a, u in enumerate(row)]
-            key = b"".join(keys)
-            if key not in joint:
-                assert geometry is not None
-                parts = [t.cache[k] for t, k in zip(tables, keys)]
-                blurred = None
-                if not geometry.dependent:
-                    if keys[-1] not in blurs:
-                        blurs[keys[-1]] = _blur(parts[-1], geometry)
-                    blurred = blurs[keys[-1]]
-                joint[key] = _joint(comp, geometry, parts, tables[-1].veto, blurred)
-            out.append(joint[key])
-        return np.array(out)[inverse.reshape(-1)]
+            unique, inv = _unique(rows)
+            keys.append([row.tobytes() for row in unique])
+            inverse.append(inv)
+            levels_.append(unique)
+        combos, which = _unique(np.stack(inverse, axis=1))
+        wanted = [b"".join(keys[a][u] for a, u in enumerate(row)) for row in combos]
+        todo = [i for i, key in enumerate(wanted) if key not in results]
+        if len(results) + len(todo) > RESULTS:
+            results.clear()
+        for start in range(0, len(todo), BATCH):
+            part = combos[todo[start : start + BATCH]]
+            parts = []
+            for a, table in enumerate(tables):
+                use = np.unique(part[:, a])
+                got = table.get([keys[a][u] for u in use], levels_[a][use])
+                parts.append(dict(zip(use.tolist(), got)))
+            for row, i in zip(part, todo[start : start + BATCH]):
+                found = [parts[a][u] for a, u in enumerate(row.tolist())]
+                results[wanted[i]] = self._integrate(c, comp, found, keys[-1][row[-1]])
+        return np.array([results[key] for key in wanted])[which]
+
+    def _integrate(self, c: int, comp: Component, found: list[_Table], last: bytes) -> np.ndarray:
+        if len(found) == 1:
+            table = found[0]
+            w = table.v * _exp(-0.5 * table.x**2)
+            return np.einsum("q,qtk->tk", w / w.sum(), table.dist)
+        geometry = self.geometry[c]
+        assert geometry is not None
+        blurred = None
+        if not geometry.dependent:
+            blurs = self.blurred[c]
+            if last not in blurs:
+                if len(blurs) >= TABLES:
+                    blurs.clear()
+                blurs[last] = _blur(found[-1], geometry)
+            blurred = blurs[last]
+        return _joint(comp, geometry, found, self.tables[c][-1].veto, blurred)
 
     def p_adopted(self, probs: np.ndarray, rule: Rule) -> np.ndarray:
         """P(adopted) for probs of shape (..., members, 4)."""
@@ -488,9 +540,12 @@ class Integrator:
         return np.minimum(dist[..., rule.threshold :].sum(axis=-1), 1.0)
 
 
-def _single(table: _Table) -> np.ndarray:
-    w = table.v * np.exp(-0.5 * table.x**2)
-    return np.einsum("q,qtk->tk", w / w.sum(), table.dist)
+def _unique(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows and, for each row, the index of its distinct row."""
+    if len(rows) == 1:
+        return rows, np.zeros(1, dtype=int)
+    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return unique, inverse.reshape(-1)
 
 
 def distributions(
@@ -504,3 +559,9 @@ def why_not(factors: Factors) -> str | None:
     """Why this engine cannot integrate these blocs, or None when it can."""
     size = 1 + max((max(m) for m, _ in factors.blocs if m), default=0)
     return plan(factors, size).reason
+
+
+def _exp(x: np.ndarray) -> np.ndarray:
+    """exp, where weights far out in the tails may underflow to 0 (harmless, not an error)."""
+    with np.errstate(under="ignore"):
+        return np.exp(x)

@@ -15,6 +15,7 @@ from enum import Enum
 
 import numpy as np
 
+from .errors import InvalidValueError
 from .model import VOTES, Rule, RuleKind, Scenario, Stance, Vote
 
 # Column index of each vote in probability arrays and of each code in vote matrices.
@@ -77,7 +78,7 @@ def tally(votes: Mapping[str, Vote]) -> Tally:
 def decide(votes: Mapping[str, Vote], rule: Rule, permanent: Collection[str] = ()) -> Decision:
     """Apply Article 27 to one sure vote (member name -> vote)."""
     if len(votes) != rule.size:
-        raise ValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
+        raise InvalidValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
     t = tally(votes)
     enough = t.yes >= rule.threshold
     vetoes = tuple(

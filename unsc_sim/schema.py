@@ -16,15 +16,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import words
 from .history import FIRST_YEAR, LAST_YEAR
 from .model import ENLARGEMENT, Basis, RuleKind, Vote
 
 _VOTES = [v.value for v in Vote]
-# The loader reads a vote word in any case and ignores surrounding spaces; editors complete
-# the canonical lower-case words from the enum, and the pattern accepts the rest.
-_ANY_CASE_VOTE = (
-    r"^\s*(?:[Yy][Ee][Ss]|[Nn][Oo]|[Aa][Bb][Ss][Tt][Aa][Ii][Nn]|[Aa][Bb][Ss][Ee][Nn][Tt])\s*$"
-)
+
+
+def _any_case(word: str) -> str:
+    """A pattern for a word in any case, its spaces any run of white space."""
+    return "".join(
+        r"\s+" if c == " " else f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word
+    )
+
+
+# The loader reads a vote word (or one of its synonyms, "in favour") in any case and ignores
+# surrounding spaces; editors complete the canonical lower-case words from the enum, and the
+# pattern accepts the rest.
+_ANY_CASE_VOTE = rf"^\s*(?:{'|'.join(_any_case(w) for w in words.WORDS)})\s*$"
+# A percentage from 0% to 100% ("70%", "33.3 %"), as the loader reads it.
+_PERCENT = r"^\s*0*(?:100(?:\.0*)?|[0-9]{1,2}(?:\.[0-9]*)?|\.[0-9]+)\s*%\s*$"
 # Any name the loader might resolve contains a Latin letter ("U.S.", "Côte d'Ivoire").
 _NAME = {"type": "string", "pattern": "[A-Za-z]"}
 # Dates before the enlargement (1 January 1966): years 0001-1965.
@@ -33,7 +44,9 @@ _BEFORE_ENLARGEMENT = r"^(?:0[0-9]{3}|1[0-8][0-9]{2}|19[0-5][0-9]|196[0-5])-"
 
 def _vote() -> dict[str, Any]:
     return {
-        "description": "A sure vote: yes, no, abstain or absent.",
+        "description": (
+            "A sure vote: yes, no, abstain or absent (also in favour, against, abstention)."
+        ),
         "anyOf": [
             {"type": "string", "enum": _VOTES},
             {"type": "string", "pattern": _ANY_CASE_VOTE},
@@ -45,17 +58,23 @@ def _probabilities() -> dict[str, Any]:
     return {
         "type": "object",
         "description": (
-            "An uncertain vote: the probability of each outcome, each in 0..1, summing to 1 "
-            "(outcomes left out have probability 0), e.g. {yes: 0.7, abstain: 0.3}."
+            "An uncertain vote: the probability of each outcome, each in 0..1 or a "
+            "percentage, summing to 1 (outcomes left out have probability 0), e.g. "
+            "{yes: 0.7, abstain: 0.3} or {in favour: 70%, abstention: 30%}. Values printed "
+            "to three decimals (0.333 x 3) are rescaled to sum to 1, with a note."
         ),
         "properties": {
-            v: {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": f"Probability that the member votes {v!r} (0..1).",
+            word: {
+                "anyOf": [
+                    {"type": "number", "minimum": 0, "maximum": 1},
+                    {"type": "string", "pattern": _PERCENT},
+                ],
+                "description": (
+                    f"Probability that the member votes {vote!r}, 0..1 or a percentage"
+                    + ("." if word == vote else f" ({word!r} is read as {vote!r}).")
+                ),
             }
-            for v in _VOTES
+            for word, vote in words.WORDS.items()
         },
         "additionalProperties": False,
         "minProperties": 1,

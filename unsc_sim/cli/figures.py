@@ -10,8 +10,8 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..report import write_atomic
-from .common import SEED, TRIALS, friendly, load, main
+from ..model import Note
+from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 # Dates in the files would make every run differ: leave them out.
@@ -33,7 +33,7 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
         with mpl.rc_context({"svg.hashsalt": "unsc-sim"}):
             fig.savefig(f, format=suffix[1:], dpi=150, metadata=FIGURE_METADATA[suffix])
 
-    write_atomic(output, save, protect=protect)
+    emit(save, output, protect)
 
 
 @main.command()
@@ -83,11 +83,12 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
 )
 @TRIALS
 @SEED
+@SOURCES
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="The figure file: .png, .svg or .pdf (written atomically).",
 )
 @friendly
@@ -138,7 +139,9 @@ def plot(
         result = analysis.swing(s, name, **options)
         fig = plots.swing(result, title=s.title, source=source)
     elif kind == "sweep":
-        vary = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
+        found: list[Note] = []
+        vary = scenario_io.resolve_members(members, s, option="--vary", notes=found)
+        notes(found)
         vary = vary or [analysis.swing(s, name, **options).rows[0].member]
         result = analysis.sweep(s, vary, hypothetical=name, steps=steps, **options)
         fig = plots.sweep(result, title=s.title, source=source)

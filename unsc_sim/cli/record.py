@@ -14,6 +14,14 @@ from ..model import VOTES, Rule, RuleKind
 from ..report import to_table
 from .common import FORMAT, OUTPUT, emit, friendly, main, publish
 
+MAX_ALPHA = 1e6  # beyond this every prior is the pooled one: more says nothing new
+
+
+def _finite_alpha(value: float) -> float:
+    if value != value:  # NaN passes every range comparison
+        raise click.BadParameter("nan is not a number", param_hint="'--alpha'")
+    return value
+
 
 @main.command()
 @click.argument("year", type=int)
@@ -311,7 +319,8 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @main.command()
 @click.option(
     "--alpha",
-    type=click.FloatRange(min=0.0, min_open=True),
+    type=click.FloatRange(min=0.0, min_open=True, max=MAX_ALPHA),
+    callback=lambda _ctx, _param, value: _finite_alpha(value),
     default=1.0,
     show_default=True,
     help="Smoothing toward the pooled votes of all members.",

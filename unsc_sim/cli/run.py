@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import click
 
 from .. import engine
 from .. import scenario as scenario_io
-from ..model import Scenario
+from ..errors import UnscSimError
+from ..model import Note, Scenario
 from ..report import to_table
-from .common import FORMAT, OUTPUT, emit, friendly, load, main, publish
+from .common import (
+    FORMAT,
+    MAX_TRIALS,
+    OUTPUT,
+    SOURCES,
+    emit,
+    friendly,
+    load,
+    main,
+    notes,
+    progress_bar,
+    publish,
+)
 
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
@@ -38,11 +52,12 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
     type=click.Choice([m.value for m in engine.Method]),
     default="auto",
     show_default=True,
-    help="exact needs independent members; auto uses it when it can.",
+    help="exact integrates blocs too (up to three correlated at a time); auto uses it "
+    "whenever it applies, else montecarlo.",
 )
 @click.option(
     "--trials",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_TRIALS),
     default=engine.DEFAULT_TRIALS,
     show_default=True,
     help="Monte Carlo trials.",
@@ -53,6 +68,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
     default=None,
     help="Seed for Monte Carlo (the same seed gives the same output).",
 )
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -75,12 +91,23 @@ def run(
     permanent member whose "no" would veto it), with why. Exit status 0 whatever the outcome.
     """
     s = load(scenario_file)
-    changes = dict(scenario_io.parse_assignment(text, s) for text in settings)
+    found: list[Note] = []
+    changes = scenario_io.parse_assignments(settings, s, notes=found)
+    notes(found)
     for name in names:
         s.variant(name)  # fail early, with the list of known names
-    results = engine.run(
-        s, list(names) or None, changes=changes, method=method, trials=trials, seed=seed
-    )
+    sampled = method == "montecarlo" or (method == "auto" and bool(s.blocs))
+    variants = (len(names) or 1 + len(s.hypotheticals)) + bool(changes)
+    with progress_bar(variants * trials if sampled else 0, "trial") as bar:
+        results = engine.run(
+            s,
+            list(names) or None,
+            changes=changes,
+            method=method,
+            trials=trials,
+            seed=seed,
+            progress=bar.update,
+        )
     records = [r.to_record() for r in results]
     document = {
         "title": s.title,
@@ -174,35 +201,89 @@ def _pivotal_text(r: engine.Result) -> str:
         for p in pivots:
             groups.setdefault(p.why, []).append(p.member)
         return "; ".join(f"{why}: {', '.join(names)}" for why, names in groups.items()) or "none"
+    note = f" ({r.pivot_note})" if r.pivot_note else ""
     if pivots:
-        return "uncertain; " + ", ".join(
+        return f"uncertain{note}; " + ", ".join(
             f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
         )
     top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
     highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
-    return f"uncertain; none at 0.5 or more{highest}"
+    return f"uncertain{note}; none at 0.5 or more{highest}"
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@FORMAT
+@OUTPUT
+@click.option(
+    "--strict", is_flag=True, help="Exit status 2 on warnings too (such as a quote not verified)."
+)
+@SOURCES
 @friendly
-def validate(files: tuple[str, ...]) -> None:
+def validate(files: tuple[str, ...], fmt: str, output: str | None, strict: bool) -> None:
     """Load and check scenario files, citations included (every quote must be in its source).
 
-    Prints one line per file; exit status 2 at the first file with an error.
+    Checks every file and reports each: `FILE: ok (...)` on standard output, or its error on
+    standard error (with --format json or csv, both in the output); warnings go to standard
+    error (a quote from a URL or a UN document symbol cannot be checked here: "quote not
+    verified"). Exit status 2 if any file has an error, or with --strict a warning.
     """
-    for path in files:
+    rows = [_check_file(path) for path in files]
+    if strict:
+        for r in rows:
+            if r["ok"] and r["warnings"]:
+                count = len(r["warnings"])
+                error = f"{r['file']}: {count} warning{'s' if count > 1 else ''} with --strict"
+                r |= {"ok": False, "error": error}
+    failed = [r for r in rows if not r["ok"]]
+
+    def table() -> str:
+        return "".join(f"{r['file']}: ok ({_summary(r)})\n" for r in rows if r["ok"])
+
+    if fmt == "table":
+        for r in failed:
+            click.echo(f"unsc-sim: error: {r['error']}", err=True)
+    document = {"ok": not failed, "files": rows}
+    publish(fmt, output, document=document, rows=rows, table=table, inputs=files)
+    if failed:
+        sys.exit(2)
+
+
+def _check_file(path: str) -> dict[str, Any]:
+    """One file's result: counts and notes, or the error (one line) and where it is."""
+    record: dict[str, Any] = {"file": path, "ok": True, "members": None, "hypotheticals": None,
+                              "unsourced": [], "notes": [], "warnings": [], "error": None,
+                              "line": None, "column": None, "field": None}  # fmt: skip
+    try:
         s = load(path)
-        unsourced = [m.name for m in s.members if m.stance.basis is None]
-        extra = f"; {len(unsourced)} stance(s) without a source" if unsourced else ""
-        click.echo(
-            f"{path}: ok ({len(s.members)} members, {len(s.hypotheticals)} hypotheticals{extra})"
-        )
+    except UnscSimError as e:
+        record |= {"ok": False, "error": str(e)}
+        record |= {k: getattr(e, k, None) for k in ("line", "column", "field")}
+        return record
+    record |= {
+        "members": len(s.members),
+        "hypotheticals": len(s.hypotheticals),
+        "unsourced": [m.name for m in s.members if m.stance.basis is None],
+        "notes": [str(n) for n in s.notes],
+        "warnings": list(s.warnings),
+    }
+    return record
+
+
+def _summary(r: dict[str, Any]) -> str:
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}{'' if n == 1 else 's'}"
+
+    text = f"{count(r['members'], 'member')}, {count(r['hypotheticals'], 'hypothetical')}"
+    if r["unsourced"]:
+        text += f"; {count(len(r['unsourced']), 'stance')} without a source"
+    return text
 
 
 @main.command()
 @click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
 @click.option("--hypothetical", "-H", "name", default=None, help="Show a hypothetical's stances.")
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -243,7 +324,8 @@ def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
         if r["source"]:
             lines.append(f"    source: {r['source']}")
         if r["quote"]:
-            lines.append(f"    quote:  \u201c{r['quote']}\u201d")
+            # verbatim, without added quote marks: the quote may hold its own (“yes” votes)
+            lines.append(f"    quote:  {r['quote']}")
         if r["note"]:
             lines.append(f"    note:   {r['note']}")
         evidence.append("\n".join(lines))
