@@ -146,3 +146,22 @@ def test_pivots_match_a_brute_force_over_every_switch():
             abstain = decide({**votes, p.member: Vote.ABSTAIN}, rule, PERMANENT).adopted
             assert p.veto == (no != abstain)
             assert not p.veto or (rule.veto and p.member in PERMANENT)
+
+
+def test_a_party_obliged_to_abstain_is_never_pivotal():
+    from dataclasses import replace
+
+    from unsc_sim import simulate
+
+    from .helpers import scenario_from
+
+    probs = np.tile([0.0, 0.0, 1.0, 0.0], (15, 1))
+    probs[:9] = [1.0, 0.0, 0.0, 0.0]  # nine yes, the party among them
+    base = scenario_from(probs, rule=RuleKind.SUBSTANTIVE)
+    party = replace(base.members[0], party_to_dispute=True)
+    s = replace(base, members=(party, *base.members[1:]), chapter="VI")
+    result = simulate(s)
+    assert result.decision.tally.yes == 8 and not result.decision.adopted
+    # Its yes would pass the draft, but the proviso leaves it no vote to cast.
+    assert party.name not in result.pivotal and result.pivotal
+    assert party.name in simulate(replace(s, chapter="VII")).pivotal

@@ -120,15 +120,18 @@ class Result:
         One definition for sure and uncertain variants: P(its vote decides) = P(adopted | it
         votes yes) - P(adopted | it votes no). With sure votes that is 1 or 0, and the pivots
         are ``rules.pivots``; with uncertain ones, the members for whom it is at least 1/2.
+        A party the Art. 27(3) proviso obliges to abstain cannot change its vote: never pivotal.
         """
         if self.decision is not None:
             votes = {m.name: m.stance.vote for m in self.members}
-            return pivots(votes, self.rule, self._permanent)  # type: ignore[arg-type]
-        return tuple(
-            Pivot(m.name, f"P(its vote decides) = {p:.2f}", q >= 0.5, p)
-            for m, p, q in zip(self.members, self.pivot, self.veto_pivot)
-            if p >= 0.5
-        )
+            found = pivots(votes, self.rule, self._permanent)  # type: ignore[arg-type]
+        else:
+            found = tuple(
+                Pivot(m.name, f"P(its vote decides) = {p:.2f}", q >= 0.5, p)
+                for m, p, q in zip(self.members, self.pivot, self.veto_pivot)
+                if p >= 0.5
+            )
+        return tuple(p for p in found if p.member not in self.obliged)
 
     @property
     def pivotal(self) -> tuple[str, ...]:
