@@ -548,6 +548,16 @@ HOSTILE_FILES = {
         "{path}:20:3: hypotheticals.1: a hypothetical is named by text, not a number "
         "(quote it: '1')",
     ),
+    "bloc named by a number": (
+        lambda tmp: write(
+            tmp,
+            "b.yaml",
+            council_text()
+            + "blocs:\n  1: {members: [Peru, Kuwait], correlation: 0.5}\n"
+            + "  '1': {members: [Sweden, Poland], correlation: 0.5}\n",
+        ),
+        "{path}:20:3: blocs.1: a bloc is named by text, not a number (quote it: '1')",
+    ),
     "party_to_dispute in a hypothetical": (
         lambda tmp: write(
             tmp,

@@ -886,6 +886,15 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
     out, taken = [], {}
     for name, spec in node.items():
         field = _join("blocs", name)
+        if not isinstance(name, str):
+            raise doc.fail(
+                f"a bloc is named by text, not {_kind(name)}",
+                node,
+                name,
+                field=field,
+                hint=f"quote it: '{_clip(name)}'",
+                at_key=True,
+            )
         if not hasattr(spec, "items"):
             raise doc.fail(
                 "a bloc is a mapping with members and correlation", node, name, field=field
