@@ -15,6 +15,12 @@ def dec2018():
 
 
 @pytest.fixture
+def dec2018_sure(dec2018):
+    """December 2018 with every vote sure: Kazakhstan votes as on Syria (the reports' eight)."""
+    return dec2018.variant("kazakhstan-as-on-syria")
+
+
+@pytest.fixture
 def dec2019():
     from unsc_sim import load
 

@@ -1,105 +1,221 @@
+"""The backtest: one row per vote, leave-future-out, scores recomputed from its own tables."""
+
+from __future__ import annotations
+
 import datetime as dt
 import math
-from types import MappingProxyType
 
+import numpy as np
 import pytest
 
-from unsc_sim.backtest import EPS, NO_DATA, backtest, format_table, prior
-from unsc_sim.history import RecordedVote, recorded_votes
-from unsc_sim.model import Basis, Vote
+from unsc_sim.backtest import (
+    EPS,
+    MEMBER_PREDICTORS,
+    VOTE_PREDICTORS,
+    backtest,
+    format_table,
+    tune,
+    yes_distribution,
+)
+from unsc_sim.exact import distributions
+from unsc_sim.history import recorded_votes
+from unsc_sim.priors import Record, priors
 
-NAMES = [f"M{i}" for i in range(15)]
+from .test_priors import EAST, V1, V2, WEST, row, votes
 
+TALLY = row("2019-04-01", ["France"], slug="tally", counts={"yes": 9, "no": 4}, adopted=True)
+LATE = row("2019-07-01", ["Russian Federation", "China"], WEST, slug="late",
+           proposed_by=["Russian Federation"], opposed_by=["United States"])  # fmt: skip
+FIXTURE = votes(V1, TALLY, V2, LATE)
+RECORD = recorded_votes()
 
-def _rv(id: str, year: int, vote: str, adopted: bool, split: int = 15) -> RecordedVote:
-    """A synthetic vote: the first ``split`` members cast ``vote``, the rest abstain."""
-    votes = {n: Vote(vote) if i < split else Vote.ABSTAIN for i, n in enumerate(NAMES)}
-    return RecordedVote(
-        id, dt.date(year, 1, 1), None, "t", "s", MappingProxyType(votes), adopted, ()
-    )
-
-
-def _binom_tail(n: int, p: float, k: int) -> float:
-    return sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1))
-
-
-SYNTH = [_rv("a", 1970, "yes", True), _rv("b", 1971, "no", False), _rv("c", 1972, "yes", True)]
-
-
-def test_prior_uses_only_earlier_votes() -> None:
-    before_any = prior("M0", dt.date(1970, 1, 1), votes=SYNTH)
-    assert before_any.probabilities == NO_DATA
-    assert prior("M0", dt.date(1971, 1, 1), votes=SYNTH).probabilities == (1.0, 0.0, 0.0, 0.0)
-    # Same-day and later votes are ignored.
-    assert prior("M0", dt.date(1971, 1, 1), votes=SYNTH[:1]).probabilities == (1, 0, 0, 0)
-
-
-def test_prior_shifts_toward_own_record_and_falls_back_to_pool() -> None:
-    votes = [_rv("a", 1970, "yes", True, split=5)]  # M0-M4 yes, M5-M14 abstain
-    day = dt.date(1971, 1, 1)
-    newcomer = prior("Nobody", day, votes=votes)
-    assert newcomer.probabilities == pytest.approx((1 / 3, 0, 2 / 3, 0))  # the pooled share
-    yes_voter = prior("M0", day, votes=votes)
-    assert yes_voter.yes == pytest.approx((1 + 4 / 3) / 5)
-    assert yes_voter.yes > newcomer.yes > prior("M9", day, votes=votes).yes
-    assert yes_voter.basis is Basis.INFERRED and "1 own" in (yes_voter.note or "")
+VOTE_COLUMNS = {
+    "model": "p_adopted", "always 0.5": None, "base rate": "p_base_rate", "own frequency": "p_own",
+}  # fmt: skip
+MEMBER_COLUMNS = {
+    "model": "model",
+    "uniform": None,
+    "base rate": "base_rate",
+    "own frequency": "own",
+}
+WORDS = ("yes", "no", "abstain", "absent")
 
 
-def test_priors_sum_to_one_on_the_record() -> None:
-    for rv in recorded_votes():
-        for name in rv.votes:
-            assert sum(prior(name, rv.date).probabilities) == pytest.approx(1.0)
+def _clip(p: float) -> float:
+    return min(max(p, EPS), 1 - EPS)
 
 
-def test_backtest_has_one_row_per_recorded_vote_in_date_order() -> None:
+def _check_scores(result, cutoff: dt.date) -> None:
+    """Recompute every score from the flat per-vote and per-member-vote tables."""
+    vote_rows, member_rows = result.to_records(), result.member_records()
+    periods = {
+        "all": lambda d: True,
+        f"before {cutoff}": lambda d: d < cutoff,
+        f"from {cutoff}": lambda d: d >= cutoff,
+    }
+    for period, keep in periods.items():
+        vs = [r for r in vote_rows if keep(r["date"])]
+        for name in VOTE_PREDICTORS:
+            if not vs:
+                continue
+            col = VOTE_COLUMNS[name]
+            ps = [0.5 if col is None else r[col] for r in vs]
+            ys = [r["adopted"] for r in vs]
+            s = result.score("vote", name, period)
+            assert s.n == len(vs)
+            assert s.brier == pytest.approx(sum((p - y) ** 2 for p, y in zip(ps, ys)) / len(vs))
+            loss = -sum(math.log(_clip(p) if y else 1 - _clip(p)) for p, y in zip(ps, ys))
+            assert s.log_loss == pytest.approx(loss / len(vs))
+        ms = [r for r in member_rows if keep(r["date"])]
+        for name in MEMBER_PREDICTORS:
+            if not ms:
+                continue
+            col = MEMBER_COLUMNS[name]
+            dists = [[0.25] * 4 if col is None else [r[f"{col}_{w}"] for w in WORDS] for r in ms]
+            cast = [WORDS.index(r["vote"]) for r in ms]
+            s = result.score("member", name, period)
+            assert s.n == len(ms) and s.brier is None
+            loss = -sum(math.log(max(d[v], EPS)) for d, v in zip(dists, cast)) / len(ms)
+            assert s.log_loss == pytest.approx(loss)
+            right = sum(int(np.argmax(d)) == v for d, v in zip(dists, cast))
+            assert s.accuracy == pytest.approx(right / len(ms))
+
+
+def test_scores_are_recomputed_from_the_tables_on_a_fixture():
+    cutoff = dt.date(2019, 4, 15)
+    result = backtest(votes=FIXTURE, cutoff=cutoff)
+    _check_scores(result, cutoff)
+    assert [r.id for r in result.votes] == [v.id for v in FIXTURE]
+    assert result.score("vote", "model", f"before {cutoff}").n == 2  # V1 and the tally
+    assert result.score("member", "model", f"before {cutoff}").n == 15  # V1 only
+
+
+def test_scores_are_recomputed_from_the_tables_on_the_record():
     result = backtest()
-    records = [r for r in recorded_votes() if r.members_known]  # tally-only rows are left out
-    assert [r.id for r in result.rows] == [r.id for r in records]
-    assert [r.date for r in result.rows] == sorted(r.date for r in result.rows)
-    assert [r.actual_yes for r in result.rows] == [r.count("yes") for r in records]
-    assert len(result.to_records()) == len(records)
-    assert "base rate" in format_table(result)
+    _check_scores(result, result.cutoff)
+    table = format_table(result)
+    assert "own frequency" in table and "calibration" in table
 
 
-def test_scores_match_a_hand_computation() -> None:
-    result = backtest(votes=list(reversed(SYNTH)))  # the input order must not matter
-    p1 = _binom_tail(15, 0.33, 9)  # no data: yes 0.33 each
-    p3 = _binom_tail(15, 0.5, 9)  # one yes, one no, pooled 50/50: yes (1 + 2) / 6
-    assert [r.p_adopted for r in result.rows] == pytest.approx([p1, 1.0, p3])
-    assert [r.p_base_rate for r in result.rows] == [0.5, 1.0, 0.5]
-    assert result.rows[0].expected_yes == pytest.approx(15 * 0.33)
-    assert result.rows[0].predicted_tally == 5  # mode of Binomial(15, 0.33)
-    assert result.brier == pytest.approx(((p1 - 1) ** 2 + 1 + (p3 - 1) ** 2) / 3)
-    loss = -(math.log(p1) + math.log(EPS) + math.log(p3)) / 3  # p = 1 for a failure: clipped
-    assert result.log_loss == pytest.approx(loss)
-    assert result.brier_half == pytest.approx(0.25)
-    assert result.log_loss_half == pytest.approx(math.log(2))
-    assert result.brier_base_rate == pytest.approx((0.25 + 1 + 0.25) / 3)
-    assert result.log_loss_base_rate == pytest.approx((2 * math.log(2) - math.log(EPS)) / 3)
+def test_one_row_per_recorded_vote_in_date_order_and_tally_rows_at_the_vote_level_only():
+    result = backtest(votes=list(reversed(FIXTURE)))  # the input order does not matter
+    assert [r.id for r in result.votes] == [v.id for v in FIXTURE]
+    tally = result.votes[1]
+    assert not tally.members_known and tally.actual == (9, 4, None, None)
+    assert {m.id for m in result.members} == {v.id for v in FIXTURE if v.members_known}
+    assert len(result.members) == 15 * 3
+    real = backtest()
+    assert [r.id for r in real.votes] == [v.id for v in RECORD]
+    assert len(real.members) == sum(len(v.votes) for v in RECORD if v.members_known)
 
 
-def test_future_votes_do_not_change_earlier_rows() -> None:
-    before = backtest(votes=SYNTH).rows
-    after = backtest(votes=[*SYNTH, _rv("d", 1980, "no", False)]).rows
-    assert after[:3] == before and len(after) == 4
-    real = [r for r in recorded_votes() if r.members_known]
-    assert backtest(votes=real[:5]).rows == backtest(votes=real).rows[:5]
+def test_a_row_is_the_prior_of_its_council_from_earlier_votes():
+    result = backtest(votes=FIXTURE, alpha=1.5, half_life=3.0, rho=0.4)
+    rv, row_ = FIXTURE[2], result.votes[2]  # V2, proposed by the Russian Federation
+    found = priors(list(rv.votes), rv.date, proposed_by=rv.proposed_by,
+                   record=Record.of(FIXTURE), alpha=1.5, half_life=3.0)  # fmt: skip
+    probs = np.array([p.probabilities for p in found])
+    total = yes_distribution(probs, 0.4)
+    assert row_.p_adopted == pytest.approx(float(total[9:].sum()))
+    assert row_.expected == pytest.approx(tuple(probs.sum(0)))
+    assert row_.predicted_yes == int(np.argmax(total)) and row_.actual == (4, 6, 5, 0)
+    assert row_.p_base_rate == 1.0  # both earlier votes were adopted
+    assert [m.model for m in result.members if m.id == rv.id] == [p.probabilities for p in found]
 
 
-def test_to_frame() -> None:
-    frame = backtest(votes=SYNTH).to_frame()
-    assert list(frame["id"]) == ["a", "b", "c"]
+def test_future_votes_do_not_change_earlier_rows():
+    before = backtest(votes=FIXTURE[:3])
+    after = backtest(votes=FIXTURE)
+    assert after.votes[:3] == before.votes and after.members[:30] == before.members
+    n = len(RECORD) // 2
+    assert backtest(votes=RECORD[:n]).votes == backtest().votes[:n]
 
 
-def test_tally_only_votes_are_left_out_of_priors_and_backtest() -> None:
-    # Only the "no" voters are named: counting them would bias every prior toward "no".
-    partial = {n: Vote.NO for n in NAMES[:3]}
-    counts = {Vote.YES: 10, Vote.NO: 3, Vote.ABSTAIN: 2, Vote.ABSENT: 0}
-    tally = RecordedVote(
-        "t", dt.date(1971, 6, 1), None, "t", "s", MappingProxyType(partial), True, ("x",),
-        counts=MappingProxyType(counts),
-    )  # fmt: skip
-    assert not tally.members_known and tally.count("yes") == 10
-    day = dt.date(1973, 1, 1)
-    assert prior("M0", day, votes=[*SYNTH, tally]) == prior("M0", day, votes=SYNTH)
-    assert backtest(votes=[*SYNTH, tally]).rows == backtest(votes=SYNTH).rows
+def test_opposed_by_is_read_only_when_asked():
+    plain = backtest(votes=FIXTURE)
+    late = plain.votes[-1]
+    unopposed = LATE.replace('"opposed_by": ["United States"]', '"opposed_by": []')
+    without = backtest(votes=votes(V1, TALLY, V2, unopposed))
+    assert without.votes[-1] == late  # opposed_by is ignored by default
+    assert backtest(votes=FIXTURE, opposed=True).votes[-1] != late
+
+
+def test_calibration_bins_hold_every_prediction():
+    result = backtest(votes=FIXTURE)
+    vote_bins = [b for b in result.calibration if b.level == "vote"]
+    member_bins = [b for b in result.calibration if b.level == "member"]
+    assert sum(b.n for b in vote_bins) == len(result.votes)
+    assert sum(b.n for b in member_bins) == 4 * len(result.members)
+    # Each vote-level bin: the mean prediction and adoption rate of the votes inside it.
+    for b in vote_bins:
+        inside = [r for r in result.votes if b.lo <= r.p_adopted < b.hi or r.p_adopted == b.hi == 1]
+        assert b.n == len(inside)
+        if inside:
+            assert b.mean_predicted == pytest.approx(np.mean([r.p_adopted for r in inside]))
+            assert b.observed == pytest.approx(np.mean([r.adopted for r in inside]))
+
+
+def test_tune_picks_the_half_life_then_rho_on_votes_before_the_cutoff_only():
+    cutoff = dt.date(2019, 6, 1)
+    grid = {"half_lives": (0.5, math.inf), "rhos": (0.0, 0.5, 1.0)}
+    t = tune(votes=FIXTURE, cutoff=cutoff, **grid)
+    first = [g for g in t.grid if g["step"] == "half_life"]
+    second = [g for g in t.grid if g["step"] == "rho"]
+    assert [g["half_life"] for g in first] == [0.5, math.inf]
+    assert [g["rho"] for g in second] == [0, 0.5, 1]
+    assert t.half_life == min(first, key=lambda g: g["member_log_loss"])["half_life"]
+    assert {g["half_life"] for g in second} == {t.half_life}
+    assert t.rho == min(second, key=lambda g: g["vote_log_loss"])["rho"]
+    check = backtest(votes=FIXTURE[:3], half_life=t.half_life, rho=t.rho)
+    best = next(g for g in second if g["rho"] == t.rho)
+    assert best["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
+    assert best["member_log_loss"] == pytest.approx(check.score("member", "model").log_loss)
+    assert best["votes"] == 3 and best["member_votes"] == 30
+    # A vote after the cut-off cannot change the choice.
+    later = votes(V1, TALLY, V2, LATE, row("2019-09-01", EAST, WEST, slug="x"))
+    assert tune(votes=later, cutoff=cutoff, **grid) == t
+    with pytest.raises(ValueError, match="no recorded vote with member lists before"):
+        tune(votes=FIXTURE, cutoff=dt.date(2019, 1, 1))
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.9])
+def test_correlated_yes_distribution_matches_the_monte_carlo_bloc(rho):
+    from unsc_sim.engine import simulate
+
+    from .helpers import random_probs, scenario_from
+
+    probs = random_probs(7)
+    total = yes_distribution(probs, rho)
+    assert total.sum() == pytest.approx(1.0) and len(total) == 16
+    assert total @ np.arange(16) == pytest.approx(probs[:, 0].sum(), abs=1e-6)
+    blocs = [(range(15), rho)] if rho else []
+    r = simulate(scenario_from(probs, blocs=blocs), method="montecarlo", trials=400_000, seed=5)
+    assert abs(r.p_adopted - total[9:].sum()) < 4 * r.p_adopted_se + 1e-9
+
+
+def test_a_council_moving_as_one_adopts_with_the_ninth_likeliest_yes():
+    probs = np.array([[p, 1 - p, 0, 0] for p in np.linspace(0.05, 0.95, 15)])
+    total = yes_distribution(probs, 1.0)
+    ninth = sorted(probs[:, 0], reverse=True)[8]
+    assert total[9:].sum() == pytest.approx(ninth)
+    assert total[9:].sum() == pytest.approx(yes_distribution(probs, 0.999)[9:].sum(), abs=0.01)
+    assert yes_distribution(probs, 0.0) == pytest.approx(
+        distributions(probs, np.zeros(15, dtype=bool))[0]
+    )
+    with pytest.raises(ValueError, match="rho"):
+        yes_distribution(probs, 1.5)
+
+
+def test_to_frame():
+    frame = backtest(votes=FIXTURE).to_frame()
+    assert list(frame["id"]) == [v.id for v in FIXTURE]
+    assert {"p_adopted", "expected_yes", "yes", "proposed_by"} <= set(frame.columns)
+
+
+def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutoff():
+    # When the record changes, rerun `unsc-sim backtest --tune`, then update
+    # priors.HALF_LIFE, priors.RHO and the README's model section.
+    from unsc_sim.priors import HALF_LIFE, RHO
+
+    t = tune()
+    assert (t.half_life, t.rho) == (HALF_LIFE, RHO)

@@ -85,15 +85,16 @@ def test_cli_members_prints_the_same_line(name: str):
     assert result.stdout == ""
 
 
-def test_validate_reports_good_files_then_stops_at_the_first_bad_one():
+def test_validate_checks_every_file_and_reports_every_error():
     bad = CORPUS / "26-probabilities-sum-over.yaml"
     later = CORPUS / "33-quote-not-found.yaml"
-    result = invoke("validate", S2018, str(bad), str(later))
+    result = invoke("validate", str(bad), S2018, str(later))
     assert result.exit_code == 2
-    assert result.stdout == f"{S2018}: ok (15 members, 3 hypotheticals)\n"
-    *notes, last = result.stderr.splitlines()
+    assert result.stdout == f"{S2018}: ok (15 members, 4 hypotheticals)\n"
+    notes = [n for n in result.stderr.splitlines() if n.startswith("note: ")]
+    errors = [n for n in result.stderr.splitlines() if not n.startswith("note: ")]
     assert all(n.startswith(f"note: {S2018}: ") for n in notes)  # aliases in the good file
-    assert last == f"unsc-sim: error: {error_of(bad)}"
+    assert errors == [f"unsc-sim: error: {error_of(bad)}", f"unsc-sim: error: {error_of(later)}"]
     assert "they sum to 1.1" in result.stderr
     assert "Traceback" not in result.output
 

@@ -1,10 +1,13 @@
 """Figures: each kind renders through the CLI, and the library returns labelled Figures."""
 
+import itertools
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib.colors as mcolors
 import numpy as np
@@ -126,10 +129,11 @@ def test_distribution_labels_and_threshold(dec2018):
     assert "9 of 15 needed" in ax.get_title(loc="left")
     assert fig.get_suptitle() == dec2018.title
     assert legend_texts(ax) == [
-        "baseline: P(adopted) 0%",
+        "baseline: P(adopted) 50.0%",  # Kazakhstan: yes or no at even odds
+        "kazakhstan-as-on-syria: P(adopted) 0%",
         "ivory-coast-yes: P(adopted) 100%",
-        "ivory-coast-yes-kuwait-abstains: P(adopted) 0%",
-        "held-anyway: P(adopted) 61.6%",
+        "ivory-coast-yes-kuwait-abstains: P(adopted) 50.0%",
+        "held-anyway: P(adopted) 80.8%",
     ]
     assert "the source" in texts(fig)
     assert [line.get_xdata()[0] for line in ax.get_lines()] == [8.5]  # the threshold line
@@ -138,12 +142,13 @@ def test_distribution_labels_and_threshold(dec2018):
 def test_a_single_distribution_labels_its_bars(dec2018):
     fig = plots.distribution(unsc_sim.simulate(dec2018, "held-anyway"))
     labels = set(texts(fig))
-    assert {"38%", "45%", "15%", "2%"} <= labels
+    # 8 sure yes votes; Kazakhstan 0.5, Côte d'Ivoire 0.4, the other two 0.2 each
+    assert {"19%", "42%", "30%", "8%"} <= labels
     assert "unsc-sim" in labels  # the default source line
 
 
 def test_chamber_has_fifteen_seats_president_and_permanent_members(dec2018):
-    result = unsc_sim.simulate(dec2018)
+    result = unsc_sim.simulate(dec2018, "kazakhstan-as-on-syria")  # every vote sure
     fig = plots.chamber(result, president=dec2018.president)
     found = seats(fig)
     assert sorted(found) == sorted(dec2018.names)
@@ -169,8 +174,8 @@ def test_chamber_by_p_yes_has_a_colorbar_and_pies_by_vote(dec2018):
     assert any(ax.get_xlabel() == "P(yes)" for ax in fig.axes)  # the colorbar
     by_vote = plots.chamber(result, by="vote")
     wedges = by_vote.findobj(lambda a: type(a).__name__ == "Wedge")
-    assert len(wedges) == 6  # three uncertain seats, yes and abstain each
-    assert "P(adopted) 61.6%" in " ".join(texts(by_vote))
+    assert len(wedges) == 8  # four uncertain seats, two outcomes each
+    assert "P(adopted) 80.8%" in " ".join(texts(by_vote))
     with pytest.raises(ValueError, match="by must be"):
         plots.chamber(result, by="colour")  # type: ignore[arg-type]
 
@@ -182,7 +187,7 @@ def test_swing_ranks_members_top_down(dec2018):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     order = sorted(zip(ax.get_yticks(), labels), reverse=True)
     assert [label for _, label in order] == [f"{r.member} ({r.stance})" for r in s.rows]
-    assert order[0][1] == "Côte d'Ivoire (yes 0.4 / abstain 0.6)"
+    assert order[0][1] == "France (yes)"  # a sure yes voter's abstention costs most
     assert "percentage points" in ax.get_xlabel() and ax.get_ylabel() == "Member (its stance)"
     assert set(legend_texts(ax)) == {"yes", "no", "uncertain"}
 
@@ -204,21 +209,69 @@ def test_sweep_curve_and_heat_map(dec2018):
     assert fig.axes[1].get_ylabel() == "P(adopted)"  # the colorbar
 
 
-def test_history_draws_recorded_and_reported_years(dec2018, dec2019):
+def test_history_draws_recorded_years_and_scenarios_that_say_no_vote_was_held(dec2018, dec2019):
     votes = recorded_votes(topic="dprk")
-    fig = plots.history(votes, reported=[dec2019, dec2018])
+    fig = plots.history(votes, scenarios=[dec2019, dec2018])
     ax = fig.axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[0] == "2014\nS/PV.7353"
     years = [int(t.split("\n")[0]) for t in ticks]
     assert years == sorted(years) and {2018, 2019} <= set(years)
-    assert ticks[years.index(2018)] == "2018\nas reported"
+    assert ticks[years.index(2018)] == "2018\nno vote held"  # the scenario says vote_held: false
     labels = texts(fig)
     assert labels.count("no vote held") == 2
-    assert labels.count("adopted") == len(votes)
+    assert labels.count("adopted") == sum(v.adopted for v in votes)
     assert ax.get_ylabel() == "Members voting"
-    assert "as reported, no vote held" in legend_texts(ax)
+    assert "no vote held (as reported)" in legend_texts(ax)
     assert any("2018, 2019: scenario baselines" in t for t in labels)
+
+
+def test_history_never_calls_a_scenario_reported_unless_it_says_so(dec2018):
+    from dataclasses import replace
+
+    mine = replace(dec2018, vote_held=None, title="my what-if")
+    fig = plots.history(recorded_votes(topic="dprk"), scenarios=[mine])
+    labels = texts(fig)
+    assert "no vote held" not in labels and not any("as reported" in t for t in labels)
+    assert "simulated:\nP(adopted) 50.0%" in labels  # its own simulated outcome
+    assert "scenario (simulated)" in legend_texts(fig.axes[0])
+
+
+def test_history_marks_the_years_without_a_vote(dec2018, dec2019):
+    votes = recorded_votes(topic="dprk")
+    years = sorted({v.date.year for v in votes} | {2018, 2019})
+    fig = plots.history(votes, scenarios=[dec2018, dec2019])
+    gaps = [a.get_gid() for a in fig.findobj(lambda a: str(a.get_gid()).startswith("gap:"))]
+    want = [f"gap:{a + 1}-{b - 1}" for a, b in itertools.pairwise(years) if b - a > 1]
+    assert gaps == want and want  # e.g. 2020-2023 between 2019 and the next recorded vote
+    ticks = fig.axes[0].get_xticks()
+    steps = np.diff(ticks)
+    assert sorted(set(np.round(steps, 6))) == [1.0, 1.8]  # a gap is wider than a year
+    assert int(np.sum(np.isclose(steps, 1.8))) == len(want)
+
+
+def test_plot_history_takes_its_topic_from_the_scenario(tmp_path):
+    from unsc_sim.cli.figures import _history_figure
+
+    text = Path(S2018).read_text(encoding="utf-8")
+    other = tmp_path / "ukraine.yaml"
+    other.write_text(text.replace("topic: dprk", "topic: ukraine"), encoding="utf-8")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    fig = _history_figure((str(other),), [unsc_sim.load(other)])
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "2018\nS/PV.8409" in ticks and "2014\nS/PV.7353" not in ticks  # Ukraine, not DPRK
+    assert fig.get_suptitle() == "Procedural votes on the record, topic “ukraine”"
+    for replacement, message in [
+        ("", "history needs the scenario's topic"),
+        ("topic: atlantis", "no recorded votes on topic 'atlantis' (topics on record: "),
+    ]:
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text.replace("topic: dprk", replacement), encoding="utf-8")
+        result = invoke("plot", str(bad), "--kind", "history", "-o", str(tmp_path / "h.png"))
+        assert result.exit_code == 2 and message in result.stderr, result.output
+        assert not (tmp_path / "h.png").exists()
+    mixed = invoke("plot", S2018, str(other), "--kind", "history", "-o", str(tmp_path / "h.png"))
+    assert mixed.exit_code == 2 and "history draws one topic" in mixed.stderr
 
 
 def test_plots_draw_into_a_given_axes(dec2018):
@@ -268,3 +321,55 @@ def test_history_draws_a_tally_only_vote_from_its_counts():
     ax = plots.history([tally]).axes[0]
     labels = [t.get_text() for t in ax.texts]
     assert "4" in labels and "7" in labels and "not adopted" in labels
+
+
+def test_calibration_draws_the_backtest_bins(tmp_path):
+    from unsc_sim.backtest import backtest
+
+    result = backtest()
+    fig = plots.calibration(result)
+    ax = fig.axes[0]
+    points = [c.get_offsets() for c in ax.collections]
+    for level, xy in zip(("vote", "member"), points):
+        bins = [b for b in result.calibration if b.level == level and b.n]
+        want = [(b.mean_predicted, b.observed) for b in bins]
+        assert np.asarray(xy) == pytest.approx(np.array(want))
+    out = tmp_path / "calibration.svg"
+    assert invoke("plot", "--kind", "calibration", "-o", str(out)).exit_code == 0
+    assert b"<svg" in out.read_bytes()[:2000]
+    assert invoke("plot", S2018, "--kind", "calibration", "-o", str(out)).exit_code == 2
+    assert invoke("plot", "--kind", "chamber", "-o", str(out)).exit_code == 2
+
+
+def test_chamber_marks_the_vetoing_member_and_says_so():
+    probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
+    probs[1] = [0.0, 1.0, 0.0, 0.0]  # 14-1-0 with a permanent member against
+    from .helpers import scenario_from
+
+    result = unsc_sim.simulate(scenario_from(probs, rule=unsc_sim.RuleKind.SUBSTANTIVE))
+    fig = plots.chamber(result)
+    rings = fig.findobj(lambda a: str(a.get_gid()).startswith("veto:"))
+    assert [a.get_gid() for a in rings] == [f"veto:{NAMES[1]}"]
+    assert np.allclose(rings[0].center, seats(fig)[NAMES[1]].xy)  # a permanent seat: a square
+    labels = texts(fig)
+    assert f"vetoed by {NAMES[1]} (9 needed)" in labels and "veto" in legend_texts(fig.axes[0])
+    assert not any(t.startswith("adopted") for t in labels)
+
+
+def test_distribution_keeps_vetoed_mass_out_of_the_adopted_bars():
+    from .helpers import scenario_from
+
+    probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
+    probs[1] = [0.3, 0.7, 0.0, 0.0]  # China may veto a motion with 14 or 15 votes
+    result = unsc_sim.simulate(scenario_from(probs, rule=unsc_sim.RuleKind.SUBSTANTIVE))
+    assert result.p_adopted == pytest.approx(0.3) and result.p_vetoed == pytest.approx(0.7)
+    fig = plots.distribution(result)
+    ax = fig.axes[0]
+    solid, hatched = ax.containers  # the veto-free bars, then the vetoed part stacked on them
+    assert {p.get_gid() for p in hatched} == {"vetoed:baseline"}
+    assert sum(p.get_height() for p in solid) == pytest.approx(0.3)  # P(adopted) only
+    assert sum(p.get_height() for p in hatched) == pytest.approx(0.7)
+    assert all(p.get_hatch() == "xx" for p in hatched if p.get_height() > 0)
+    labels = legend_texts(ax)
+    assert labels[0] == "baseline: P(adopted) 30.0%, P(vetoed) 70.0%"
+    assert labels[1].startswith("vetoed")

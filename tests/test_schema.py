@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from unsc_sim import ScenarioError, load, loads
+from unsc_sim import ScenarioError, load, loads, words
 from unsc_sim.cli import main
 from unsc_sim.history import council_on
 from unsc_sim.scenario import BETWEEN_KEYS, BLOC_KEYS, STANCE_KEYS, TOP_KEYS, read_yaml
@@ -226,8 +226,20 @@ def test_what_the_loader_accepts_the_schema_accepts(document: Any, serialize: An
         ("{vote: yes, basis: assumption, note: ~}", False),
         ("{vote: yes, quote: x, source: ~}", False),
         ("{yes: 0.5, no: 0.5, vote: yes}", False),
+        ("In  Favour", True),  # vote words as reports write them
+        ("' abstention '", True),
+        ("{in favour: 70%, abstention: 30%}", True),  # percentages
+        ("{vote: {against: '100 %'}, basis: recorded}", True),
+        ("{yes: 0.333, no: 0.333, abstain: 0.333}", True),  # rounded: rescaled, with a note
+        ("{yes: 120%}", False),
+        ("{yes: 70 percent, no: 30%}", False),
+        ("{Yes: 1}", False),  # keys are lower case
         ("{}", False),
         ("~", False),
+        ("{vote: yes, persuadable: false}", True),
+        ("{vote: no, persuadable: 0.25}", True),
+        ("{vote: no, persuadable: 1.5}", False),
+        ("{vote: no, persuadable: maybe}", False),
     ],
 )
 def test_loader_and_schema_agree_on_edge_cases(stance: str, accepted: bool):
@@ -239,6 +251,37 @@ def test_loader_and_schema_agree_on_edge_cases(stance: str, accepted: bool):
     else:
         with pytest.raises(ScenarioError):
             loads(text, base=ROOT)
+
+
+def _vote_like(draw: st.DrawFn) -> str:
+    """A vote word or synonym in random case and spacing, sometimes mangled."""
+    word = draw(st.sampled_from(sorted(words.WORDS)))
+    word = "".join(c.upper() if draw(st.booleans()) else c for c in word)
+    word = word.replace(" ", draw(st.sampled_from([" ", "  ", "\t", "", "-"])))
+    return draw(st.sampled_from(["", " "])) + word + draw(st.sampled_from(["", "", " ", "s"]))
+
+
+VOTE_LIKE = st.composite(_vote_like)()
+HALF = ["50%", " 50 %", "050%", "50.%", "50.000%", ".5%", "0.5", "5e1%", "50%%", "%50"]
+PERCENT_LIKE = st.one_of(st.sampled_from(HALF), st.text(alphabet="0123456789.% ", max_size=7))
+
+
+@FUZZ
+@given(
+    vote=VOTE_LIKE,
+    key=st.one_of(VOTE_LIKE, st.sampled_from(sorted(words.WORDS))),
+    share=st.one_of(PERCENT_LIKE, st.sampled_from([0.5, 1, 0])),
+)
+def test_loader_and_schema_agree_on_vote_words_and_percentages(vote: str, key: str, share: Any):
+    """Whatever the loader accepts among vote words and percentages, the schema accepts."""
+    members = {name: "abstain" for name in COUNCIL_2018}
+    members |= {"France": vote, "Peru": {key: share, "absent": 0.5}}
+    text = json.dumps({"title": "t", "date": "2018-12-10", "members": members})
+    try:
+        loads(text, base=ROOT)
+    except ScenarioError:
+        return
+    assert schema_errors(instance(text)) == []
 
 
 def council(year: int) -> list[str]:
@@ -261,6 +304,27 @@ def council(year: int) -> list[str]:
 def test_loader_and_schema_agree_on_the_council_size(head: str, names: list[str], accepted: bool):
     members = "".join(f"  {name}: abstain\n" for name in names)
     text = f"title: t\n{head}\nmembers:\n{members}"
+    assert (schema_errors(instance(text)) == []) is accepted
+    if accepted:
+        loads(text, base=ROOT)
+    else:
+        with pytest.raises(ScenarioError):
+            loads(text, base=ROOT)
+
+
+@pytest.mark.parametrize(
+    ("extra", "accepted"),
+    [
+        ("topic: dprk\nvote_held: false\n", True),
+        ("topic: ' Syria '\n", True),
+        ("topic: north korea\n", False),
+        ("topic: 7\n", False),
+        ("vote_held: sometimes\n", False),
+    ],
+)
+def test_loader_and_schema_agree_on_topic_and_vote_held(extra: str, accepted: bool):
+    members = "".join(f"  {name}: abstain\n" for name in COUNCIL_2018)
+    text = f"title: t\ndate: 2018-12-10\nmembers:\n{members}{extra}"
     assert (schema_errors(instance(text)) == []) is accepted
     if accepted:
         loads(text, base=ROOT)

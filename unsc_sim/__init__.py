@@ -9,6 +9,7 @@
 from .analysis import sweep, swing, what_it_takes
 from .engine import Method, Result, run, simulate
 from .errors import ScenarioError, UnknownCountryError, UnscSimError
+from .explore import explore
 from .model import (
     Basis,
     Between,
@@ -43,6 +44,7 @@ __all__ = [
     "UnscSimError",
     "Vote",
     "council_game",
+    "explore",
     "load",
     "loads",
     "power_indices",

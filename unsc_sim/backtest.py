@@ -1,106 +1,131 @@
-"""Priors from the record, and a leave-future-out backtest of recorded procedural votes.
+"""A leave-future-out backtest of the priors (``priors.py``) on the recorded procedural votes.
 
-``prior`` gives a member a stance from its past procedural votes, smoothed toward the pooled
-votes of all members (a Dirichlet prior). ``backtest`` predicts each recorded vote from the
-votes strictly before its date and scores P(adopted) by Brier score and log loss against two
-baselines: always 0.5, and the adoption rate of the earlier votes. There is no bloc layer: a
-member's prior rests on its own record and the pooled record only.
+Each recorded vote is predicted from the full rows strictly before its date, by the model and
+by three baselines: always 0.5 (uniform over the four votes at the member level), the base
+rate so far (the share of earlier votes adopted; all members' vote shares), and each member's
+own past frequency, ignoring sides (smoothed toward all members' with four pseudo-votes).
+The model's P(adopted) treats the members' votes as correlated (``yes_distribution`` with
+``priors.RHO``); the own-frequency baseline's, as independent. Scores are in ``scoring``.
+
+Vote level: every row, tally-only rows included (their Council is known from the roster).
+Member level: the full rows only (a tally-only row does not say who cast which vote).
+The model reads the sides from ``proposed_by`` only, unless ``opposed=True``: in the record,
+``opposed_by`` often lists exactly the members that voted no, which is the answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import quadrature
+from .blocs import Factors
 from .exact import distributions
-from .history import RecordedVote, recorded_votes
-from .model import VOTES, Basis, Rule, RuleKind, Stance
+from .history import RecordedVote, council_on, recorded_votes
+from .model import VOTES, Rule, RuleKind
+from .priors import ALPHA, HALF_LIFE, NO_DATA, RHO, Record, _code, priors
+from .scoring import (
+    EPS,
+    VOTE_WORDS,
+    Bin,
+    Score,
+    accuracy,
+    binned,
+    brier,
+    log_loss,
+    member_log_loss,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# With no vote at all on record before the date: even odds of yes/no/abstain, a little absence.
-NO_DATA = (0.33, 0.33, 0.33, 0.01)
-EPS = 1e-6  # probabilities are clipped to [EPS, 1 - EPS] for the log loss
+CUTOFF = dt.date(2000, 1, 1)  # constants are tuned on the votes before; scores shown after too
+OWN_WEIGHT = 4.0  # the own-frequency baseline's pseudo-votes toward all members' shares
+VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
+MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
+GRID_HALF_LIFE = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
+GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
 
-
-def _counts(votes: Sequence[RecordedVote], before: dt.date, member: str | None) -> np.ndarray:
-    """Counts of yes/no/abstain/absent before a date, of one member (or of all, for None)."""
-    out = np.zeros(len(VOTES))
-    for rv in votes:
-        if rv.date < before and rv.members_known:
-            for name, v in rv.votes.items():
-                if member is None or name == member:
-                    out[VOTES.index(v)] += 1
-    return out
-
-
-def prior(
-    member: str,
-    before: dt.date,
-    *,
-    votes: Sequence[RecordedVote] | None = None,
-    alpha: float = 1.0,
-) -> Stance:
-    """A member's stance from the recorded procedural votes strictly before ``before``.
-
-    p = (own counts + 4 * alpha * pooled share) / (own total + 4 * alpha), where the pooled
-    share is that of all members' votes before the date: a member with no record gets the
-    pooled share, and with no votes at all on record, ``NO_DATA`` (yes/no/abstain 0.33 each,
-    absent 0.01). ``member`` is the name as ``countries.resolve`` gives it.
-    """
-    votes = recorded_votes() if votes is None else votes
-    pooled = _counts(votes, before, None)
-    own = _counts(votes, before, member)
-    n_pool, n_own = int(pooled.sum()), int(own.sum())
-    if n_pool == 0:
-        p = np.array(NO_DATA)
-    else:
-        weight = 4 * alpha
-        p = (own + weight * pooled / n_pool) / (n_own + weight)
-    note = (
-        f"{n_own} own procedural vote(s) before {before}, smoothed (alpha={alpha:g}) toward "
-        f"{n_pool} pooled member votes"
-        if n_pool
-        else f"no recorded procedural vote before {before}: default {NO_DATA}"
-    )
-    return Stance(*(float(x) for x in p), basis=Basis.INFERRED, note=note)
+Probs = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
-class BacktestRow:
-    """One recorded vote: the prediction from earlier votes beside what happened."""
+class VoteRow:
+    """One recorded vote: the predictions from earlier votes beside what happened."""
 
     id: str
     date: dt.date
     topic: str
-    p_adopted: float
-    expected_yes: float
-    predicted_tally: int  # the most likely number of yes votes
-    actual_yes: int
+    members_known: bool
+    proposed_by: tuple[str, ...]
+    p_adopted: float  # the model
+    p_base_rate: float
+    p_own: float
+    expected: Probs  # expected numbers of yes, no, abstain, absent votes (the model)
+    predicted_yes: int  # the model's most likely number of yes votes
+    actual: tuple[int | None, ...]  # recorded yes, no, abstain, absent (None: not confirmed)
     adopted: bool
-    p_base_rate: float  # adoption rate of the earlier votes (0.5 when there are none)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One member's vote in a full row: each predictor's distribution and the vote cast."""
+
+    id: str
+    date: dt.date
+    member: str
+    vote: str
+    model: Probs
+    base_rate: Probs
+    own: Probs
+    new_member: bool
 
 
 @dataclass(frozen=True)
 class Backtest:
-    """Rows and scores; lower is better. Log losses are natural logs of clipped probabilities."""
+    votes: tuple[VoteRow, ...]
+    members: tuple[MemberRow, ...]
+    scores: tuple[Score, ...]
+    calibration: tuple[Bin, ...]
+    cutoff: dt.date
+    alpha: float
+    half_life: float
+    rho: float
+    opposed: bool
 
-    rows: tuple[BacktestRow, ...]
-    brier: float
-    log_loss: float
-    brier_half: float
-    log_loss_half: float
-    brier_base_rate: float
-    log_loss_base_rate: float
+    def score(self, level: str, predictor: str, period: str = "all") -> Score:
+        """One score; KeyError when that period holds no vote."""
+        for s in self.scores:
+            if (s.level, s.predictor, s.period) == (level, predictor, period):
+                return s
+        raise KeyError(f"no {level}-level score of {predictor!r} for {period}: no vote there")
 
     def to_records(self) -> list[dict[str, Any]]:
-        return [asdict(r) for r in self.rows]
+        """The per-vote table, flat."""
+        out = []
+        for r in self.votes:
+            row = asdict(r)
+            for v, e, a in zip(VOTES, row.pop("expected"), row.pop("actual")):
+                row[f"expected_{v.value}"], row[v.value] = e, a
+            row["proposed_by"] = list(r.proposed_by)
+            out.append(row)
+        return out
+
+    def member_records(self) -> list[dict[str, Any]]:
+        """The per-member-vote table, flat."""
+        out = []
+        for r in self.members:
+            row = {k: v for k, v in asdict(r).items() if k not in ("model", "base_rate", "own")}
+            for name in ("model", "base_rate", "own"):
+                for v, p in zip(VOTES, getattr(r, name)):
+                    row[f"{name}_{v.value}"] = p
+            out.append(row)
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -108,80 +133,255 @@ class Backtest:
         return pd.DataFrame(self.to_records())
 
 
-def brier(p: Sequence[float], outcomes: Sequence[bool]) -> float:
-    """Mean squared error of probabilities against 0/1 outcomes."""
-    return float(np.mean([(q - o) ** 2 for q, o in zip(p, outcomes)]))
+def _council(rv: RecordedVote) -> list[str]:
+    return list(rv.votes) if rv.members_known else [t.country.name for t in council_on(rv.date)]
 
 
-def log_loss(p: Sequence[float], outcomes: Sequence[bool]) -> float:
-    """Mean negative natural log-likelihood, probabilities clipped to [EPS, 1 - EPS]."""
-    clipped = [min(max(q, EPS), 1 - EPS) for q in p]
-    return float(np.mean([-math.log(q if o else 1 - q) for q, o in zip(clipped, outcomes)]))
+def _baselines(record: Record, day: dt.date, codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(base rate, own frequency): (4,) shares of all earlier votes; (n, 4) per member."""
+    earlier = record.days < day.toordinal()
+    counts = np.stack([(record.votes[earlier] == o).sum(0) for o in range(4)], axis=1)
+    pooled = counts.sum(0)
+    base = pooled / pooled.sum() if pooled.sum() else NO_DATA
+    col = {c: j for j, c in enumerate(record.codes)}
+    own = np.array([counts[col[c]] if c in col else np.zeros(4) for c in codes], dtype=float)
+    return base, (own + OWN_WEIGHT * base) / (own.sum(1, keepdims=True) + OWN_WEIGHT)
 
 
-def backtest(*, votes: Sequence[RecordedVote] | None = None, alpha: float = 1.0) -> Backtest:
-    """Predict each recorded vote whose member lists are known, in date order, from the votes
-    strictly before its date (tally-only rows are left out)."""
+def yes_distribution(probs: np.ndarray, rho: float = 0.0) -> np.ndarray:
+    """P(k yes votes), k = 0..n, for members with these (n, 4) probabilities, all in one bloc
+    of correlation ``rho`` (the engines' bloc model, integrated by ``quadrature``; 0 is
+    independence). With rho = 1 the members move as one: at least k vote yes with the
+    probability of the k-th likeliest yes."""
+    independent = np.zeros(len(probs), dtype=bool)  # no veto in Art. 27(2)
+    if rho == 0:
+        return distributions(probs, independent)[0]
+    if not 0 < rho <= 1:
+        raise ValueError(f"rho must be in [0, 1], not {rho}")
+    council = Factors.of([(range(len(probs)), rho)])
+    return quadrature.distributions(probs, independent, council)[0]
+
+
+def _p_adopted(probs: np.ndarray, day: dt.date, rho: float) -> tuple[float, np.ndarray]:
+    total = yes_distribution(probs, rho)
+    return min(1.0, float(total[Rule.on(RuleKind.PROCEDURAL, day).threshold :].sum())), total
+
+
+def backtest(
+    *,
+    votes: Sequence[RecordedVote] | None = None,
+    alpha: float = ALPHA,
+    half_life: float = HALF_LIFE,
+    rho: float = RHO,
+    cutoff: dt.date = CUTOFF,
+    opposed: bool = False,
+    until: dt.date | None = None,
+) -> Backtest:
+    """Predict each recorded vote (before ``until``, if given) from the full rows before it."""
     votes = recorded_votes() if votes is None else votes
-    votes = sorted((r for r in votes if r.members_known), key=lambda r: (r.date, r.id))
-    rows = []
-    for rv in votes:
-        earlier = [r for r in votes if r.date < rv.date]
-        names = list(rv.votes)
-        probs = np.array(
-            [prior(n, rv.date, votes=earlier, alpha=alpha).probabilities for n in names]
+    ordered = sorted(votes, key=lambda r: (r.date, r.id))
+    record = Record.of(ordered)
+    vote_rows, member_rows = [], []
+    adopted_before: list[bool] = []
+    for rv in ordered:
+        if until is not None and rv.date >= until:
+            break
+        names = _council(rv)
+        model = priors(
+            names,
+            rv.date,
+            proposed_by=rv.proposed_by,
+            opposed_by=rv.opposed_by if opposed else (),
+            record=record,
+            alpha=alpha,
+            half_life=half_life,
         )
-        rule = Rule.on(RuleKind.PROCEDURAL, rv.date)
-        # Procedural votes carry no veto, so the total yes distribution decides.
-        total, _ = distributions(probs, np.zeros(len(names), dtype=bool))
-        p = min(1.0, float(total[rule.threshold :].sum()))
-        base = sum(r.adopted for r in earlier) / len(earlier) if earlier else 0.5
-        rows.append(
-            BacktestRow(
-                rv.id,
-                rv.date,
-                rv.topic,
-                p,
-                float(probs[:, 0].sum()),
-                int(np.argmax(total)),
-                len(rv.of("yes")),
-                rv.adopted,
-                base,
-            )
-        )
-    ps, base, outcomes = (
-        [r.p_adopted for r in rows],
-        [r.p_base_rate for r in rows],
-        [r.adopted for r in rows],
-    )
-    half = [0.5] * len(rows)
+        probs = np.array([p.probabilities for p in model])
+        base, own = _baselines(record, rv.date, [_code(n, rv.date) for n in names])
+        p, total = _p_adopted(probs, rv.date, rho)
+        earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]
+        vote_rows.append(VoteRow(
+            id=rv.id,
+            date=rv.date,
+            topic=rv.topic,
+            members_known=rv.members_known,
+            proposed_by=tuple(rv.proposed_by),
+            p_adopted=p,
+            p_base_rate=sum(earlier) / len(earlier) if earlier else 0.5,
+            p_own=_p_adopted(own, rv.date, 0.0)[0],  # the baseline: independent members
+            expected=tuple(float(x) for x in probs.sum(0)),  # type: ignore[arg-type]
+            predicted_yes=int(np.argmax(total)),
+            actual=tuple(rv.count(v) for v in VOTES),
+            adopted=rv.adopted,
+        ))  # fmt: skip
+        adopted_before.append(rv.adopted)
+        if rv.members_known:
+            for name, m, o in zip(names, model, own):
+                member_rows.append(MemberRow(
+                    rv.id, rv.date, name, rv.votes[name].value, m.probabilities,
+                    tuple(map(float, base)), tuple(map(float, o)), m.new_member,  # type: ignore[arg-type]
+                ))  # fmt: skip
     return Backtest(
-        tuple(rows),
-        brier(ps, outcomes),
-        log_loss(ps, outcomes),
-        brier(half, outcomes),
-        log_loss(half, outcomes),
-        brier(base, outcomes),
-        log_loss(base, outcomes),
+        tuple(vote_rows),
+        tuple(member_rows),
+        scores(vote_rows, member_rows, cutoff),
+        calibration(vote_rows, member_rows),
+        cutoff,
+        alpha,
+        half_life,
+        rho,
+        opposed,
     )
 
 
-def format_table(result: Backtest) -> str:
-    """A plain-text table of every row (good and bad) and the scores."""
-    lines = [
-        f"{'vote':<26} {'P(adopt)':>8} {'base':>5} {'E[yes]':>6} {'mode':>4} {'yes':>3}  result"
+def _periods(cutoff: dt.date) -> list[tuple[str, Callable[[dt.date], bool]]]:
+    return [
+        ("all", lambda d: True),
+        (f"before {cutoff}", lambda d: d < cutoff),
+        (f"from {cutoff}", lambda d: d >= cutoff),
     ]
-    for r in result.rows:
+
+
+def scores(
+    votes: Sequence[VoteRow], members: Sequence[MemberRow], cutoff: dt.date
+) -> tuple[Score, ...]:
+    """Every predictor's scores on both levels, overall and either side of ``cutoff``."""
+    out = []
+    for period, keep in _periods(cutoff):
+        vs = [r for r in votes if keep(r.date)]
+        outcomes = [r.adopted for r in vs]
+        for name, ps in zip(
+            VOTE_PREDICTORS,
+            (
+                [r.p_adopted for r in vs],
+                [0.5] * len(vs),
+                [r.p_base_rate for r in vs],
+                [r.p_own for r in vs],
+            ),
+        ):
+            if vs:
+                loss, b = log_loss(ps, outcomes), brier(ps, outcomes)
+                out.append(Score("vote", name, period, len(vs), loss, b, None))
+        ms = [r for r in members if keep(r.date)]
+        cast = [r.vote for r in ms]
+        for name, ds in zip(
+            MEMBER_PREDICTORS,
+            (
+                [r.model for r in ms],
+                [(0.25,) * 4] * len(ms),
+                [r.base_rate for r in ms],
+                [r.own for r in ms],
+            ),
+        ):
+            if ms:
+                loss, acc = member_log_loss(ds, cast), accuracy(ds, cast)
+                out.append(Score("member", name, period, len(ms), loss, None, acc))
+    return tuple(out)
+
+
+def calibration(
+    votes: Sequence[VoteRow], members: Sequence[MemberRow], bins: int = 10
+) -> tuple[Bin, ...]:
+    """The model's predictions in ``bins`` equal bins against what happened: P(adopted) at
+    the vote level; at the member level every probability it gives (yes, no, abstain,
+    absent) against whether that vote was cast."""
+    vote = [(r.p_adopted, r.adopted) for r in votes]
+    member = [(p, v.value == r.vote) for r in members for p, v in zip(r.model, VOTES)]
+    return binned("vote", vote, bins) + binned("member", member, bins)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The constants chosen on the votes before ``cutoff``, and every score behind them."""
+
+    cutoff: dt.date
+    half_life: float
+    rho: float
+    grid: tuple[dict[str, Any], ...]
+
+
+def tune(
+    *,
+    votes: Sequence[RecordedVote] | None = None,
+    cutoff: dt.date = CUTOFF,
+    half_lives: Sequence[float] = GRID_HALF_LIFE,
+    rhos: Sequence[float] = GRID_RHO,
+    alpha: float = ALPHA,
+) -> Tuning:
+    """Choose the model's two constants on the votes before ``cutoff`` only: first the
+    half-life, by the member-level log loss; then, with it, ``rho`` by the vote-level log
+    loss (``alpha`` stays fixed)."""
+    votes = recorded_votes() if votes is None else votes
+    if not any(v.members_known and v.date < cutoff for v in votes):
+        raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
+
+    def row(step: str, half_life: float, rho: float) -> dict[str, Any]:
+        result = backtest(votes=votes, alpha=alpha, half_life=half_life, rho=rho,
+                          cutoff=cutoff, until=cutoff)  # fmt: skip
+        member, vote = result.score("member", "model"), result.score("vote", "model")
+        return {"step": step, "half_life": half_life, "rho": rho, "votes": vote.n,
+                "member_votes": member.n, "member_log_loss": member.log_loss,
+                "vote_log_loss": vote.log_loss, "vote_brier": vote.brier}  # fmt: skip
+
+    first = [row("half_life", h, 0.0) for h in half_lives]
+    half_life = min(first, key=lambda r: r["member_log_loss"])["half_life"]
+    second = [row("rho", half_life, r) for r in rhos]
+    rho = min(second, key=lambda r: r["vote_log_loss"])["rho"]
+    return Tuning(cutoff, half_life, rho, tuple(first + second))
+
+
+def format_table(result: Backtest, *, members: bool = False) -> str:
+    """A plain-text table of every vote (or member vote), good and bad, then the scores."""
+    lines = _member_lines(result) if members else _vote_lines(result)
+    lines += ["", f"{'level':<7} {'period':<18} {'predictor':<14} {'n':>5} "
+              f"{'Brier':>6} {'log loss':>8} {'accuracy':>8}"]  # fmt: skip
+    for s in result.scores:
+        b = "" if s.brier is None else f"{s.brier:.3f}"
+        a = "" if s.accuracy is None else f"{s.accuracy:.3f}"
         lines.append(
-            f"{r.id:<26} {r.p_adopted:>8.3f} {r.p_base_rate:>5.2f} {r.expected_yes:>6.2f} "
-            f"{r.predicted_tally:>4} {r.actual_yes:>3}  {'adopted' if r.adopted else 'failed'}"
+            f"{s.level:<7} {s.period:<18} {s.predictor:<14} {s.n:>5} {b:>6} "
+            f"{s.log_loss:>8.3f} {a:>8}"
         )
+    lines += ["", "calibration of the model (predicted probability against what happened):"]
+    lines.append(f"{'level':<7} {'bin':<9} {'n':>5} {'predicted':>9} {'observed':>8}")
+    for c in result.calibration:
+        if c.n:
+            lines.append(
+                f"{c.level:<7} {c.lo:.1f}-{c.hi:.1f}   {c.n:>5} {c.mean_predicted:>9.3f} "
+                f"{c.observed:>8.3f}"
+            )
+    sides = "proposed_by and opposed_by" if result.opposed else "proposed_by"
     lines += [
         "",
-        f"{'':<14} {'Brier':>7} {'log loss':>9}",
-        f"{'model':<14} {result.brier:>7.3f} {result.log_loss:>9.3f}",
-        f"{'always 0.5':<14} {result.brier_half:>7.3f} {result.log_loss_half:>9.3f}",
-        f"{'base rate':<14} {result.brier_base_rate:>7.3f} {result.log_loss_base_rate:>9.3f}",
-        f"(log loss: natural log, probabilities clipped to [{EPS:g}, 1 - {EPS:g}])",
+        f"model: alpha={result.alpha:g}, half-life {result.half_life:g} years, "
+        f"rho={result.rho:g}, sides from "
+        f"{sides}; log loss: natural log, probabilities clipped at {EPS:g}",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def _member_lines(result: Backtest) -> list[str]:
+    lines = [f"{'vote':<34} {'member':<28} {'vote':<8} {'P(vote)':>7} {'likeliest':<9}  new"]
+    for r in result.members:
+        likeliest = VOTES[int(np.argmax(r.model))].value
+        lines.append(
+            f"{r.id:<34} {r.member[:28]:<28} {r.vote:<8} {r.model[VOTE_WORDS.index(r.vote)]:>7.3f}"
+            " "
+            f"{likeliest:<9}  {'yes' if r.new_member else ''}"
+        )
+    return lines
+
+
+def _vote_lines(result: Backtest) -> list[str]:
+    lines = [
+        f"{'vote':<34} {'P(adopt)':>8} {'base':>5} {'own':>5} {'E[yes]':>6} {'mode':>4} "
+        f"{'yes':>3}  result"
+    ]
+    for r in result.votes:
+        yes = "?" if r.actual[0] is None else str(r.actual[0])
+        lines.append(
+            f"{r.id:<34} {r.p_adopted:>8.3f} {r.p_base_rate:>5.2f} {r.p_own:>5.2f} "
+            f"{r.expected[0]:>6.2f} {r.predicted_yes:>4} {yes:>3}  "
+            f"{'adopted' if r.adopted else 'failed'}{'' if r.members_known else ' (tally only)'}"
+        )
+    return lines

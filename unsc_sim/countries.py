@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .errors import UnknownCountryError
+from .errors import InvalidArgumentError, UnknownCountryError
 
 PERMANENT_CODES = frozenset({"CHN", "FRA", "GBR", "RUS", "USA", "SUN", "ROC"})
 
@@ -33,12 +34,16 @@ class Country:
         return self.code in PERMANENT_CODES
 
 
+_THE = re.compile(r"^the (?=\S)")
+
+
 def _key(text: str) -> str:
-    """Fold case, accents, typographic apostrophes, dots and spacing for matching."""
+    """Fold case, accents, typographic apostrophes, dots, spacing and a leading "the"
+    ("the U.S.", "The Netherlands") for matching."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace(".", "").replace("'", "")
-    return " ".join(text.replace(",", " ").split())
+    return _THE.sub("", " ".join(text.replace(",", " ").split()))
 
 
 @cache
@@ -73,17 +78,20 @@ def by_code(code: str) -> Country:
 
 def resolve(name: str) -> Country:
     """The Council seat a name means ("Ivory Coast" -> Côte d'Ivoire); raises with suggestions."""
+    if not isinstance(name, str):
+        raise InvalidArgumentError(f"a country is named by text, not {name!r}")
     _, index = _table()
     key = _key(name)
     if key in index:
         return by_code(index[key])
     import pycountry
 
-    try:
-        record = pycountry.countries.lookup(name.strip())
-    except LookupError:
-        raise UnknownCountryError(name, suggest(name)) from None
-    return by_code(record.alpha_3)
+    for text in dict.fromkeys((name.strip(), re.sub(r"(?i)^the\s+", "", name.strip()))):
+        try:
+            return by_code(pycountry.countries.lookup(text).alpha_3)
+        except LookupError:
+            continue
+    raise UnknownCountryError(name, suggest(name))
 
 
 def suggest(name: str, *, n: int = 2) -> tuple[str, ...]:

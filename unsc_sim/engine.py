@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 
 from . import exact, montecarlo, quadrature
 from .blocs import factors_of
-from .model import BASELINE, VOTES, Member, Rule, Scenario, Stance
-from .rules import Decision, decide, obliged_to_abstain, pivotal, with_proviso
+from .errors import InvalidArgumentError, InvalidValueError
+from .model import BASELINE, VOTES, Choice, Member, Rule, Scenario, Stance
+from .rules import (
+    ABSTAIN,
+    NO,
+    YES,
+    Decision,
+    Pivot,
+    decide,
+    obliged_to_abstain,
+    pivots,
+    with_proviso,
+)
 
 DEFAULT_TRIALS = 200_000
 
 
-class Method(str, Enum):
+class Method(Choice):
     """How to compute: auto picks exact whenever it applies.
 
     exact: the dynamic programme for independent members, integrated over the bloc factors
@@ -44,7 +55,11 @@ class Result:
     trials: int | None = None
     seed: int | None = None
     obliged: tuple[str, ...] = ()  # members the Art. 27(3) proviso made abstain
-    pivot: tuple[float, ...] = ()  # P(each member's own vote decides the outcome)
+    pivot: tuple[float, ...] = ()  # P(adopted | it votes yes) - P(adopted | it votes no)
+    veto_pivot: tuple[float, ...] = ()  # P(adopted | it abstains) - P(adopted | it votes no)
+    # Blocs beyond the exact engine leave the pivot probabilities computed as if members
+    # voted independently (sure votes are unaffected); this says so wherever they are shown.
+    pivot_note: str = ""
 
     @property
     def p_adopted(self) -> float:
@@ -53,16 +68,36 @@ class Result:
 
     @property
     def p_adopted_se(self) -> float | None:
-        """Standard error of a sampled P(adopted); None when exact."""
+        """Standard error of a sampled P(adopted); None when exact.
+
+        Computed at the Agresti-Coull proportion (x + 2) / (n + 4), not at x / n: when every
+        trial agrees (P = 0 or 1, as with few trials) the plain formula gives 0, a certainty
+        no sample provides. For many trials the two agree.
+        """
         if self.trials is None:
             return None
-        p = self.p_adopted
-        return math.sqrt(p * (1.0 - p) / self.trials)
+        n = self.trials + 4
+        p = (self.p_adopted * self.trials + 2) / n
+        return math.sqrt(p * (1.0 - p) / n)
 
     @property
     def p_veto(self) -> float:
-        """P(at least one permanent member votes no); 0 for procedural votes."""
+        """P(at least one permanent member votes no); 0 for procedural votes.
+
+        It includes "no" votes on a motion short of votes; ``p_vetoed`` does not.
+        """
         return float(1.0 - self.clean.sum()) if self.rule.veto else 0.0
+
+    @property
+    def p_vetoed(self) -> float:
+        """P(the motion has the votes and a permanent member's "no" defeats it).
+
+        P(adopted) + P(vetoed) + P(too few votes) = 1.
+        """
+        if not self.rule.veto:
+            return 0.0
+        t = self.rule.threshold
+        return max(0.0, float(self.total[t:].sum() - self.clean[t:].sum()))
 
     @property
     def expected(self) -> dict[str, float]:
@@ -79,17 +114,34 @@ class Result:
         return decide(votes, self.rule, self._permanent)  # type: ignore[arg-type]
 
     @property
-    def pivotal(self) -> tuple[str, ...]:
-        """Members whose own vote decides the outcome with probability at least 1/2.
+    def pivots(self) -> tuple[Pivot, ...]:
+        """Members whose own vote decides the outcome, with why (see ``rules.pivots``).
 
-        For sure votes: the yes voters whose abstention would fail the motion and the
-        others whose yes would pass it (``rules.pivotal``).
+        One definition for sure and uncertain variants: P(its vote decides) = P(adopted | it
+        votes yes) - P(adopted | it votes no). With sure votes that is 1 or 0, and the pivots
+        are ``rules.pivots``; with uncertain ones, the members for whom it is at least 1/2.
+        A party the Art. 27(3) proviso obliges to abstain cannot change its vote: never pivotal.
         """
-        decision = self.decision
-        if decision is not None:
+        if self.decision is not None:
             votes = {m.name: m.stance.vote for m in self.members}
-            return pivotal(votes, self.rule, self._permanent)  # type: ignore[arg-type]
-        return tuple(m.name for m, p in zip(self.members, self.pivot) if p >= 0.5)
+            found = pivots(votes, self.rule, self._permanent)  # type: ignore[arg-type]
+        else:
+            found = tuple(
+                Pivot(m.name, f"P(its vote decides) = {p:.2f}", q >= 0.5, p)
+                for m, p, q in zip(self.members, self.pivot, self.veto_pivot)
+                if p >= 0.5
+            )
+        return tuple(p for p in found if p.member not in self.obliged)
+
+    @property
+    def pivotal(self) -> tuple[str, ...]:
+        """The names of the pivotal members (``pivots``)."""
+        return tuple(p.member for p in self.pivots)
+
+    @property
+    def veto_players(self) -> tuple[str, ...]:
+        """Pivotal permanent members whose "no" (cast or withdrawn) is what decides."""
+        return tuple(p.member for p in self.pivots if p.veto)
 
     @property
     def _permanent(self) -> frozenset[str]:
@@ -133,19 +185,27 @@ class Result:
                 "abstain": d.tally.abstain,
                 "absent": d.tally.absent,
                 "adopted": d.adopted,
-                "margin": d.margin,
+                "outcome": d.outcome.value,
+                "margin": d.margin,  # None when vetoed: the count did not decide it
                 "vetoed_by": list(d.vetoed_by),
             }
         else:
             record |= {k: round(v, 12) for k, v in expected.items()}
-            record |= {"adopted": None, "margin": None, "vetoed_by": []}
+            record |= {"adopted": None, "outcome": None, "margin": None, "vetoed_by": []}
         record |= {
             "threshold": self.rule.threshold,
             "p_adopted": round(self.p_adopted, 12),
             "p_adopted_se": None if self.p_adopted_se is None else round(self.p_adopted_se, 12),
+            "p_vetoed": round(self.p_vetoed, 12),
             "p_veto": round(self.p_veto, 12),
             "expected_yes": round(expected["yes"], 12),
             "pivotal": list(self.pivotal),
+            "veto_players": list(self.veto_players),
+            "pivot_note": self.pivot_note or None,
+            "pivotal_why": [
+                {"member": p.member, "why": p.why, "veto": p.veto, "p_decides": round(p.p, 12)}
+                for p in self.pivots
+            ],
             "obliged_to_abstain": list(self.obliged),
             "most_likely": [{"yes": k, "probability": round(p, 12)} for k, p in self.most_likely()],
             "distribution": [round(float(p), 12) for p in self.total],
@@ -167,13 +227,11 @@ def arrays(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     return probs, permanent
 
 
-def pivot_probabilities(scenario: Scenario) -> np.ndarray:
-    """P(adopted | member votes yes) - P(adopted | it does not), for every member, exactly.
-
-    "Does not" spreads the member's own non-yes probability (a sure yes voter abstains).
-    This is the derivative of P(adopted) in the member's P(yes), the rest kept in proportion.
-    With blocs the exact engine integrates them; beyond it (``quadrature.why_not``) the
-    members are taken as independent.
+def pivot_probabilities(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """For every member, exactly: P(adopted | yes) - P(adopted | no), the chance that its own
+    vote decides the outcome, and P(adopted | abstain) - P(adopted | no), the chance that its
+    "no" does (nonzero only for permanent members under the veto). With blocs the exact
+    engine integrates them; beyond it (``quadrature.why_not``) members are taken as independent.
     """
     probs, permanent = arrays(scenario)
     return _pivots(probs, permanent, scenario, _integrator(scenario, permanent))
@@ -184,12 +242,18 @@ def _pivots(
     permanent: np.ndarray,
     scenario: Scenario,
     integrator: quadrature.Integrator | None,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
+    n = len(probs)
+    batch = np.repeat(probs[None], 3 * n, axis=0)
+    for i in range(n):
+        for j, vote in enumerate((YES, ABSTAIN, NO)):
+            batch[3 * i + j, i] = np.eye(4)[vote]
     if integrator is None:
-        p = exact.conditional(probs, permanent, scenario.rule)
+        p = exact.p_adopted(batch, permanent, scenario.rule)
     else:
-        p = integrator.p_adopted(exact.switched(probs), scenario.rule).reshape(len(probs), 3)
-    return p[:, 0] - p[:, 1]
+        p = integrator.p_adopted(batch, scenario.rule)
+    p = np.asarray(p).reshape(n, 3)
+    return p[:, 0] - p[:, 2], p[:, 1] - p[:, 2]
 
 
 def _integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integrator | None:
@@ -202,17 +266,34 @@ def _integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integra
     return quadrature.Integrator(permanent, factors)
 
 
+def check_sampling(trials: Any, seed: Any) -> None:
+    """Refuse a number of trials below 1 or a seed that is not a whole number >= 0."""
+    if isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1:
+        raise InvalidValueError(f"trials must be a whole number of at least 1, not {trials!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
+        raise InvalidValueError(f"seed must be a whole number >= 0 or None, not {seed!r}")
+
+
 def simulate(
     scenario: Scenario,
     hypothetical: str | None = None,
     *,
-    changes: Mapping[str, Stance] | None = None,
+    changes: Mapping[str, Stance | str | Mapping[str, Any]] | None = None,
     method: Method | str = Method.AUTO,
     trials: int = DEFAULT_TRIALS,
     seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Result:
-    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either."""
+    """Evaluate the baseline, a named hypothetical, or ad hoc ``changes`` on top of either.
+
+    ``changes`` name members as scenario files do ("Ivory Coast") and give stances as
+    ``Stance.of`` reads them ("yes", ``{"yes": 0.7, "abstain": 0.3}``).
+    ``progress`` is called with trials done as sampling goes on (not called when exact).
+    """
+    if not isinstance(scenario, Scenario):
+        raise InvalidArgumentError(f"simulate needs a Scenario, not {scenario!r}")
     method = Method(method)
+    check_sampling(trials, seed)
     variant = scenario.variant(hypothetical)
     if changes:
         variant = variant.with_stances(changes)
@@ -242,10 +323,11 @@ def simulate(
             between=factors.correlation if factors.correlated else None,
             trials=trials,
             seed=seed,
+            progress=progress,
         )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed
-    pivot = _pivots(probs, permanent, variant, integrator)
+    pivot, veto_pivot = _pivots(probs, permanent, variant, integrator)
     return Result(
         hypothetical or BASELINE,
         variant.rule,
@@ -257,6 +339,10 @@ def simulate(
         run_seed,
         obliged,
         tuple(pivot.tolist()),
+        tuple(veto_pivot.tolist()),
+        "P(its vote decides) ignores the blocs (members taken as independent)"
+        if variant.blocs and integrator is None
+        else "",
     )
 
 
@@ -273,6 +359,12 @@ def run(
     ``changes`` apply to the one named hypothetical, else to the baseline. Every variant
     uses the same seed (common random numbers), so sampled differences are not noise alone.
     """
+    if isinstance(hypotheticals, str):
+        raise InvalidArgumentError(
+            f"hypotheticals must be a list of names, e.g. [{hypotheticals!r}], "
+            f"not {hypotheticals!r}"
+        )
+    check_sampling(options.get("trials", DEFAULT_TRIALS), seed)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**63)
     names = hypotheticals or [BASELINE, *(h.name for h in scenario.hypotheticals)]

@@ -75,5 +75,44 @@ class UnknownCountryError(UnscSimError, LookupError):
         return str(self.args[0])
 
 
-class ScenarioWarning(UserWarning):
-    """Something in a scenario that is allowed but probably not meant (one line, located)."""
+class _Hinted(UnscSimError):
+    """An error with a message naming the bad value and an optional hint."""
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, key: object = None, at_key: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        # Where in a mapping the fault is, for located messages: the key's value, or the key.
+        self.key = key
+        self.at_key = at_key
+
+    def __str__(self) -> str:
+        return self.message + (f" ({self.hint})" if self.hint else "")
+
+
+class InvalidValueError(_Hinted, ValueError):
+    """A value outside what it may be: a probability above 1, a Council of 14 members..."""
+
+
+class InvalidArgumentError(_Hinted, TypeError):
+    """An argument of the wrong kind: text where a list of names was meant, a list for a name."""
+
+
+class NotFoundError(_Hinted, KeyError):
+    """A name that is not there: a recorded vote, a hypothetical, a member."""
+
+    __str__ = _Hinted.__str__  # not KeyError's repr() of the message
+
+
+class UnknownMemberError(NotFoundError):
+    """A name that is no member of this scenario (perhaps no country at all)."""
+
+
+class UnknownHypotheticalError(NotFoundError):
+    """A hypothetical the scenario does not define."""
+
+
+class OutputError(UnscSimError, OSError):
+    """An output could not be written (refused target, full disk, closed standard output)."""

@@ -71,8 +71,12 @@ def _batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
 
 def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
     """P(adopted) for probs of shape (..., members, 4)."""
-    total, clean = distributions(probs, permanent)
-    dist = clean if rule.veto else total
+    if not rule.veto and np.ndim(probs) > 2:  # a batch without veto: one distribution is enough
+        p_yes = np.asarray(probs, dtype=float)[..., YES]
+        dist = _batched(p_yes, 1.0 - p_yes)
+    else:
+        total, clean = distributions(probs, permanent)
+        dist = clean if rule.veto else total
     if dist.ndim == 1:  # one scenario: Python floats are cheaper than numpy calls here
         return np.float64(min(1.0, sum(dist[rule.threshold :].tolist())))
     # Rounding can leave a sure outcome at 1 + 2e-16.

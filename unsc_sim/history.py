@@ -15,14 +15,13 @@ import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass
-from enum import Enum
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from .countries import Country, by_code, resolve
-from .errors import ScenarioError
-from .model import VOTES, Rule, RuleKind, Vote
+from .errors import InvalidArgumentError, InvalidValueError, NotFoundError, ScenarioError
+from .model import VOTES, Choice, Rule, RuleKind, Vote
 
 FIRST_YEAR, LAST_YEAR = 1946, 2026
 ANCHOR = (2010, 1)  # the sourced month (presidencies.csv) the rotation rolls from
@@ -31,10 +30,12 @@ _DATA = resources.files("unsc_sim") / "data"
 
 
 def _check(year: int, month: int | None = None) -> None:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidArgumentError(f"a year is a whole number such as 2018, not {year!r}")
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        raise InvalidValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"month {month} is not in 1..12")
+        raise InvalidValueError(f"month {month} is not in 1..12")
 
 
 def _fold(text: str) -> str:
@@ -89,6 +90,8 @@ def _key(term: Term) -> str:
 @cache
 def council_on(day: dt.date) -> tuple[Term, ...]:
     """The members sitting on a day, in the English alphabetical order of their names."""
+    if not isinstance(day, dt.date):
+        raise InvalidArgumentError(f"a day is a datetime.date, not {day!r}")
     _check(day.year)
     return tuple(sorted((t for t in terms() if t.covers(day)), key=_key))
 
@@ -257,7 +260,7 @@ TOPICS = (
 )  # fmt: skip
 
 
-class Kind(str, Enum):
+class Kind(Choice):
     """What a procedural vote decided."""
 
     AGENDA = "agenda"  # adoption of the agenda, or inclusion of an item
@@ -376,7 +379,7 @@ def recorded_votes(
     if topic is not None and topic not in TOPICS:
         close = difflib.get_close_matches(topic, TOPICS, n=2)
         hint = f"; did you mean {' or '.join(close)}?" if close else f" ({', '.join(TOPICS)})"
-        raise ValueError(f"unknown topic {topic!r}{hint}")
+        raise InvalidValueError(f"unknown topic {topic!r}{hint}")
     want = None if kind is None else Kind(kind)
     sat = None if member is None else resolve(member).code
     asked = None if proposed_by is None else resolve(proposed_by).code
@@ -395,9 +398,9 @@ def recorded_votes(
 
 
 def recorded_vote(id: str) -> RecordedVote:
-    """One recorded vote by id; KeyError names the closest ids."""
+    """One recorded vote by id; ``NotFoundError`` (a KeyError) names the closest ids."""
     found = {r.id: r for r in _all_votes()}
     if id in found:
         return found[id]
     close = difflib.get_close_matches(id, list(found), n=3, cutoff=0.4)
-    raise KeyError(f"no recorded vote {id!r} (closest: {', '.join(close) or 'none'})")
+    raise NotFoundError(f"no recorded vote {id!r} (closest: {', '.join(close) or 'none'})")

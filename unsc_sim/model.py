@@ -1,48 +1,111 @@
-"""The domain: votes, rules, stances, members and scenarios as immutable values."""
+"""The domain: votes, rules, stances, members and scenarios as immutable values.
+
+Every value is checked when it is built, and names and vote words are read the way scenario
+files are: ``Stance.of("in favour")``, ``scenario.member("Ivory Coast")``. A caller's mistake
+raises an ``UnscSimError`` subclass (also the matching built-in) naming the bad value.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import difflib
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 
-from .errors import ScenarioError
+from . import words
+from .errors import (
+    InvalidArgumentError,
+    InvalidValueError,
+    ScenarioError,
+    UnknownCountryError,
+    UnknownHypotheticalError,
+    UnknownMemberError,
+)
+
+
+class Choice(str, Enum):
+    """A fixed choice; a value that is none of them gets an error naming it and the choices."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Choice:
+        choices = [m.value for m in cls]
+        close = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
+        raise InvalidValueError(
+            f"{value!r} is not one of {', '.join(choices)}",
+            hint=f"did you mean {close[0]!r}?" if close else None,
+        )
 
 
 class Vote(str, Enum):
-    """How a member votes. The order is the column order of every probability array."""
+    """How a member votes. The order is the column order of every probability array.
+
+    ``Vote("in favour")`` is ``Vote.YES``: the words of ``words.SYNONYMS`` are read too.
+    """
 
     YES = "yes"
     NO = "no"
     ABSTAIN = "abstain"
     ABSENT = "absent"
 
+    @classmethod
+    def _missing_(cls, value: object) -> Vote:
+        return cls(words.vote(value))
+
 
 VOTES: tuple[Vote, ...] = tuple(Vote)
 
 
-class RuleKind(str, Enum):
+class RuleKind(Choice):
     """Article 27(2) (procedural) or 27(3) (substantive, with the permanent members' veto)."""
 
     PROCEDURAL = "procedural"
     SUBSTANTIVE = "substantive"
 
 
-class Basis(str, Enum):
+class Basis(Choice):
     """Where a stance comes from."""
 
     REPORTED = "reported"  # a news report says so (seed file + quote)
     RECORDED = "recorded"  # the meeting record says so (S/PV symbol or UN press release)
     INFERRED = "inferred"  # reasoned from other evidence (note says how)
     ASSUMPTION = "assumption"  # the scenario's author assumes it (note says why)
+    PRIOR = "prior"  # a prior from the member's earlier recorded votes (note names them)
 
 
 # The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
 # and 7 votes to 15 and 9; the larger Council first sat on 1 January 1966.
 ENLARGEMENT = dt.date(1966, 1, 1)
+
+
+def _count(value: Any, what: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
+        raise InvalidValueError(f"{what} must be a whole number of at least {low}, not {value!r}")
+    return int(value)
+
+
+def _text(value: Any, what: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or not (empty or value.strip()):
+        kind = "text" if empty else "non-empty text"
+        raise InvalidArgumentError(f"{what} must be {kind}, not {value!r}")
+    return value
+
+
+def _names(value: Any, what: str) -> tuple[Any, ...]:
+    """A tuple from a list or tuple of names; text (one name) is refused, not split."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        example = f"e.g. [{value!r}], " if isinstance(value, str) else ""
+        raise InvalidArgumentError(f"{what} must be a list of names, {example}not {value!r}")
+    return tuple(value)
+
+
+def _set(obj: object, name: str, value: Any) -> None:
+    object.__setattr__(obj, name, value)  # normalising a field of a frozen dataclass
 
 
 @dataclass(frozen=True)
@@ -54,12 +117,17 @@ class Rule:
     threshold: int = 9
 
     def __post_init__(self) -> None:
-        if not 0 < self.threshold <= self.size:
-            raise ValueError(f"threshold {self.threshold} must be in 1..{self.size}")
+        _set(self, "kind", RuleKind(self.kind))
+        _set(self, "size", _count(self.size, "the Council's size", 1))
+        _set(self, "threshold", _count(self.threshold, "the threshold", 1))
+        if self.threshold > self.size:
+            raise InvalidValueError(f"threshold {self.threshold} must be in 1..{self.size}")
 
     @classmethod
     def on(cls, kind: RuleKind | str, day: dt.date | None = None) -> Rule:
         """The rule in force on a date (the current one when no date is given)."""
+        if day is not None and not isinstance(day, dt.date):
+            raise InvalidArgumentError(f"day must be a datetime.date, not {day!r}")
         if day is not None and day < ENLARGEMENT:
             return cls(RuleKind(kind), 11, 7)
         return cls(RuleKind(kind), 15, 9)
@@ -71,7 +139,11 @@ class Rule:
 
 @dataclass(frozen=True)
 class Stance:
-    """A member's vote, sure or uncertain, and the evidence for it."""
+    """A member's vote, sure or uncertain, and the evidence for it.
+
+    The four probabilities must each be in 0..1 and sum to 1 (within 1e-9); ``Stance.of``
+    reads vote words, percentages and rounded mappings.
+    """
 
     yes: float = 0.0
     no: float = 0.0
@@ -81,19 +153,53 @@ class Stance:
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+    from_votes: tuple[str, ...] = ()  # ids of the recorded votes a prior rests on
+
+    def __post_init__(self) -> None:
+        for word in words.VOTES:
+            value = getattr(self, word)
+            if isinstance(value, bool) or not isinstance(value, Real):
+                raise InvalidValueError(f"P({word}) must be a number, not {value!r}")
+            if not 0.0 <= value <= 1.0:  # also refuses NaN
+                raise InvalidValueError(f"P({word}) = {value} is outside 0..1")
+            _set(self, word, float(value))
+        total = math.fsum(self.probabilities)
+        if abs(total - 1.0) > words.TOLERANCE:
+            raise InvalidValueError(
+                f"a stance's probabilities must sum to 1, these sum to {total:.10g}",
+                hint="Stance.of() rescales values rounded to three decimals",
+            )
+        if self.basis is not None:
+            _set(self, "basis", Basis(self.basis))
+        for key in ("source", "quote", "note"):
+            if getattr(self, key) is not None:
+                _text(getattr(self, key), key, empty=True)
 
     @classmethod
-    def sure(cls, vote: Vote | str, **evidence: object) -> Stance:
-        return cls(**{Vote(vote).value: 1.0}, **evidence)  # type: ignore[arg-type]
+    def sure(cls, vote: Vote | str, **evidence: Any) -> Stance:
+        return cls(**{Vote(vote).value: 1.0}, **evidence)
 
     @classmethod
-    def of(cls, probabilities: Mapping[Vote | str, float], **evidence: object) -> Stance:
-        """An uncertain stance; omitted votes get probability 0.
+    def of(cls, value: Stance | Vote | str | Mapping[Any, Any], **evidence: Any) -> Stance:
+        """A stance from a vote word, a mapping of probabilities, or a stance (with
+        ``evidence`` replacing its own). Omitted votes get probability 0; percentages and
+        values rounded to three decimals (0.333 x 3, rescaled) are read as in scenario files.
 
         >>> Stance.of({"yes": 0.4, "abstain": 0.6}, basis=Basis.ASSUMPTION).describe()
         'yes 0.4 / abstain 0.6'
+        >>> Stance.of("in favour").vote, Stance.of({"for": "70%", "against": "30%"}).describe()
+        (<Vote.YES: 'yes'>, 'yes 0.7 / no 0.3')
         """
-        return cls(**{Vote(k).value: float(v) for k, v in probabilities.items()}, **evidence)  # type: ignore[arg-type]
+        if isinstance(value, Stance):
+            return replace(value, **evidence) if evidence else value
+        if isinstance(value, str):
+            return cls.sure(value, **evidence)
+        if isinstance(value, Mapping):
+            probs, _ = words.probabilities(value)
+            return cls(*probs, **evidence)
+        raise InvalidArgumentError(
+            f"a stance is a vote word, a mapping of probabilities or a Stance, not {value!r}"
+        )
 
     @property
     def probabilities(self) -> tuple[float, float, float, float]:
@@ -116,7 +222,8 @@ class Stance:
 
 @dataclass(frozen=True)
 class Member:
-    """A seat in a scenario: who, whether permanent, and its stance."""
+    """A seat in a scenario: who, whether permanent, and its stance (anything ``Stance.of``
+    reads)."""
 
     name: str
     stance: Stance
@@ -124,6 +231,16 @@ class Member:
     code: str = ""
     party_to_dispute: bool = False
     written_as: str = ""  # the name as the file wrote it, when it was an alias
+    persuadable: float = 1.0  # how readily it moves (what-it-takes ranking); 0: it will not
+
+    def __post_init__(self) -> None:
+        _text(self.name, "a member's name")
+        _set(self, "stance", Stance.of(self.stance))
+        for key in ("permanent", "party_to_dispute"):
+            if not isinstance(getattr(self, key), bool):
+                raise InvalidArgumentError(
+                    f"{self.name}: {key} must be True or False, not {getattr(self, key)!r}"
+                )
 
 
 @dataclass(frozen=True)
@@ -135,16 +252,22 @@ class Bloc:
     correlation: float
 
     def __post_init__(self) -> None:
-        field = f"blocs.{self.name}"
-        if not self.members:
-            raise ScenarioError("a bloc needs at least one member", field=f"{field}.members")
-        if len(set(self.members)) < len(self.members):
-            raise ScenarioError("a member is listed twice", field=f"{field}.members")
-        if not 0.0 <= self.correlation <= 1.0:
-            raise ScenarioError(
-                f"correlation must be in 0..1, not {self.correlation!r}",
-                field=f"{field}.correlation",
+        _text(self.name, "a bloc's name")
+        members = _names(self.members, f"bloc {self.name!r}: members")
+        if not members:
+            raise InvalidValueError(f"bloc {self.name!r} needs at least one member")
+        for who in members:
+            _text(who, f"bloc {self.name!r}: a member's name")
+        twice = [m for i, m in enumerate(members) if m in members[:i]]
+        if twice:
+            raise InvalidValueError(f"bloc {self.name!r} lists {twice[0]!r} twice")
+        _set(self, "members", members)
+        rho = self.correlation
+        if isinstance(rho, bool) or not isinstance(rho, Real) or not 0.0 <= rho <= 1.0:
+            raise InvalidValueError(
+                f"bloc {self.name!r}: correlation must be a number in 0..1, not {rho!r}"
             )
+        _set(self, "correlation", float(rho))
 
 
 @dataclass(frozen=True)
@@ -201,19 +324,75 @@ def factor_correlation(blocs: tuple[Bloc, ...], between: tuple[Between, ...]) ->
 
 @dataclass(frozen=True)
 class Hypothetical:
-    """A named change of some members' stances."""
+    """A named change of some members' stances (a mapping or pairs of name and stance)."""
 
     name: str
     changes: tuple[tuple[str, Stance], ...]
     description: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self.name, "a hypothetical's name")
+        if self.name == BASELINE:
+            raise InvalidValueError(f"{BASELINE!r} is reserved for the scenario itself")
+        _text(self.description, f"hypothetical {self.name!r}: description", empty=True)
+        _set(self, "changes", _changes(self.changes, f"hypothetical {self.name!r}"))
+
+
+def _changes(changes: Any, what: str) -> tuple[tuple[str, Stance], ...]:
+    """Pairs of (name, Stance) from a mapping or pairs; names as given, stances read."""
+    if isinstance(changes, Mapping):
+        pairs = list(changes.items())
+    elif isinstance(changes, (str, bytes)) or not isinstance(changes, Iterable):
+        raise InvalidArgumentError(
+            f"{what}: changes must be a mapping of member to stance, not {changes!r}"
+        )
+    else:
+        pairs = list(changes)
+    out = []
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise InvalidArgumentError(f"{what}: {pair!r} is not a (member, stance) pair")
+        name, stance = pair
+        _text(name, f"{what}: a member's name")
+        try:
+            out.append((name, Stance.of(stance)))
+        except InvalidValueError as e:
+            raise InvalidValueError(f"{what}: {name}: {e.message}", hint=e.hint) from None
+    return tuple(out)
+
+
+def _canonical(names: list[str], members: tuple[str, ...]) -> bool:
+    """Whether names are distinct members' own names (then nothing needs resolving)."""
+    return len(set(names)) == len(names) and set(names) <= set(members)
 
 
 BASELINE = "baseline"
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something read generously (an alias, rescaled probabilities), located like an error:
+    ``str(note)`` is ``FILE[:LINE:COL]: field: message``."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        place = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        return ": ".join(p for p in (place, self.field or "", self.message) if p)
+
+
+@dataclass(frozen=True)
 class Scenario:
-    """A vote to simulate: the Council, the rule, the stances and the what-ifs."""
+    """A vote to simulate: the Council, the rule, the stances and the what-ifs.
+
+    Names in ``president``, ``hypotheticals`` and ``blocs`` may be any common name of a
+    member ("Ivory Coast"); they are stored as the member's own name. ``notes`` are what the
+    loader read generously (aliases, rescaled probabilities), for the caller to show.
+    """
 
     title: str
     rule: Rule
@@ -225,31 +404,89 @@ class Scenario:
     blocs: tuple[Bloc, ...] = ()
     between: tuple[Between, ...] = ()
     description: str = ""
+    proposed_by: tuple[str, ...] = ()  # who proposed the motion (members)
+    opposed_by: tuple[str, ...] = ()  # who objected to it (members)
     path: str | None = field(default=None, compare=False)
+    topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
+    vote_held: bool | None = None  # False: no vote was taken (the file describes reports)
+
+    notes: tuple[Note, ...] = field(default=(), compare=False)
+
+    # What loading found but did not refuse (one line each, like errors), and the files the
+    # scenario was read from (itself and the sources it cites), which outputs must not replace.
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    files: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.blocs and not self.between:
-            return
-        names = set(self.names)
-        owner: dict[str, str] = {}
-        seen: set[str] = set()
-        for bloc in self.blocs:
-            if bloc.name in seen:
-                raise ScenarioError(f"two blocs are named {bloc.name!r}", field="blocs")
-            seen.add(bloc.name)
-            for member in bloc.members:
-                if member not in names:
-                    raise ScenarioError(
-                        f"{member!r} is not a member in this scenario",
-                        field=f"blocs.{bloc.name}.members",
-                    )
-                if member in owner:
-                    raise ScenarioError(
-                        f"{member} is already in bloc {owner[member]!r}",
-                        field=f"blocs.{bloc.name}.members",
-                    )
-                owner[member] = bloc.name
+        _text(self.title, "a scenario's title")
+        if not isinstance(self.rule, Rule):
+            raise InvalidArgumentError(f"rule must be a Rule, not {self.rule!r}")
+        members = _names(self.members, "members")
+        for m in members:
+            if not isinstance(m, Member):
+                raise InvalidArgumentError(f"members must be Member values, not {m!r}")
+        _set(self, "members", members)
+        names = [m.name for m in members]
+        twice = [n for i, n in enumerate(names) if n in names[:i]]
+        codes = [m.code for m in members if m.code]
+        twice += [c for i, c in enumerate(codes) if c in codes[:i]]
+        if twice:
+            raise InvalidValueError(f"member {twice[0]!r} is listed twice")
+        if len(members) != self.rule.size:
+            raise InvalidValueError(
+                f"the Council has {self.rule.size} members, this scenario lists {len(members)}"
+            )
+        if self.date is not None and not isinstance(self.date, dt.date):
+            raise InvalidArgumentError(f"date must be a datetime.date, not {self.date!r}")
+        if self.president is not None:
+            _set(self, "president", self.resolve(self.president))
+        _set(self, "hypotheticals", self._check_hypotheticals())
+        _set(self, "blocs", self._check_blocs())
         factor_correlation(self.blocs, self.between)
+        _set(self, "notes", tuple(self.notes))
+
+    def _check_hypotheticals(self) -> tuple[Hypothetical, ...]:
+        out: list[Hypothetical] = []
+        for h in _names(self.hypotheticals, "hypotheticals"):
+            if not isinstance(h, Hypothetical):
+                raise InvalidArgumentError(f"hypotheticals must be Hypothetical values, not {h!r}")
+            if any(h.name == other.name for other in out):
+                raise InvalidValueError(f"hypothetical {h.name!r} is defined twice")
+            if not _canonical([n for n, _ in h.changes], self.names):
+                h = replace(h, changes=self._resolve_changes(h.changes, f"hypothetical {h.name!r}"))
+            out.append(h)
+        return tuple(out)
+
+    def _check_blocs(self) -> tuple[Bloc, ...]:
+        out: list[Bloc] = []
+        taken: dict[str, str] = {}
+        for b in _names(self.blocs, "blocs"):
+            if not isinstance(b, Bloc):
+                raise InvalidArgumentError(f"blocs must be Bloc values, not {b!r}")
+            if any(b.name == other.name for other in out):
+                raise InvalidValueError(f"bloc {b.name!r} is defined twice")
+            members = tuple(self.resolve(m) for m in b.members)
+            for written, name in zip(b.members, members):
+                if name in taken:
+                    raise InvalidValueError(
+                        f"{written!r} ({name}) is in bloc {taken[name]!r} and bloc {b.name!r}",
+                        hint="a member may be in one bloc only",
+                    )
+                taken[name] = b.name
+            out.append(b if members == b.members else replace(b, members=members))
+        return tuple(out)
+
+    def _resolve_changes(self, changes: Any, what: str) -> tuple[tuple[str, Stance], ...]:
+        out: dict[str, Stance] = {}
+        written: dict[str, str] = {}
+        for name, stance in _changes(changes, what):
+            who = self.resolve(name)
+            if who in out:
+                raise InvalidValueError(
+                    f"{what}: {name!r} is {who}, already changed as {written[who]!r}"
+                )
+            out[who], written[who] = stance, name
+        return tuple(out.items())
 
     def factor_correlation(self) -> np.ndarray:
         """The correlation matrix of the blocs' factors (identity without ``between``)."""
@@ -259,32 +496,64 @@ class Scenario:
     def names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.members)
 
-    def member(self, name: str) -> Member:
+    def resolve(self, name: str) -> str:
+        """The member a name means: its own name, or any common name of its country."""
+        if not isinstance(name, str):
+            raise InvalidArgumentError(f"a member is named by text, not {name!r}")
+        names = self.names
+        if name in names:
+            return name
+        from .countries import resolve, suggest
+
+        try:
+            country = resolve(name)
+        except UnknownCountryError:
+            close = [n for n in suggest(name, n=5) if n in names]
+            close = close or difflib.get_close_matches(name, names, n=2)
+            hint = f"did you mean {' or '.join(close[:2])}?" if close else None
+            raise UnknownMemberError(f"unknown member {name!r}", hint=hint) from None
         for m in self.members:
-            if m.name == name:
-                return m
-        raise KeyError(name)
+            if country.name == m.name or (m.code and m.code == country.code):
+                return m.name
+        raise UnknownMemberError(f"{name!r} is not a member in this scenario")
+
+    def member(self, name: str) -> Member:
+        """The member a name means (any common name: "Ivory Coast", "the US")."""
+        return self.members[self.names.index(self.resolve(name))]
 
     def hypothetical(self, name: str) -> Hypothetical:
+        if not isinstance(name, str):
+            raise InvalidArgumentError(f"a hypothetical is named by text, not {name!r}")
         for h in self.hypotheticals:
             if h.name == name:
                 return h
-        known = ", ".join(h.name for h in self.hypotheticals) or "none"
-        raise KeyError(f"no hypothetical {name!r} (known: {known})")
+        known = [h.name for h in self.hypotheticals]
+        close = difflib.get_close_matches(name, known, n=1)
+        raise UnknownHypotheticalError(
+            f"no hypothetical {name!r} (known: {', '.join(known) or 'none'})",
+            hint=f"did you mean {close[0]!r}?" if close else None,
+        )
 
-    def with_stances(
-        self, changes: Mapping[str, Stance] | tuple[tuple[str, Stance], ...]
-    ) -> Scenario:
-        """The same scenario with some members' stances replaced."""
-        new = dict(changes)
-        unknown = set(new) - set(self.names)
-        if unknown:
-            raise KeyError(f"not members of this scenario: {', '.join(sorted(unknown))}")
-        members = tuple(replace(m, stance=new.get(m.name, m.stance)) for m in self.members)
+    def with_stances(self, changes: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Scenario:
+        """The same scenario with some members' stances replaced.
+
+        Members by any common name, stances as ``Stance.of`` reads them:
+        ``s.with_stances({"Ivory Coast": "yes", "Kuwait": {"yes": 0.7, "abstain": 0.3}})``.
+        """
+        new = dict(self._resolve_changes(changes, "changes"))
+        members = tuple(
+            replace(m, stance=new[m.name]) if m.name in new else m for m in self.members
+        )
         return replace(self, members=members)
 
     def variant(self, hypothetical: str | None = None) -> Scenario:
         """The baseline (None or "baseline") or a named hypothetical applied to it."""
-        if hypothetical in (None, BASELINE):
+        if hypothetical is None or hypothetical == BASELINE:
             return self
         return self.with_stances(self.hypothetical(hypothetical).changes)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a scenario as the interactive explorer (``unsc_sim.explore``)."""
+        from .explore import explore
+
+        return explore(self)._repr_html_()

@@ -10,7 +10,7 @@ a cross-check.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,11 +39,14 @@ def sample(
     trials: int = 100_000,
     seed: int | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
 ) -> Sample:
     """Draw ``trials`` votes of the members.
 
     ``blocs`` are (member indices, correlation); ``between`` is the correlation matrix of
     their factors (independent factors when None).
+
+    ``progress`` is called with the number of trials of each chunk as it is done.
     """
     if trials < 1:
         raise ValueError("trials must be at least 1")
@@ -85,4 +88,6 @@ def sample(
                 veto |= (score[perm] >= no_cut_p[:, None]).any(axis=0)
         total += np.bincount(yes, minlength=n + 1)
         clean += np.bincount(yes[~veto], minlength=n + 1)
+        if progress is not None:
+            progress(m)
     return Sample(total, clean, trials, seed)

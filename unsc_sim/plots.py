@@ -1,4 +1,5 @@
-"""Figures of results: yes-vote distribution, chamber, swing, sweep and voting history.
+"""Figures of results: yes-vote distribution, chamber, swing, sweep, voting history and the
+calibration of the priors' backtest.
 
 Each function takes results (and an optional ``ax`` to draw into) and returns the
 ``matplotlib.figure.Figure``: no pyplot, no global state, no display, no files written.
@@ -15,7 +16,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
+from matplotlib.colors import Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
@@ -26,6 +27,7 @@ from .model import VOTES, Rule, Scenario, Vote
 
 if TYPE_CHECKING:
     from .analysis import Sweep, Swing
+    from .backtest import Backtest
     from .engine import Result
 
 COLORS = {Vote.YES: "#1a7f37", Vote.NO: "#c62828", Vote.ABSTAIN: "#f2a007", Vote.ABSENT: "#9e9e9e"}
@@ -87,29 +89,54 @@ def distribution(
     source: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """P(k yes votes) for one result, or several side by side; the threshold drawn."""
+    """P(k yes votes) for one result, or several side by side; the threshold drawn.
+
+    Under the veto, the mass at or above the threshold in which a permanent member votes no
+    is drawn apart (hatched red, ``gid="vetoed:NAME"``), so the adopted zone holds only
+    P(adopted); the legend gives P(adopted) and P(vetoed) separately.
+    """
     results = [results] if hasattr(results, "total") else list(results)  # type: ignore[arg-type]
     ax, own = _axes(ax, (9, 5))
     rule = results[0].rule
+    t = rule.threshold
     k = np.arange(rule.size + 1)
     width = 0.84 / len(results)
     top = max(float(r.total.max()) for r in results)
-    ax.axvspan(rule.threshold - 0.5, rule.size + 0.6, color=COLORS[Vote.YES], alpha=0.08, lw=0)
-    ax.axvline(rule.threshold - 0.5, color="0.15", ls="--", lw=1.2)
-    ax.text(rule.threshold - 0.3, top * 1.13, f"{rule.threshold} needed: adopted →", va="center")
+    ax.axvspan(t - 0.5, rule.size + 0.6, color=COLORS[Vote.YES], alpha=0.08, lw=0)
+    ax.axvline(t - 0.5, color="0.15", ls="--", lw=1.2)
+    zone = "adopted unless vetoed →" if rule.veto else "adopted →"
+    ax.text(t - 0.3, top * 1.13, f"{t} needed: {zone}", va="center")
+    vetoed_drawn = False
     for i, r in enumerate(results):
         label = f"{r.hypothetical}: P(adopted) {percent(r.p_adopted)}"
         label += f" ± {r.p_adopted_se:.1%}" if r.p_adopted_se is not None else ""
-        label += f", P(veto) {percent(r.p_veto)}" if r.p_veto > 0 else ""
+        label += f", P(vetoed) {percent(r.p_vetoed)}" if r.p_vetoed > 0 else ""
         x = k + (i - (len(results) - 1) / 2) * width
-        bars = ax.bar(x, r.total, width * 0.95, color=SERIES[i % len(SERIES)], label=label)
-        if len(results) == 1:
-            ax.bar_label(bars, [f"{p:.0%}" if p >= 0.01 else "" for p in r.total], fontsize=8.5)
+        # From the threshold up, only the veto-free mass is adoption: the rest, a permanent
+        # member's "no" on a motion with the votes, is stacked above it, hatched in red.
+        vetoed = np.where(k >= t, r.total - r.clean, 0.0) if rule.veto else np.zeros_like(r.total)
+        vetoed = np.clip(vetoed, 0.0, None)
+        color = SERIES[i % len(SERIES)]
+        parts = [ax.bar(x, r.total - vetoed, width * 0.95, color=color, label=label)]
+        if vetoed.any():
+            parts.append(ax.bar(
+                x, vetoed, width * 0.95, bottom=r.total - vetoed, fc=(*to_rgb(color), 0.25),
+                ec=COLORS[Vote.NO], hatch="xx", lw=np.where(vetoed > 0, 0.8, 0.0),
+                gid=f"vetoed:{r.hypothetical}",
+            ))  # fmt: skip
+            vetoed_drawn = True
+        for bars in parts if len(results) == 1 else ():
+            values = [b.get_height() for b in bars]
+            ax.bar_label(bars, [f"{p:.0%}" if p >= 0.01 else "" for p in values], fontsize=8.5)
+    handles, _ = ax.get_legend_handles_labels()
+    if vetoed_drawn:  # one legend entry for every series' vetoed part
+        text = 'vetoed: the votes, and a permanent member\'s "no"'
+        handles.append(Patch(fc="white", ec=COLORS[Vote.NO], hatch="xx", label=text))
     ax.set(xlim=(-0.6, rule.size + 0.6), ylim=(0, top * 1.22), xticks=k, ylabel="Probability")
     ax.set_xlabel(f"Number of yes votes (of {rule.size})")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}" if v <= 1.001 else ""))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", fontsize=9, frameon=False)
+    ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=False)
     article = "27(3), veto applies" if rule.veto else "27(2)"
     heading = f"How many yes votes? {rule.threshold} of {rule.size} needed (Art. {article})"
     return _finish(ax, own, heading, title, source)
@@ -128,7 +155,8 @@ def chamber(
 
     Permanent members sit in squares, the president's seat has a star, and an uncertain
     stance is a small pie when ``by="vote"``. The dashed mark follows the seat that would
-    cast the last vote needed. Each seat patch has ``gid="seat:NAME"``.
+    cast the last vote needed. A vetoing member's seat has a red ring (``gid="veto:NAME"``)
+    and the summary says "vetoed by NAME". Each seat patch has ``gid="seat:NAME"``.
     """
     if by not in ("vote", "p_yes"):
         raise ValueError(f"by must be 'vote' or 'p_yes', not {by!r}")
@@ -165,13 +193,27 @@ def chamber(
         ax.text(0.56 * c, 0.56 * s, f"{t} needed", ha="center", va="center", rotation=rot)
     e, p = result.expected, result.p_adopted
     big = " · ".join(f"{e[v.value]:.3g} {v.value}" for v in VOTES if e[v.value] or v != "absent")
-    small = {1.0: "adopted", 0.0: "not adopted"}.get(p, f"expected; P(adopted) {percent(p)}")
+    decision = result.decision
+    if decision is not None:
+        vetoed_by = decision.vetoed_by
+        small = f"vetoed by {', '.join(vetoed_by)}" if vetoed_by else decision.outcome.value
+    else:
+        vetoed_by = ()
+        small = f"expected; P(adopted) {percent(p)}"
+        small += f", P(vetoed) {percent(result.p_vetoed)}" if result.p_vetoed > 0 else ""
+    for m, a in zip(seats, angles):
+        if m.name in vetoed_by:  # a red ring round the vetoing seat
+            ring = Circle((np.cos(a), np.sin(a)), 1.6 * size, fill=False, ec=COLORS[Vote.NO])
+            ax.add_patch(ring).set(gid=f"veto:{m.name}", lw=2.5, ls="-")
     ax.text(0, 0.2, big, ha="center", fontsize=14, fontweight="bold")
     ax.text(0, 0.06, f"{small} ({t} needed)", ha="center", fontsize=11, color=GREY)
     used = {v for m in seats for v, p in zip(VOTES, m.stance.probabilities) if p}
     handles = _vote_handles(used) if by == "vote" else []
     handles += [Line2D([], [], ms=10, label="permanent member", **SQUARE)]
     handles += [Line2D([], [], ms=13, label="president", **STAR)] if president else []
+    if vetoed_by:
+        ring = dict(ls="", marker="o", mfc="none", mec=COLORS[Vote.NO], mew=2.5)
+        handles += [Line2D([], [], ms=16, label="veto", **ring)]
     ax.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
     if by == "p_yes":
         kw = dict(orientation="horizontal", shrink=0.35, pad=0.02, aspect=30, format=PCT)
@@ -251,51 +293,124 @@ def sweep(
 def history(
     votes: Sequence[Any],
     *,
-    reported: Sequence[Scenario] = (),
+    scenarios: Sequence[Scenario] = (),
     title: str | None = None,
     source: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Recorded procedural votes (``history.RecordedVote``) and ``reported`` scenarios by date.
+    """Recorded procedural votes (``history.RecordedVote``) and dated scenarios, by date.
 
-    Bars stack yes, abstain, absent and no. A (dated) scenario's baseline stands for a year in
-    which no vote was held: drawn hatched, "as reported".
+    Bars stack yes, abstain, absent and no. A scenario's baseline is drawn hatched: "no vote
+    held" only when the scenario says so (``vote_held: false``), else "scenario" with its
+    simulated outcome. Years without a bar between two bars get an axis break (``gid``
+    "gap:FIRST-LAST") saying so, so that distant years never look adjacent.
     """
-    ax, own = _axes(ax, (9, 5.4))
+    from .engine import simulate
+
+    ax, own = _axes(ax, (min(16.0, max(9.0, 1.15 * (len(votes) + len(scenarios)))), 5.4))
     bars: list[tuple[Any, ...]] = []
     for v in votes:
         tally = [v.count(x) or 0 for x in VOTES]  # an unconfirmed count draws no segment
         label = f"{v.date.year}\n{v.meeting or v.date.strftime('%d %b')}"
         outcome = "adopted" if v.adopted else "not adopted"
-        bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome))
-    for s in reported:
+        bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome, None))
+    for s in scenarios:
         tally = np.sum([m.stance.probabilities for m in s.members], axis=0)
-        bars.append((s.date, f"{s.date.year}\nas reported", tally, s.rule, "no vote held"))
+        if s.vote_held is False:
+            label, outcome, hatch = "no vote held", "no vote held", "//"
+        else:
+            p = simulate(s).p_adopted
+            label, hatch = "scenario", ".."
+            outcome = {1.0: "adopted", 0.0: "not adopted"}.get(p, f"P(adopted) {percent(p)}")
+            outcome = f"simulated:\n{outcome}"
+        bars.append((s.date, f"{s.date.year}\n{label}", tally, s.rule, outcome, hatch))
     bars.sort(key=lambda b: b[0])
     stack = (Vote.YES, Vote.ABSTAIN, Vote.ABSENT, Vote.NO)
-    for i, (_, _, tally, rule, outcome) in enumerate(bars):
-        bottom, style = 0.0, dict(alpha=0.55, hatch="//") if outcome == "no vote held" else {}
+    xs: list[float] = []
+    for i, (day, *_) in enumerate(bars):
+        skipped = day.year - bars[i - 1][0].year - 1 if i else 0
+        xs.append(xs[-1] + (1.8 if skipped > 0 else 1.0) if i else 0.0)
+        if skipped > 0:
+            _year_gap(ax, xs[-1] - 0.9, bars[i - 1][0].year + 1, day.year - 1)
+    for x, (_, _, tally, rule, outcome, hatch) in zip(xs, bars):
+        bottom, style = 0.0, dict(alpha=0.55, hatch=hatch) if hatch else {}
         for v in stack:
             n = float(tally[VOTES.index(v)])
-            bar = ax.bar(i, n, 0.62, bottom=bottom, color=COLORS[v], ec="white", lw=0.8, **style)
+            bar = ax.bar(x, n, 0.62, bottom=bottom, color=COLORS[v], ec="white", lw=0.8, **style)
             ink = "black" if v is Vote.ABSTAIN else "white"
-            ax.bar_label(bar, [f"{n:g}" if n else ""], label_type="center", color=ink)
+            ax.bar_label(bar, [f"{n:.3g}" if n else ""], label_type="center", color=ink)
             bottom += n
-        ax.hlines(rule.threshold, i - 0.42, i + 0.42, color="black", lw=2, ls="--")
-        ax.text(i, bottom + 0.3, outcome, ha="center", style="italic" if style else "normal")
-    ax.set_xticks(range(len(bars)), [b[1] for b in bars])
-    ax.set(ylim=(0, 18.5), xlim=(-0.6, len(bars) - 0.4), yticks=range(0, 16, 3))
+        ax.hlines(rule.threshold, x - 0.42, x + 0.42, color="black", lw=2, ls="--")
+        ax.text(
+            x, bottom + 0.3, outcome, ha="center", fontsize=9, style="italic" if hatch else None
+        )
+    ax.set_xticks(xs, [b[1] for b in bars])
+    ax.set(ylim=(0, 18.5), xlim=(-0.6, (xs[-1] if xs else 0) + 0.6), yticks=range(0, 16, 3))
     ax.set(ylabel="Members voting", xlabel="Year and meeting record")
     ax.spines[["top", "right"]].set_visible(False)
     used = [v for v in stack if any(b[2][VOTES.index(v)] for b in bars)]
-    handles = [Patch(color=COLORS[v], label=v.value) for v in used] + [
-        Patch(fc="white", ec="0.4", hatch="//", label="as reported, no vote held"),
-        Line2D([], [], color="black", lw=2, ls="--", label="votes needed"),
-    ]
+    handles: list[Any] = [Patch(color=COLORS[v], label=v.value) for v in used]
+    if any(b[5] == "//" for b in bars):
+        handles.append(Patch(fc="white", ec="0.4", hatch="//", label="no vote held (as reported)"))
+    if any(b[5] == ".." for b in bars):
+        handles.append(Patch(fc="white", ec="0.4", hatch="..", label="scenario (simulated)"))
+    handles.append(Line2D([], [], color="black", lw=2, ls="--", label="votes needed"))
     ax.legend(handles=handles, loc="upper center", ncol=6, fontsize=8.5, frameon=False)
     if source is None and own:
-        seen = ", ".join(sorted(str(s.date.year) for s in reported))
+        seen = ", ".join(sorted(str(s.date.year) for s in scenarios))
         source = "Sources: recorded votes from UN records and press reports (unsc_sim.history)"
-        source += f"; {seen}: scenario baselines from news reports" if seen else ""
-    heading = "Procedural votes, year by year: yes, abstain and no against the votes needed"
+        source += f"; {seen}: scenario baselines, each stance with its own source" if seen else ""
+    heading = "Year by year: yes, abstain and no votes against the votes needed"
+    return _finish(ax, own, heading, title, source)
+
+
+def _year_gap(ax: Axes, x: float, first: int, last: int) -> None:
+    """An axis break at x, saying which years had no bar."""
+    years = str(first) if first == last else f"{first}–{last}"
+    ax.text(x, 0.6, f"no vote\n{years}", ha="center", va="bottom", fontsize=8, color=GREY,
+            rotation=90, gid=f"gap:{first}-{last}")  # fmt: skip
+    mark = ax.get_xaxis_transform()  # x in data, y in axes fractions
+    for dx in (-0.06, 0.06):  # two slanted strokes across the axis: the usual break mark
+        ax.plot([x + dx - 0.05, x + dx + 0.05], [-0.02, 0.02], color="black", lw=1.2,
+                transform=mark, clip_on=False)  # fmt: skip
+
+
+def calibration(
+    result: Backtest,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """The backtest's calibration: predicted probability against how often the event
+    happened, per bin, for P(adopted) (votes) and the members' vote probabilities."""
+    ax, own = _axes(ax, (7, 6))
+    ax.plot([0, 1], [0, 1], color="0.5", ls=":", lw=1, label="perfect calibration")
+    styles = {"vote": (SERIES[1], "o", "P(adopted), per vote"),
+              "member": (SERIES[4], "s", "P(each vote), per member vote")}  # fmt: skip
+    for level, (color, marker, label) in styles.items():
+        bins = [b for b in result.calibration if b.level == level and b.n]
+        x = [b.mean_predicted for b in bins]
+        y = [b.observed for b in bins]
+        n = sum(b.n for b in bins)
+        ax.plot(x, y, color=color, lw=1.2, alpha=0.6)
+        ax.scatter(x, y, s=[12 + 200 * b.n / n for b in bins], color=color, marker=marker,
+                   zorder=3, label=f"{label}: {n} predictions")  # fmt: skip
+        for b in bins:
+            below = -11 if b.observed > 0.05 else 5  # keep the count inside the axes
+            ax.annotate(str(b.n), (b.mean_predicted, b.observed), xytext=(5, below),
+                        textcoords="offset points", fontsize=7.5, color=color)  # fmt: skip
+    ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal")
+    ax.set(xlabel="Predicted probability (mean of the bin)", ylabel="Observed frequency")
+    ax.xaxis.set_major_formatter(PCT)
+    ax.yaxis.set_major_formatter(PCT)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8.5)
+    vote = result.score("vote", "model")
+    heading = (
+        f"Calibration of the priors, leave-future-out over {vote.n} recorded votes "
+        f"(Brier {vote.brier:.3f}; marker area: votes in the bin)"
+    )
+    if source is None and own:
+        source = "Source: unsc-sim backtest (recorded procedural votes, unsc_sim.history)"
     return _finish(ax, own, heading, title, source)

@@ -12,12 +12,14 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
 from numbers import Integral
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from .errors import InvalidArgumentError, InvalidValueError, UnscSimError
 from .model import RuleKind
 
 if TYPE_CHECKING:
@@ -48,16 +50,20 @@ class WeightedGame:
     def __post_init__(self) -> None:
         weights = tuple(self.weights)
         if not weights or not all(_is_int(w) and w >= 1 for w in weights):
-            raise ValueError(f"weights must be one or more positive integers, got {weights!r}")
+            raise InvalidValueError(
+                f"weights must be one or more positive integers, got {weights!r}"
+            )
         weights = tuple(int(w) for w in weights)
         total = sum(weights)
         if not (_is_int(self.quota) and 1 <= self.quota <= total):
-            raise ValueError(f"quota must be an integer from 1 to {total}, got {self.quota!r}")
+            raise InvalidValueError(
+                f"quota must be an integer from 1 to {total}, got {self.quota!r}"
+            )
         names = tuple(self.names) or tuple(str(i) for i in range(1, len(weights) + 1))
         if len(names) != len(weights):
-            raise ValueError(f"{len(names)} names given for {len(weights)} members")
+            raise InvalidValueError(f"{len(names)} names given for {len(weights)} members")
         if len(set(names)) != len(names):
-            raise ValueError("member names must be unique")
+            raise InvalidValueError("member names must be unique")
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "quota", int(self.quota))
         object.__setattr__(self, "names", names)
@@ -159,20 +165,38 @@ def power_indices(game: WeightedGame, *, exact: bool = False) -> PowerIndices:
     Banzhaf values to a few ulps. ``exact=True`` returns Fractions; its tables grow with
     members times quota, so it suits games of up to a few dozen members.
 
+    The method follows the game's size (see :func:`plan`): members of one weight have
+    closed forms; otherwise generating functions over weight sums (cost: members x weight
+    sum x distinct weights), or, when weights are huge but members few, exact counting over
+    the coalition weights that occur. A game none of them does within ``MAX_SECONDS`` and
+    ``MAX_BYTES`` raises :class:`TooLarge` instead of running for hours.
+
     >>> council = power_indices(council_game("substantive"), exact=True)
     >>> council.shapley_shubik[0], council.shapley_shubik[-1]
     (Fraction(421, 2145), Fraction(4, 2145))
     """
+    if not isinstance(game, WeightedGame):
+        raise InvalidArgumentError(f"power_indices takes a WeightedGame, not {game!r}")
     groups, member_group = _groups(game)
-    if exact:
-        pairs = _leave_one_out({(0, 0): 1}, groups, _exact_add(game.quota), _exact_finish(game))
-        ss, absolute = (list(column) for column in zip(*pairs))
+    groups, quota = _reduced(groups, game.quota)
+    method = plan(groups, quota, exact=exact)
+    n = len(game.weights)
+    if method is Method.EQUAL:
+        ss, absolute, relative = _equal(n, quota, exact=exact)
+        return PowerIndices(game.names, game.weights, (ss,) * n, (relative,) * n, (absolute,) * n)
+    if method is Method.COUNTING:
+        ss, absolute = _counting(groups, quota, n)
+        if not exact:
+            ss, absolute = [float(v) for v in ss], [float(v) for v in absolute]
     else:
-        ss = _shapley_shubik(groups, game.quota)
-        absolute = _banzhaf_absolute(groups, game.quota)
+        ss = _shapley_shubik(groups, quota)
+        absolute = _banzhaf_absolute(groups, quota)
+        if not any(absolute) and _counting_steps(groups, quota) <= MAX_COUNTING_STEPS:
+            # Every swing probability is below 2**-1074: count exactly, then round.
+            ss, absolute = (list(map(float, c)) for c in _counting(groups, quota, n))
         # A positive swing probability is at least 2**-(n-1), nonzero in float64 up to n = 1075,
         # so 0.0 proves a dummy: report an exact 0 rather than FFT round-off.
-        if len(game.weights) <= 1075:
+        if n <= 1075:
             ss = [0.0 if swing == 0 else value for value, swing in zip(ss, absolute)]
     return PowerIndices(
         names=game.names,
@@ -185,10 +209,112 @@ def power_indices(game: WeightedGame, *, exact: bool = False) -> PowerIndices:
 
 def banzhaf(game: WeightedGame, *, exact: bool = False) -> tuple[Value, ...]:
     """Normalized Banzhaf values alone (skips the costlier Shapley–Shubik computation)."""
-    if exact:
-        return power_indices(game, exact=True).banzhaf
     groups, member_group = _groups(game)
-    return _normalize(_banzhaf_absolute(groups, game.quota), member_group)
+    groups, quota = _reduced(groups, game.quota)
+    if exact or plan(groups, quota, exact=False, shapley=False) is not Method.GENERATING:
+        return power_indices(game, exact=exact).banzhaf
+    return _normalize(_banzhaf_absolute(groups, quota), member_group)
+
+
+# Limits (README, "Limits"): what one call may cost, estimated before any work is done.
+MAX_MEMBERS = 100_000
+MAX_SECONDS = 10.0  # estimated on the project's 2-core machine
+MAX_BYTES = 500_000_000
+MAX_COUNTING_STEPS = 20_000_000  # exact counting: table entries times groups, in Python
+
+
+class TooLarge(UnscSimError, ValueError):
+    """A game too large for any method within the limits; the message says which."""
+
+
+class Method(str, Enum):
+    """How :func:`power_indices` computes a game."""
+
+    EQUAL = "equal"  # one weight: closed forms
+    GENERATING = "generating"  # generating functions over weight sums, in floats
+    COUNTING = "counting"  # exact counts over the coalition weights that occur
+
+
+def plan(groups: Sequence[Group], quota: int, *, exact: bool, shapley: bool = True) -> Method:
+    """The method for a game of these (weight, count) groups, or ``TooLarge``."""
+    n = sum(count for _, count in groups)
+    if n > MAX_MEMBERS:
+        raise TooLarge(f"{n:,} members; the limit is {MAX_MEMBERS:,}")
+    if len(groups) == 1:
+        return Method.EQUAL
+    steps = _counting_steps(groups, quota)
+    if exact:
+        if steps <= MAX_COUNTING_STEPS:
+            return Method.COUNTING
+        raise TooLarge(
+            f"exact fractions would take about {steps:.1e} table steps (limit "
+            f"{MAX_COUNTING_STEPS:.0e}); leave out --exact for floats"
+        )
+    seconds, size = _generating_cost(groups, quota, shapley=shapley)
+    if seconds <= MAX_SECONDS and size <= MAX_BYTES:
+        return Method.GENERATING
+    if steps <= MAX_COUNTING_STEPS:
+        return Method.COUNTING
+    total = sum(w * c for w, c in groups)
+    raise TooLarge(
+        f"game too large: {n:,} members, {len(groups):,} distinct weights, weight sum "
+        f"{total:,}: about {seconds:,.0f} s and {size / 1e6:,.0f} MB by generating "
+        f"functions, {steps:.1e} steps by exact counting (limits {MAX_SECONDS:g} s, "
+        f"{MAX_BYTES / 1e6:,.0f} MB, {MAX_COUNTING_STEPS:.0e} steps)"
+    )
+
+
+def _generating_cost(groups: Sequence[Group], quota: int, *, shapley: bool) -> tuple[float, int]:
+    """Estimated seconds and peak bytes of the float path (fit to this implementation)."""
+    n = sum(count for _, count in groups)
+    period = sum(w * c for w, c in groups) + 1
+    levels = math.log2(len(groups) + 1)
+    banzhaf_seconds = 3e-9 * n * quota * levels
+    banzhaf_bytes = 8 * quota * (2 * levels + 4)
+    if not shapley:
+        return banzhaf_seconds, int(banzhaf_bytes)
+    half = (-(-n // 2) + 1) // 2
+    rows = max(1, _BLOCK // period)
+    blocks = -(-half // rows)
+    loop = blocks * sum(-(-period // w) for w, _ in groups)  # Python steps of _remove_vote
+    seconds = banzhaf_seconds + 2e-6 * loop + 20e-9 * half * period * len(groups)
+    size = max(banzhaf_bytes, 16 * 8 * min(rows, half) * period)
+    return seconds, int(size)
+
+
+def _counting_steps(groups: Sequence[Group], quota: int) -> float:
+    """Table entries (coalition size and weight below the quota) times the groups added."""
+    n = sum(count for _, count in groups)
+    entries = 1.0
+    for _, count in groups:
+        entries *= count + 1
+        if entries > n * quota:
+            entries = float(n * quota)
+            break
+    return entries * sum(count for _, count in groups) * math.log2(len(groups) + 1)
+
+
+def _reduced(groups: list[Group], quota: int) -> tuple[list[Group], int]:
+    """The same game with weights divided by their common factor (10**12 each is 1 each)."""
+    factor = math.gcd(*(w for w, _ in groups))
+    return [(w // factor, c) for w, c in groups], -(-quota // factor)
+
+
+def _equal(n: int, quota: int, *, exact: bool) -> tuple[Value, Value, Value]:
+    """Shapley–Shubik, absolute and normalized Banzhaf of n members of weight 1 each."""
+    # Decisive when exactly quota - 1 of the other n - 1 vote yes.
+    ways = math.comb(n - 1, quota - 1)
+    if exact:
+        return Fraction(1, n), Fraction(ways, 1 << (n - 1)), Fraction(1, n)
+    # ways / 2**(n - 1) from the top 64 bits of ways (0.0 when below 2**-1074).
+    shift = max(ways.bit_length() - 64, 0)
+    return 1 / n, math.ldexp(float(ways >> shift), shift - (n - 1)), 1 / n
+
+
+def _counting(groups: list[Group], quota: int, n: int) -> tuple[list[Fraction], list[Fraction]]:
+    pairs = _leave_one_out({(0, 0): 1}, groups, _exact_add(quota), _exact_finish(n, quota))
+    ss, absolute = (list(column) for column in zip(*pairs))
+    return ss, absolute
 
 
 def council_power(
@@ -263,16 +389,20 @@ def _rule(rule: RuleKind | str) -> RuleKind:
         return RuleKind(getattr(rule, "value", rule))
     except ValueError:
         choices = ", ".join(repr(r.value) for r in RuleKind)
-        raise ValueError(f"unknown rule {rule!r}; expected one of {choices}") from None
+        raise InvalidValueError(f"unknown rule {rule!r}; expected one of {choices}") from None
 
 
 def _check_council(size: int, permanent: int, threshold: int) -> None:
     if not (_is_int(size) and size >= 1):
-        raise ValueError(f"size must be a positive integer, got {size!r}")
+        raise InvalidValueError(f"size must be a positive integer, got {size!r}")
     if not (_is_int(permanent) and 0 <= permanent <= size):
-        raise ValueError(f"permanent must be an integer from 0 to size={size}, got {permanent!r}")
+        raise InvalidValueError(
+            f"permanent must be an integer from 0 to size={size}, got {permanent!r}"
+        )
     if not (_is_int(threshold) and 1 <= threshold <= size):
-        raise ValueError(f"threshold must be an integer from 1 to size={size}, got {threshold!r}")
+        raise InvalidValueError(
+            f"threshold must be an integer from 1 to size={size}, got {threshold!r}"
+        )
 
 
 def _groups(game: WeightedGame) -> tuple[list[Group], list[int]]:
@@ -287,7 +417,7 @@ def _normalize(values: Sequence[Value], member_group: Sequence[int]) -> tuple[Va
     total = sum(values[g] for g in member_group)
     if total == 0:
         # Only reachable in floats: every swing probability below 2**-1074.
-        raise FloatingPointError("Banzhaf probabilities underflow float64; use exact=True")
+        raise TooLarge("Banzhaf swing probabilities underflow float64 (below 2**-1074) here")
     return tuple(values[g] / total for g in member_group)
 
 
@@ -453,16 +583,16 @@ def _exact_add(quota: int) -> Callable[[Table, Group], Table]:
     return add
 
 
-def _exact_finish(game: WeightedGame) -> Callable[[Table, Group], tuple[Fraction, Fraction]]:
+def _exact_finish(n: int, quota: int) -> Callable[[Table, Group], tuple[Fraction, Fraction]]:
     """Exact (Shapley–Shubik, absolute Banzhaf) of a group's member from the other groups."""
-    n, add = len(game.weights), _exact_add(game.quota)
+    add = _exact_add(quota)
 
     def finish(table: Table, group: Group) -> tuple[Fraction, Fraction]:
         weight, count = group
         swings = [
             (size, ways)
             for (size, total), ways in add(table, (weight, count - 1)).items()
-            if total >= game.quota - weight
+            if total >= quota - weight
         ]
         # A swing coalition of k others is followed by the member in k! (n - 1 - k)! orderings.
         orders = sum(ways * math.factorial(k) * math.factorial(n - 1 - k) for k, ways in swings)

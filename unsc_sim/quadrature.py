@@ -375,7 +375,7 @@ def _blur(table: _Table, geometry: _Geometry) -> np.ndarray:
     rows = max(1, CHUNK // len(table.x))
     for start in range(0, points.size, rows):
         y = points.ravel()[start : start + rows, None]
-        kernel = table.v * np.exp(-0.5 * ((table.x - y) / geometry.spread) ** 2)
+        kernel = table.v * _exp(-0.5 * ((table.x - y) / geometry.spread) ** 2)
         out[start : start + rows] = kernel @ values
     out /= geometry.spread * math.sqrt(2 * math.pi)
     return out.reshape(panels, INTERPOLATION, -1)
@@ -415,13 +415,13 @@ def _joint(
     precision, beta = geometry.precision, geometry.beta
     first = tables[0]
     if len(tables) == 2:
-        weight = first.v * np.exp(-0.5 * precision[0, 0] * first.x**2)
+        weight = first.v * _exp(-0.5 * precision[0, 0] * first.x**2)
         mu = beta[0] * first.x
     else:
         second = tables[1]
         xa, xb = first.x[:, None], second.x[None, :]
         quad = precision[0, 0] * xa**2 + 2 * precision[0, 1] * xa * xb + precision[1, 1] * xb**2
-        weight = first.v[:, None] * second.v[None, :] * np.exp(-0.5 * quad)
+        weight = first.v[:, None] * second.v[None, :] * _exp(-0.5 * quad)
         mu = beta[0] * xa + beta[1] * xb
     m = len(comp.axes[-1].members)
     if blurred is None:
@@ -519,7 +519,7 @@ class Integrator:
     def _integrate(self, c: int, comp: Component, found: list[_Table], last: bytes) -> np.ndarray:
         if len(found) == 1:
             table = found[0]
-            w = table.v * np.exp(-0.5 * table.x**2)
+            w = table.v * _exp(-0.5 * table.x**2)
             return np.einsum("q,qtk->tk", w / w.sum(), table.dist)
         geometry = self.geometry[c]
         assert geometry is not None
@@ -559,3 +559,9 @@ def why_not(factors: Factors) -> str | None:
     """Why this engine cannot integrate these blocs, or None when it can."""
     size = 1 + max((max(m) for m, _ in factors.blocs if m), default=0)
     return plan(factors, size).reason
+
+
+def _exp(x: np.ndarray) -> np.ndarray:
+    """exp, where weights far out in the tails may underflow to 0 (harmless, not an error)."""
+    with np.errstate(under="ignore"):
+        return np.exp(x)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import itertools
 import json
+import math
 import os
+import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import UnscSimError
+import numpy as np
+
+from .errors import OutputError, UnscSimError
+from .files import kind
+
+# What an output is made of: text, text in chunks (streamed), or a writer of bytes.
+Content = str | Iterable[str] | Callable[[IO[bytes]], None]
+TEMP_SUFFIX = ".unsc-sim.tmp"  # a leftover temporary file says what made it
 
 
 class Format(str, Enum):
@@ -22,8 +34,23 @@ class Format(str, Enum):
 
 
 def to_json(document: Any) -> str:
-    """Stable JSON: keys in insertion order, UTF-8 kept, a final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_plain) + "\n"
+    """Stable JSON: keys in insertion order, UTF-8 kept, a final newline.
+
+    NaN and infinities are not JSON: they are written as null.
+    """
+    return json.dumps(_finite(document), ensure_ascii=False, indent=2, default=_plain) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and not hasattr(value, "isoformat"):  # numpy scalars
+        return _finite(value.item())
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -49,12 +76,34 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return safe_text(";".join(str(v) for v in value))
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return safe_text(value)
     return value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet reads as a formula: a leading ``'`` is added
+    before ``=``, ``+``, ``-``, ``@``, tab or carriage return (numbers such as ``-1`` stay)."""
+    if text.startswith(_FORMULA_START) and not _is_numeral(text):
+        return "'" + text
+    return text
+
+
+def _is_numeral(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and math.isfinite(float(text))
 
 
 def to_table(
@@ -94,36 +143,186 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# Streams: long outputs (a sweep of a million points) written as they are made, in chunks,
+# byte for byte as the whole-document functions above would write them. Rows come in blocks
+# of columns: a text repeated on every row, or ``Numbers``.
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A column of floats: ``values``, or ``values[codes]`` when few distinct values repeat
+    (a sweep's grid), which are then formatted once each."""
+
+    values: np.ndarray
+    codes: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.values if self.codes is None else self.codes)
+
+    def texts(self, fmt: Callable[[float], str]) -> list[str]:
+        texts = list(map(fmt, self.values.tolist()))
+        if self.codes is None:
+            return texts
+        return np.array(texts, dtype=object)[self.codes].tolist()
+
+
+Column = str | Numbers
+Block = Sequence[Column]
+
+
+def _number(value: float) -> str:
+    """A float as JSON writes it (repr), non-finite values as null."""
+    return float.__repr__(value) if math.isfinite(value) else "null"
+
+
+def _block_texts(
+    block: Block, text: Callable[[str], str], number: Callable[[float], str]
+) -> list[list[str] | str]:
+    return [text(c) if isinstance(c, str) else c.texts(number) for c in block]
+
+
+def _render(columns: Sequence[list[str] | str], seps: Sequence[str], end: str) -> str:
+    """Row i is ``seps[0] + columns[0][i] + seps[1] + ... + end``; a text column is the same
+    on every row. Interleaving iterators keeps this at C speed for a million rows."""
+    parts: list[Iterable[str]] = []
+    pending = ""
+    for sep, column in zip(seps, columns):
+        if isinstance(column, str):
+            pending += sep + column
+        else:
+            parts += [itertools.repeat(pending + sep), column]
+            pending = ""
+    if not parts:
+        return ""
+    parts.append(itertools.repeat(pending + end))
+    return "".join(itertools.chain.from_iterable(zip(*parts)))
+
+
+def stream_json(
+    head: dict[str, Any], key: str, fields: Sequence[str], blocks: Iterable[Block]
+) -> Iterator[str]:
+    """``to_json({**head, key: [one dict of fields per row]})``, in chunks."""
+    sentinel = "\x00rows\x00"
+    text = to_json({**head, key: [sentinel]})
+    before, after = text.split("    " + json.dumps(sentinel) + "\n")
+    names = [json.dumps(f, ensure_ascii=False) for f in fields]
+    seps = [f",\n    {{\n      {names[0]}: "] + [f",\n      {n}: " for n in names[1:]]
+    first = True
+    for block in blocks:
+        columns = _block_texts(block, lambda t: json.dumps(t, ensure_ascii=False), _number)
+        rows = _render(columns, seps, "\n    }")
+        if rows:
+            yield before + rows[2:] if first else rows
+            first = False
+    yield to_json({**head, key: []}) if first else "\n" + after
+
+
+def stream_csv(fields: Sequence[str], blocks: Iterable[Block]) -> Iterator[str]:
+    """``to_csv`` of the rows, in chunks (text cells neutralised as ``to_csv`` does)."""
+
+    def row(values: Sequence[Any]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(values)
+        return out.getvalue()
+
+    def text(value: str) -> str:
+        return row([_cell(value)])[:-1]
+
+    yield row(fields)
+    seps = ["", *[","] * (len(fields) - 1)]
+    for block in blocks:
+        yield _render(_block_texts(block, text, float.__repr__), seps, "\n")
+
+
+def stream_table(
+    columns: Sequence[str],
+    blocks: Iterable[Block],
+    widths: Sequence[int],
+    right: Sequence[bool],
+) -> Iterator[str]:
+    """A ``to_table`` layout (numbers with four decimals) for columns of known widths."""
+    widths = [max(w, len(c)) for w, c in zip(widths, columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)]
+        return "  ".join(parts).rstrip() + "\n"
+
+    yield line(columns) + line(["-" * w for w in widths])
+    seps = ["", *["  "] * (len(columns) - 1)]
+    for block in blocks:
+        texts: list[list[str] | str] = []
+        for c, w, r in zip(block, widths, right):
+            pad = str.rjust if r else str.ljust
+            if isinstance(c, str):
+                texts.append(pad(c, w))
+            else:
+                texts.append(c.texts(lambda v, w=w, pad=pad: pad(f"{v:.4f}", w)))
+        if isinstance(texts[-1], str):
+            texts[-1] = texts[-1].rstrip()  # to_table strips each line's end
+        yield _render(texts, seps, "\n")
+
+
 def write_atomic(
     path: str | Path,
-    content: str | Callable[[IO[bytes]], None],
+    content: Content,
     *,
     protect: Sequence[str | Path] = (),
 ) -> None:
-    """Write text (or whatever ``content(binary_file)`` writes) via a temporary file and a rename.
+    """Write text, chunks of text, or whatever ``content(binary_file)`` writes, via a
+    temporary file in the same folder and a rename, so the target is never left half written.
 
-    Refuses to overwrite any of the ``protect`` paths (the command's inputs).
+    Refuses (``UnscSimError``) to replace any of the ``protect`` paths (the command's inputs)
+    or anything but a regular file (a device, FIFO, socket or folder is never replaced by a
+    file). An existing target keeps its permission bits, and its owner where the process may
+    set it. The temporary file, ``.NAME.XXXX.unsc-sim.tmp``, is removed on any failure,
+    including KeyboardInterrupt. Failures to write raise ``OutputError``.
     """
     path = Path(path)
     target = path.resolve()
     for p in protect:
-        if Path(p).resolve() == target:
+        if Path(p).resolve() == target or _same_file(p, target):
             raise UnscSimError(f"refusing to overwrite the input file {path}")
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{path.name}.", suffix=".tmp")
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
     except OSError as e:
-        raise UnscSimError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise UnscSimError(f"refusing to write over {path}: {kind(existing.st_mode)}")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             if callable(content):
                 content(f)
             else:
-                f.write(content.encode("utf-8"))
-        # mkstemp makes the file owner-only; give it the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+                for chunk in [content] if isinstance(content, str) else content:
+                    f.write(chunk.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(tmp, existing.st_uid, existing.st_gid)
+        else:
+            # mkstemp makes the file owner-only; give it the permissions a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _same_file(a: str | Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
+from .errors import InvalidValueError
 from .model import VOTES, Rule, RuleKind, Scenario, Stance, Vote
 
 # Column index of each vote in probability arrays and of each code in vote matrices.
@@ -29,9 +31,21 @@ class Tally:
     absent: int = 0
 
 
+class Outcome(str, Enum):
+    """How a sure vote ends: a veto is told apart from a motion short of votes."""
+
+    ADOPTED = "adopted"
+    NOT_ADOPTED = "not adopted"  # too few affirmative votes (whatever the permanent members did)
+    VETOED = "vetoed"  # enough affirmative votes, defeated by a permanent member's "no"
+
+
 @dataclass(frozen=True)
 class Decision:
-    """The outcome of one sure vote."""
+    """The outcome of one sure vote.
+
+    ``vetoed_by`` names the permanent members voting "no" on a motion that had the votes: a
+    "no" on a motion short of votes is only a "no" (as the Council's own veto lists count).
+    """
 
     adopted: bool
     tally: Tally
@@ -39,9 +53,18 @@ class Decision:
     vetoed_by: tuple[str, ...] = ()
 
     @property
-    def margin(self) -> int:
-        """Affirmative votes above (or, negative, below) the threshold."""
-        return self.tally.yes - self.threshold
+    def outcome(self) -> Outcome:
+        if self.adopted:
+            return Outcome.ADOPTED
+        return Outcome.VETOED if self.vetoed_by else Outcome.NOT_ADOPTED
+
+    @property
+    def margin(self) -> int | None:
+        """Affirmative votes above (or, negative, below) the threshold; None when vetoed.
+
+        A vetoed motion had the votes, so a count above the threshold would read as success.
+        """
+        return None if self.vetoed_by else self.tally.yes - self.threshold
 
 
 def tally(votes: Mapping[str, Vote]) -> Tally:
@@ -55,10 +78,13 @@ def tally(votes: Mapping[str, Vote]) -> Tally:
 def decide(votes: Mapping[str, Vote], rule: Rule, permanent: Collection[str] = ()) -> Decision:
     """Apply Article 27 to one sure vote (member name -> vote)."""
     if len(votes) != rule.size:
-        raise ValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
+        raise InvalidValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
     t = tally(votes)
-    vetoes = tuple(m for m, v in votes.items() if rule.veto and m in permanent and v is Vote.NO)
-    return Decision(t.yes >= rule.threshold and not vetoes, t, rule.threshold, vetoes)
+    enough = t.yes >= rule.threshold
+    vetoes = tuple(
+        m for m, v in votes.items() if enough and rule.veto and m in permanent and v is Vote.NO
+    )
+    return Decision(enough and not vetoes, t, rule.threshold, vetoes)
 
 
 def adopted(yes: np.ndarray | int, vetoed: np.ndarray | bool, rule: Rule) -> np.ndarray:
@@ -74,22 +100,70 @@ def decide_profiles(codes: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.
     return adopted(yes, vetoed, rule)
 
 
+@dataclass(frozen=True)
+class Pivot:
+    """A member whose own vote decides the outcome, and how.
+
+    ``p`` is P(its vote decides): 1 for sure votes; for uncertain ones, P(adopted | it votes
+    yes) - P(adopted | it votes no). ``veto`` is true when what decides is a permanent
+    member's "no" against its abstention: its "no" would veto the motion, or withdrawing its
+    "no" would let it pass.
+    """
+
+    member: str
+    why: str
+    veto: bool = False
+    p: float = 1.0
+
+
+# How far apart the votes are: an abstention (or absence) sits between yes and no.
+_STEP = {Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 1, Vote.NO: 2}
+
+
+def pivots(
+    votes: Mapping[str, Vote], rule: Rule, permanent: Collection[str] = ()
+) -> tuple[Pivot, ...]:
+    """Members whose switch alone changes the outcome, each with the nearest such switch.
+
+    A member is pivotal when the outcome with its yes differs from the outcome with its "no"
+    (the outcome is monotone in each vote, so then some switch of its own changes it). That
+    covers a yes voter whose abstention fails the motion, a non-yes voter whose yes passes
+    it, and, under the veto, a permanent member whose "no" would defeat an adopted motion or
+    whose withdrawn "no" would let a vetoed one pass.
+    """
+    now = decide(votes, rule, permanent)
+    out = []
+    for member, vote in votes.items():
+        outcome = {
+            v: decide({**votes, member: v}, rule, permanent).adopted
+            for v in (Vote.YES, Vote.ABSTAIN, Vote.NO)
+        }
+        if outcome[Vote.YES] == outcome[Vote.NO]:
+            continue
+        switch = min(
+            (v for v in outcome if outcome[v] != now.adopted),
+            key=lambda v: abs(_STEP[v] - _STEP[vote]),
+        )
+        veto = outcome[Vote.ABSTAIN] != outcome[Vote.NO]
+        out.append(Pivot(member, _why(vote, switch, veto, now.tally.yes, rule), veto))
+    return tuple(out)
+
+
+def _why(vote: Vote, switch: Vote, veto: bool, yes: int, rule: Rule) -> str:
+    if switch is Vote.NO:
+        return 'its "no" would veto it'
+    if veto:  # a lone "no" on a motion with the votes
+        return "withdrawing its veto would adopt it"
+    if switch is Vote.YES:
+        return f"its yes would make {yes + 1} yes votes ({rule.threshold} needed)"
+    return f"its abstention would leave {yes - 1} yes votes ({rule.threshold} needed)"
+
+
 def pivotal(
     votes: Mapping[str, Vote], rule: Rule, permanent: Collection[str] = ()
 ) -> tuple[str, ...]:
-    """Members whose switch alone changes the outcome.
-
-    A yes voter is pivotal if abstaining would fail the motion (its switch to "no" would
-    add a veto too, but an abstention isolates the count); any other member is pivotal if
-    voting yes would pass it.
-    """
-    before = decide(votes, rule, permanent).adopted
-    out = []
-    for member, vote in votes.items():
-        switched = Vote.ABSTAIN if vote is Vote.YES else Vote.YES
-        if decide({**votes, member: switched}, rule, permanent).adopted != before:
-            out.append(member)
-    return tuple(out)
+    """The names of the pivotal members (see ``pivots``)."""
+    return tuple(p.member for p in pivots(votes, rule, permanent))
 
 
 def obliged_to_abstain(scenario: Scenario) -> tuple[str, ...]:

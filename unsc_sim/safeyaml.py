@@ -11,6 +11,7 @@ YAML error at its own line, not a stray ``ValueError``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import ScenarioError
@@ -18,6 +19,7 @@ from .errors import ScenarioError
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 50_000
 MAX_DEPTH = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(text: str | bytes, *, file: str = "<string>") -> tuple[Any, tuple[int, int] | None]:
@@ -97,6 +99,12 @@ def _check_events(events: Any, file: str) -> tuple[int, int] | None:
         if root is None and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
             root = (where["line"], where["column"])
         if kind == "ScalarEvent":
+            if _SURROGATE.search(event.value):
+                # "\ud800" escapes give text that cannot be written out as UTF-8 again.
+                raise ScenarioError(
+                    "text holds a lone surrogate (a \\uD800-\\uDFFF escape), not a character",
+                    **where,
+                )
             is_key = bool(stack) and stack[-1][0] and stack[-1][1] % 2 == 0
             if is_key and not event.style and event.value == "<<":
                 raise ScenarioError("merge keys (<<) are not allowed", **where)

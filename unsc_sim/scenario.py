@@ -9,14 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import Path, PurePath
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
+from . import words
 from .countries import resolve
-from .errors import ScenarioError, ScenarioWarning, UnknownCountryError
+from .errors import (
+    InvalidArgumentError,
+    InvalidValueError,
+    ScenarioError,
+    UnknownCountryError,
+    UnscSimError,
+)
+from .files import FileRefused, read_limited
 from .model import (
     BASELINE,
     VOTES,
@@ -25,24 +33,29 @@ from .model import (
     Bloc,
     Hypothetical,
     Member,
+    Note,
     Rule,
     RuleKind,
     Scenario,
     Stance,
     factor_correlation,
 )
-from .safeyaml import read
-from .sources import check_quote, is_file_source
+from .safeyaml import MAX_BYTES, read
+from .sources import Root, SourceError, cite, search_roots
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
-    "members", "hypotheticals", "blocs", "between", "roster", "default",
+    "members", "hypotheticals", "blocs", "between", "roster", "default", "topic",
+    "vote_held", "proposed_by", "opposed_by",
 )  # fmt: skip
-STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute")
+SIDES = ("proposed_by", "opposed_by")
+STANCE_KEYS = ("vote", "basis", "source", "quote", "note", "party_to_dispute", "persuadable")
+TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 BLOC_KEYS = ("members", "correlation")
 BETWEEN_KEYS = ("blocs", "correlation")
 VOTE_WORDS = tuple(v.value for v in VOTES)
-TOLERANCE = 1e-9
+MAX_HYPOTHETICALS = 1_000  # each is a full evaluation; more is a generated file gone wrong
+NOTE_NEEDED = (Basis.INFERRED, Basis.ASSUMPTION, Basis.PRIOR)  # bases that must say why
 
 
 class _Doc:
@@ -51,6 +64,21 @@ class _Doc:
     def __init__(self, file: str) -> None:
         self.file = file
         self.root: tuple[int, int] | None = None  # 1-based line, column of the document's node
+        self.notes: dict[str, Note] = {}  # what was read generously, once per subject
+        self.roots: tuple[Root, ...] = ()  # where cited files may be read from
+        self.warnings: list[str] = []  # one-line located messages, as errors are
+        self.files: list[str] = []  # source files read
+
+    def note(self, subject: str, error: ScenarioError) -> None:
+        """Keep a note (located like an error) the first time ``subject`` comes up."""
+        if subject not in self.notes:
+            self.notes[subject] = Note(
+                error.message, file=error.file, line=error.line, column=error.column,
+                field=error.field,
+            )  # fmt: skip
+
+    def warn(self, message: str, node: Any = None, key: Any = None, *, field: str = "") -> None:
+        self.warnings.append(str(self.fail(message, node, key, field=field)))
 
     def fail(
         self,
@@ -89,7 +117,7 @@ class _Doc:
                 hint = _did_you_mean(key, list(allowed), fold=False)
                 hint = hint or f"known keys: {', '.join(allowed)}"
                 raise self.fail(
-                    f"unknown key {str(key)!r}",
+                    f"unknown key {_clip(key)!r}",
                     node,
                     key,
                     field=_join(path, key),
@@ -99,26 +127,52 @@ class _Doc:
 
 
 def _join(path: str, key: Any) -> str:
-    return f"{path}.{key}" if path else str(key)
+    return f"{path}.{_clip(key)}" if path else _clip(key)
 
 
-def load(path: str | Path) -> Scenario:
-    """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field."""
+def _clip(value: Any, limit: int = 60) -> str:
+    """User text for a message: at most ``limit`` characters, an ellipsis if cut."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def load(path: str | Path, *, sources: tuple[str | Path, ...] = ()) -> Scenario:
+    """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field.
+
+    Cited files are looked up in the scenario's folder, its project's ``seeds/`` and the
+    ``sources`` folders (see ``unsc_sim.sources``). Only a regular file of at most
+    ``safeyaml.MAX_BYTES`` is read, and never more than that.
+    """
+    if not isinstance(path, (str, PathLike)):
+        raise InvalidArgumentError(f"load takes a file path, not {path!r}")
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_BYTES)
+    except FileRefused as e:
+        raise ScenarioError(str(e), file=str(path)) from None
     except OSError as e:
         raise ScenarioError(f"cannot read file: {e.strerror or e}", file=str(path)) from None
-    return loads(raw, file=str(path), base=path.parent)
+    s = loads(raw, file=str(path), base=path.parent, sources=sources)
+    return replace(s, files=(str(path), *s.files))
 
 
-def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None) -> Scenario:
-    """Parse a scenario from text; ``base`` is where relative ``source`` paths start."""
+def loads(
+    text: str | bytes,
+    *,
+    file: str = "<string>",
+    base: Path | None = None,
+    sources: tuple[str | Path, ...] = (),
+) -> Scenario:
+    """Parse a scenario from text; ``base`` is the scenario's folder, where relative
+    ``source`` paths start (the current folder by default); ``sources`` adds folders."""
+    if not isinstance(text, (str, bytes)):
+        raise InvalidArgumentError(f"loads takes the text of a scenario, not {text!r}")
     doc = _Doc(file)
     data, doc.root = read(text, file=file)
+    doc.roots = search_roots(base or Path.cwd(), sources)
     if not hasattr(data, "items"):
         what = "the file is empty" if data is None else f"not {_kind(data)}"
-        line, column = doc.root or (None, None)
+        line, column = doc.root or (1, 1)
         raise ScenarioError(
             f"a scenario must be a mapping of keys (title, members, ...), {what}",
             file=file,
@@ -132,7 +186,8 @@ def loads(text: str | bytes, *, file: str = "<string>", base: Path | None = None
             raise ScenarioError(
                 f"missing required key {key!r}", file=file, line=line, column=column, field=key
             )
-    return _build(data, doc, base or Path.cwd())
+    scenario = _build(data, doc, base or Path.cwd())
+    return replace(scenario, warnings=tuple(doc.warnings), files=tuple(dict.fromkeys(doc.files)))
 
 
 def read_yaml(text: str | bytes, *, file: str = "<string>") -> Any:
@@ -164,14 +219,32 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         chapter = str(data["chapter"]).strip().upper()
         if chapter not in ("VI", "VII"):
             raise doc.fail(
-                f"chapter must be VI or VII, not {data['chapter']!r}",
+                f"chapter must be VI or VII, not {_clip(data['chapter'])!r}",
                 data,
                 "chapter",
                 field="chapter",
             )
-    members = _members(data, doc, base, rule, seated)
+    sides = _sides(data, doc)
+    if data.get("default", "record") != "record":
+        _stance(data["default"], doc, data, "default", "default", base, party=False)  # checked
+    members = _members(data, doc, base, rule, seated, sides)
+    if rule.kind is not RuleKind.SUBSTANTIVE or chapter != "VI":
+        for m in members:
+            if m.party_to_dispute:
+                written = m.written_as or m.name
+                doc.warn(
+                    "party_to_dispute has no effect: the Art. 27(3) proviso applies only with "
+                    "rule: substantive and chapter: VI",
+                    data["members"][written],
+                    "party_to_dispute",
+                    field=_join(_join("members", written), "party_to_dispute"),
+                )
     names = {m.name for m in members}
     resolver = _member_resolver(doc, names)
+    proposed_by, opposed_by = (
+        tuple(resolver(n, data[key], i, f"{key}[{i}]") for i, (n, _) in enumerate(sides[key]))
+        for key in SIDES
+    )
     president = None
     if data.get("president") is not None:
         president = resolver(data["president"], data, "president", "president")
@@ -180,19 +253,54 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
     blocs = _blocs(data, doc, resolver)
     between = _between(data, doc, blocs)
     _warn_lonely(blocs, between, data, doc)
-    return Scenario(
-        title=title,
-        rule=rule,
-        members=members,
-        date=day,
-        president=president,
-        chapter=chapter,
-        hypotheticals=hypotheticals,
-        blocs=blocs,
-        between=between,
-        description=_description(data, doc, ""),
-        path=doc.file,
-    )
+    description = _description(data, doc, "")
+    topic, vote_held = _topic(data, doc), _vote_held(data, doc)
+    try:
+        return Scenario(
+            title=title,
+            rule=rule,
+            members=members,
+            date=day,
+            president=president,
+            chapter=chapter,
+            hypotheticals=hypotheticals,
+            blocs=blocs,
+            between=between,
+            description=description,
+            proposed_by=proposed_by,
+            opposed_by=opposed_by,
+            path=doc.file,
+            topic=topic,
+            vote_held=vote_held,
+            notes=tuple(doc.notes.values()),
+        )
+    except UnscSimError as e:  # a check of the model's the loader does not make itself
+        raise ScenarioError(str(e), file=doc.file or None) from None
+
+
+def _topic(data: Any, doc: _Doc) -> str | None:
+    """The agenda topic, a short name as the record uses it (dprk, syria, ukraine...)."""
+    value = data.get("topic")
+    if value is None:
+        return None
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if not TOPIC.fullmatch(text):
+        raise doc.fail(
+            f"topic must be a short name such as dprk, syria or ukraine, not {str(value)[:40]!r}",
+            data,
+            "topic",
+            field="topic",
+            hint="letters, digits and hyphens, as `unsc-sim history` lists topics",
+        )
+    return text
+
+
+def _vote_held(data: Any, doc: _Doc) -> bool | None:
+    """Whether the vote was taken: false for a scenario of a vote that never happened."""
+    value = data.get("vote_held")
+    if value is not None and not isinstance(value, bool):
+        raise doc.fail("vote_held must be true or false", data, "vote_held", field="vote_held")
+    return value
 
 
 def _description(node: Any, doc: _Doc, path: str) -> str:
@@ -259,24 +367,68 @@ def _did_you_mean(value: Any, choices: list[str], *, fold: bool = True) -> str |
 def _country(name: Any, doc: _Doc, node: Any, key: Any, field: str, *, at_key: bool = False):
     if not isinstance(name, str):
         raise doc.fail(
-            f"a member must be named by text, not {name!r}", node, key, field=field, at_key=at_key
+            f"a member must be named by text, not {_clip(name)}",
+            node,
+            key,
+            field=field,
+            at_key=at_key,
         )
     try:
-        return resolve(name)
+        country = resolve(name)
     except UnknownCountryError as e:
         hint = f"did you mean {' or '.join(e.suggestions)}?" if e.suggestions else None
         raise doc.fail(
-            f"unknown member {name!r}", node, key, field=field, hint=hint, at_key=at_key
+            f"unknown member {_clip(name)!r}", node, key, field=field, hint=hint, at_key=at_key
         ) from None
+    if name != country.name:  # an alias: say so once per name, wherever it is used
+        doc.note(f"alias {name}", ScenarioError(f"{name!r} read as {country.name}", file=doc.file))
+    return country
+
+
+def _sides(data: Any, doc: _Doc) -> dict[str, list[tuple[str, str]]]:
+    """``proposed_by`` and ``opposed_by``: (name as written, canonical name) of members, each
+    on one side only."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    seen: dict[str, str] = {}
+    for key in SIDES:
+        node = data.get(key)
+        node = [] if node is None else node
+        if not isinstance(node, list):
+            raise doc.fail(f"{key} must be a list of members", data, key, field=key)
+        out[key] = []
+        for i, written in enumerate(node):
+            field = f"{key}[{i}]"
+            country = _country(written, doc, node, i, field)
+            if country.name in seen:
+                raise doc.fail(
+                    f"{written!r} is {country.name}, already in {seen[country.name]}",
+                    node,
+                    i,
+                    field=field,
+                )
+            seen[country.name] = key
+            out[key].append((written, country.name))
+    return out
 
 
 def _members(
-    data: Any, doc: _Doc, base: Path, rule: Rule, seated: dt.date | None
+    data: Any,
+    doc: _Doc,
+    base: Path,
+    rule: Rule,
+    seated: dt.date | None,
+    sides: dict[str, list[tuple[str, str]]],
 ) -> tuple[Member, ...]:
     node = data["members"]
-    if not hasattr(node, "items") or not node:
+    empty_ok = "default" in data and seated is not None  # `members: {}`: the default fills all
+    if not hasattr(node, "items") or not (node or empty_ok):
+        hint = "or `members: {}` with a date and `default:`" if hasattr(node, "items") else None
         raise doc.fail(
-            "members must be a mapping of member name to stance", data, "members", field="members"
+            "members must be a mapping of member name to stance",
+            data,
+            "members",
+            field="members",
+            hint=hint,
         )
     seen: dict[str, str] = {}
     members = []
@@ -285,14 +437,15 @@ def _members(
         country = _country(written, doc, node, written, field, at_key=True)
         if country.name in seen:
             raise doc.fail(
-                f"{written!r} is {country.name}, already listed as {seen[country.name]!r}",
+                f"{_clip(written)!r} is {country.name}, "
+                f"already listed as {_clip(seen[country.name])!r}",
                 node,
                 written,
                 field=field,
                 at_key=True,
             )
         seen[country.name] = written
-        stance, party = _stance(value, doc, node, written, field, base)
+        stance, party = _stance(value, doc, node, written, field, base, member=True)
         members.append(Member(
             name=country.name,
             stance=stance,
@@ -300,9 +453,10 @@ def _members(
             code=country.code,
             party_to_dispute=party,
             written_as=written if written != country.name else "",
+            persuadable=_persuadable(value, doc, field),
         ))  # fmt: skip
     if seated is not None:
-        members += _seat(members, data, doc, base, seated)
+        members += _seat(members, data, doc, base, seated, sides)
     if len(members) != rule.size:
         when = f" on {data['date']}" if "date" in data else ""
         raise doc.fail(
@@ -329,6 +483,13 @@ def _roster_day(data: Any, doc: _Doc, day: dt.date | None) -> dt.date | None:
             raise doc.fail(
                 f"roster {year} does not match the date {day}", data, "roster", field="roster"
             )
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise doc.fail(
+                f"rosters cover {FIRST_YEAR}-{LAST_YEAR}, not {str(year)[:12]}",
+                data,
+                "roster",
+                field="roster",
+            )
         seated = day or dt.date(year, 1, 1)
     if seated is not None and not FIRST_YEAR <= seated.year <= LAST_YEAR:
         if "roster" in data:
@@ -339,7 +500,14 @@ def _roster_day(data: Any, doc: _Doc, day: dt.date | None) -> dt.date | None:
     return seated
 
 
-def _seat(members: list[Member], data: Any, doc: _Doc, base: Path, day: dt.date) -> list[Member]:
+def _seat(
+    members: list[Member],
+    data: Any,
+    doc: _Doc,
+    base: Path,
+    day: dt.date,
+    sides: dict[str, list[tuple[str, str]]],
+) -> list[Member]:
     """Check the listed members against the Council on ``day``; fill the rest with ``default``."""
     from .history import council_on
 
@@ -369,28 +537,36 @@ def _seat(members: list[Member], data: Any, doc: _Doc, base: Path, day: dt.date)
             field="members",
             hint="list them, or give `default:` for the members the file leaves open",
         )
-    filled = []
-    for code, term in seats.items():
-        if code in listed:
-            continue
-        name = term.country.name
-        stance = _default(data, doc, base, name, day)
-        filled.append(Member(name, stance, permanent=term.permanent, code=code))
-    return filled
+    open_seats = [t for code, t in seats.items() if code not in listed]
+    stances = _default(data, doc, base, [t.country.name for t in open_seats], day, sides)
+    return [
+        Member(t.country.name, stance, permanent=t.permanent, code=t.code)
+        for t, stance in zip(open_seats, stances)
+    ]
 
 
-def _default(data: Any, doc: _Doc, base: Path, name: str, day: dt.date) -> Stance:
-    """The ``default`` stance for a member the file leaves open (``record``: its past votes)."""
+def _default(
+    data: Any,
+    doc: _Doc,
+    base: Path,
+    names: list[str],
+    day: dt.date,
+    sides: dict[str, list[tuple[str, str]]],
+) -> list[Stance]:
+    """The ``default`` stances of the members the file leaves open (``record``: priors from
+    their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
-        from .backtest import prior
+        from .priors import priors
 
-        return prior(name, day)
-    stance, _ = _stance(value, doc, data, "default", "default", base)
+        proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
+        found = priors(names, day, proposed_by=proposed_by, opposed_by=opposed_by)
+        return [p.stance() for p in found]
+    stance, _ = _stance(value, doc, data, "default", "default", base, party=False)
     if stance.basis is None:
         note = "the scenario's default for members it leaves open"
         stance = replace(stance, basis=Basis.ASSUMPTION, note=stance.note or note)
-    return stance
+    return [stance] * len(names)
 
 
 def _check_president(
@@ -411,13 +587,43 @@ def _check_president(
             field="president",
             hint=f"the rotation gives {holder.name}",
         )
-    return president or holder.name
+    return holder.name if president is None else president
+
+
+def _persuadable(value: Any, doc: _Doc, field: str) -> float:
+    """A member's ``persuadable``: true (1, the default), false (0: it will not move) or 0..1."""
+    if not hasattr(value, "items") or "persuadable" not in value:
+        return 1.0
+    p = value["persuadable"]
+    if isinstance(p, bool):
+        return float(p)
+    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:  # NaN fails both comparisons
+        return float(p)
+    raise doc.fail(
+        f"persuadable must be true, false or a number in 0..1, not {str(p)[:40]!r}",
+        value,
+        "persuadable",
+        field=_join(field, "persuadable"),
+    )
 
 
 def _stance(
-    value: Any, doc: _Doc, parent: Any, key: Any, field: str, base: Path
+    value: Any,
+    doc: _Doc,
+    parent: Any,
+    key: Any,
+    field: str,
+    base: Path,
+    *,
+    member: bool = False,
+    party: bool = True,
 ) -> tuple[Stance, bool]:
-    """A stance from a vote word, a probability mapping, or a mapping with evidence."""
+    """A stance from a vote word, a probability mapping, or a mapping with evidence.
+
+    ``member``: the stance is a member's own (under ``members``), where ``persuadable`` may be.
+    ``party``: whether ``party_to_dispute`` may stand here (on a member, not in a
+    hypothetical or the default, where it would be ignored).
+    """
     if isinstance(value, str) or _is_probabilities(value):
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     if not hasattr(value, "items"):
@@ -428,10 +634,26 @@ def _stance(
             field=field,
             hint=_bool_hint(value),
         )
-    if "vote" not in value and any(k in VOTE_WORDS for k in value):
+    if "vote" not in value and any(k in words.WORDS for k in value):
         # {yes: 0.5, mabye: 0.5} is a probability mapping with a typo, not a stance mapping
         return Stance(*_probabilities(value, doc, parent, key, field)), False
     doc.check_keys(value, STANCE_KEYS, field)
+    if "persuadable" in value and not member:
+        raise doc.fail(
+            "persuadable belongs to a member's entry under members",
+            value,
+            "persuadable",
+            field=_join(field, "persuadable"),
+        )
+    if not party and "party_to_dispute" in value:
+        raise doc.fail(
+            "party_to_dispute is a fact about a member, not a stance: it has no effect here",
+            value,
+            "party_to_dispute",
+            field=_join(field, "party_to_dispute"),
+            hint="set it on the member under `members:`",
+            at_key=True,
+        )
     if "vote" not in value:
         raise doc.fail("missing required key 'vote'", parent, key, field=_join(field, "vote"))
     probs = _probabilities(value["vote"], doc, value, "vote", _join(field, "vote"))
@@ -441,37 +663,28 @@ def _stance(
             if not isinstance(value[k], str):
                 raise doc.fail(f"{k} must be text", value, k, field=_join(field, k))
             evidence[k] = " ".join(value[k].split())
+            if not evidence[k]:
+                raise doc.fail(f"{k} is empty", value, k, field=_join(field, k))
     basis = _basis(value, evidence, doc, field)
-    if basis in (Basis.INFERRED, Basis.ASSUMPTION) and "note" not in evidence:
+    if basis in NOTE_NEEDED and "note" not in evidence:
         raise doc.fail(
             f"basis {basis.value!r} needs a note saying why",
             value,
             "basis",
             field=_join(field, "note"),
         )
-    if "source" in evidence and is_file_source(evidence["source"]):
-        where = PurePath(evidence["source"])
-        if where.is_absolute() or ".." in where.parts:
-            raise doc.fail(
-                "a source file is named relative to the scenario's folder, without '..'",
-                value,
-                "source",
-                field=_join(field, "source"),
-                hint="it is looked up there and in every parent folder",
-            )
-    if "quote" in evidence:
-        if "source" not in evidence:
-            raise doc.fail("a quote needs a source", value, "quote", field=_join(field, "source"))
-        try:
-            problem = check_quote(evidence["source"], evidence["quote"], base)
-        except UnicodeDecodeError:
-            problem = f"source file {evidence['source'][:60]!r} is not UTF-8 text"
-        except (OSError, ValueError) as e:
-            reason = getattr(e, "strerror", None) or e
-            problem = f"source file {evidence['source'][:60]!r} cannot be read: {reason}"
-        if problem:
-            k = "quote" if problem.startswith("quote") else "source"
-            raise doc.fail(problem, value, k, field=_join(field, k))
+    if "quote" in evidence and "source" not in evidence:
+        raise doc.fail("a quote needs a source", value, "quote", field=_join(field, "source"))
+    if basis is Basis.REPORTED and "source" not in evidence:
+        raise doc.fail(
+            "basis 'reported' needs a source",
+            value,
+            "basis",
+            field=_join(field, "source"),
+            hint="a seed file, a URL or a UN document symbol",
+        )
+    if "source" in evidence:
+        _cite(evidence, doc, value, field)
     party = value.get("party_to_dispute", False)
     if not isinstance(party, bool):
         raise doc.fail(
@@ -481,6 +694,36 @@ def _stance(
             field=_join(field, "party_to_dispute"),
         )
     return Stance(*probs, basis=basis, **evidence), party
+
+
+def _cite(evidence: dict[str, Any], doc: _Doc, value: Any, field: str) -> None:
+    """Check the source (and quote): a located error, or a warning when unverifiable.
+
+    Several sources may be given as one text separated by "; " (each checked), but a quote
+    is checked against one source only.
+    """
+    parts = [p.strip() for p in evidence["source"].split("; ")]
+    if len(parts) > 1 and "quote" in evidence:
+        raise doc.fail(
+            "a quote is checked against one source: give one source with a quote",
+            value,
+            "source",
+            field=_join(field, "source"),
+        )
+    try:
+        citations = [cite(part, evidence.get("quote"), doc.roots) for part in parts]
+    except SourceError as e:
+        raise doc.fail(str(e), value, e.field, field=_join(field, e.field), hint=e.hint) from None
+    doc.files += [str(c.path) for c in citations if c.path is not None]
+    citation = citations[0]
+    if "quote" in evidence and not citation.verified:
+        doc.warn(
+            f"quote not verified: {citation.kind.value} {evidence['source'][:80]!r} is cited, "
+            "not read",
+            value,
+            "quote",
+            field=_join(field, "quote"),
+        )
 
 
 def _basis(value: Any, evidence: dict[str, Any], doc: _Doc, field: str) -> Basis | None:
@@ -506,34 +749,20 @@ def _bool_hint(value: Any) -> str | None:
 
 
 def _is_probabilities(value: Any) -> bool:
-    return hasattr(value, "items") and bool(value) and all(k in VOTE_WORDS for k in value)
+    return hasattr(value, "items") and bool(value) and all(k in words.WORDS for k in value)
 
 
 def _probabilities(
     value: Any, doc: _Doc, parent: Any, key: Any, field: str
 ) -> tuple[float, float, float, float]:
+    """A vote word ("yes", "in favour") or a mapping of probabilities ("70%" allowed)."""
     if isinstance(value, str):
-        word = value.strip().lower()
-        if word not in VOTE_WORDS:
-            raise doc.fail(
-                f"{value[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
-                parent,
-                key,
-                field=field,
-                hint=_did_you_mean(word, list(VOTE_WORDS)),
-            )
+        try:
+            word = words.vote(value)
+        except InvalidValueError as e:
+            raise doc.fail(e.message, parent, key, field=field, hint=e.hint) from None
         return tuple(float(w == word) for w in VOTE_WORDS)  # type: ignore[return-value]
-    if not _is_probabilities(value):
-        extra = [k for k in value if k not in VOTE_WORDS] if hasattr(value, "items") else []
-        if extra:
-            raise doc.fail(
-                f"{str(extra[0])[:40]!r} is not one of {', '.join(VOTE_WORDS)}",
-                value,
-                extra[0],
-                field=_join(field, extra[0]),
-                hint=_did_you_mean(extra[0], list(VOTE_WORDS)),
-                at_key=True,
-            )
+    if not hasattr(value, "items") or not value:
         raise doc.fail(
             f"a vote is one of {', '.join(VOTE_WORDS)} or a mapping of probabilities",
             parent,
@@ -541,31 +770,17 @@ def _probabilities(
             field=field,
             hint=_bool_hint(value),
         )
-    probs = []
-    for word in VOTE_WORDS:
-        p = value.get(word, 0.0)
-        if isinstance(p, bool) or not isinstance(p, (int, float)):
-            raise doc.fail(
-                f"probability must be a number, not {str(p)[:40]!r}",
-                value,
-                word,
-                field=_join(field, word),
-            )
-        if not 0.0 <= p <= 1.0:
-            raise doc.fail(
-                f"probability {p} is outside 0..1", value, word, field=_join(field, word)
-            )
-        probs.append(float(p))
-    total = sum(probs)
-    if abs(total - 1.0) > TOLERANCE:
+    try:
+        probs, note = words.probabilities(value)
+    except InvalidValueError as e:
+        if e.key is None:  # the sum: point at the whole mapping
+            raise doc.fail(e.message, parent, key, field=field, hint=e.hint) from None
         raise doc.fail(
-            "probabilities must sum to 1",
-            parent,
-            key,
-            field=field,
-            hint=f"they sum to {total:.10g}",
-        )
-    return tuple(probs)  # type: ignore[return-value]
+            e.message, value, e.key, field=_join(field, e.key), hint=e.hint, at_key=e.at_key
+        ) from None
+    if note:
+        doc.note(f"sum {field}", doc.fail(note, parent, key, field=field))
+    return probs
 
 
 def _member_resolver(doc: _Doc, names: set[str]) -> Callable[..., str]:
@@ -573,7 +788,11 @@ def _member_resolver(doc: _Doc, names: set[str]) -> Callable[..., str]:
         country = _country(name, doc, node, key, field, at_key=at_key)
         if country.name not in names:
             raise doc.fail(
-                f"{name!r} is not a member in this scenario", node, key, field=field, at_key=at_key
+                f"{_clip(name)!r} is not a member in this scenario",
+                node,
+                key,
+                field=field,
+                at_key=at_key,
             )
         return country.name
 
@@ -591,8 +810,25 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
             field="hypotheticals",
         )
     out = []
+    if len(node) > MAX_HYPOTHETICALS:
+        raise doc.fail(
+            f"{len(node):,} hypotheticals; a file may hold at most {MAX_HYPOTHETICALS:,}",
+            data,
+            "hypotheticals",
+            field="hypotheticals",
+            hint="split it into several files",
+        )
     for name, changes in node.items():
-        field = _join("hypotheticals", name)
+        field = _join("hypotheticals", _clip(name))
+        if not isinstance(name, str):
+            raise doc.fail(
+                f"a hypothetical is named by text, not {_kind(name)}",
+                node,
+                name,
+                field=field,
+                hint=f"quote it: '{_clip(name)}'",
+                at_key=True,
+            )
         if str(name) == BASELINE:
             raise doc.fail(
                 "'baseline' is reserved for the scenario itself",
@@ -606,6 +842,14 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
                 "a hypothetical maps members to their new stances", node, name, field=field
             )
         description = _description(changes, doc, field)
+        if all(k == "description" for k in changes):
+            raise doc.fail(
+                "a hypothetical maps members to their new stances; this one only has a description",
+                node,
+                name,
+                field=field,
+                at_key=True,
+            )
         pairs: list[tuple[str, Stance]] = []
         seen: dict[str, Any] = {}
         for written, value in changes.items():
@@ -614,14 +858,16 @@ def _hypotheticals(data: Any, doc: _Doc, base: Path, member: Callable) -> tuple[
             who = member(written, changes, written, _join(field, written), True)
             if who in seen:
                 raise doc.fail(
-                    f"{written!r} is {who}, already changed as {seen[who]!r}",
+                    f"{_clip(written)!r} is {who}, already changed as {_clip(seen[who])!r}",
                     changes,
                     written,
                     field=_join(field, written),
                     at_key=True,
                 )
             seen[who] = written
-            stance, _ = _stance(value, doc, changes, written, _join(field, written), base)
+            stance, _ = _stance(
+                value, doc, changes, written, _join(field, written), base, party=False
+            )
             pairs.append((who, stance))
         out.append(Hypothetical(str(name), tuple(pairs), description))
     return tuple(out)
@@ -640,6 +886,15 @@ def _blocs(data: Any, doc: _Doc, member: Callable) -> tuple[Bloc, ...]:
     out, taken = [], {}
     for name, spec in node.items():
         field = _join("blocs", name)
+        if not isinstance(name, str):
+            raise doc.fail(
+                f"a bloc is named by text, not {_kind(name)}",
+                node,
+                name,
+                field=field,
+                hint=f"quote it: '{_clip(name)}'",
+                at_key=True,
+            )
         if not hasattr(spec, "items"):
             raise doc.fail(
                 "a bloc is a mapping with members and correlation", node, name, field=field
@@ -757,32 +1012,86 @@ def _warn_lonely(blocs: tuple[Bloc, ...], between: tuple[Between, ...], data: An
     for i, bloc in enumerate(blocs):
         if len(bloc.members) == 1 and bloc.name not in linked:
             spec = list(data["blocs"].values())[i]
-            where = doc.fail(
-                "a bloc of one member changes nothing",
+            doc.warn(
+                "a bloc of one member changes nothing (add members, or correlate it with "
+                "another bloc under between)",
                 spec,
                 "members",
                 field=f"blocs.{bloc.name}.members",
-                hint="add members, or correlate it with another bloc under between",
             )
-            warnings.warn(str(where), ScenarioWarning, stacklevel=4)
 
 
-def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Stance]:
-    """``"Ivory Coast=yes"`` or ``"France=yes:0.7,abstain:0.3"`` -> (member name, stance)."""
+def parse_assignment(
+    text: str, scenario: Scenario, *, option: str = "--set", notes: list[Note] | None = None
+) -> tuple[str, Stance]:
+    """``"Ivory Coast=yes"`` or ``"France=yes:70%,abstain:30%"`` -> (member name, stance).
+
+    What was read generously (an alias, rescaled probabilities) is appended to ``notes``.
+    """
     name, sep, vote = text.partition("=")
-    doc = _Doc("")
     if not sep or not name.strip() or not vote.strip():
-        raise ScenarioError(f"expected MEMBER=VOTE, got {text!r}", field="--set")
-    who = _member_resolver(doc, set(scenario.names))(name.strip(), None, None, "--set")
+        raise ScenarioError(f"expected MEMBER=VOTE, got {_clip(text)!r}", field=option)
+    who = resolve_member(name.strip(), scenario, option=option, notes=notes)
+    doc = _Doc("")
     if ":" not in vote:
-        probs = _probabilities(vote, doc, None, None, "--set")
+        probs = _probabilities(vote, doc, None, None, option)
     else:
-        mapping: dict[str, float] = {}
+        mapping: dict[str, Any] = {}
         for part in vote.split(","):
             word, _, p = part.partition(":")
+            word = " ".join(word.lower().split())
+            if word in mapping:
+                raise ScenarioError(f"{word!r} given twice in {vote!r}", field=option)
             try:
-                mapping[word.strip().lower()] = float(p)
+                mapping[word] = p.strip() if p.strip().endswith("%") else float(p)
             except ValueError:
-                raise ScenarioError(f"bad probability in {part!r}", field="--set") from None
-        probs = _probabilities(mapping, doc, None, None, "--set")
+                raise ScenarioError(f"bad probability in {_clip(part)!r}", field=option) from None
+        probs = _probabilities(mapping, doc, None, None, option)
+    if notes is not None:
+        notes += [replace(n, field=f"{option} {text}") for n in doc.notes.values()]
     return who, Stance(*probs, note="set on the command line")
+
+
+def resolve_member(
+    name: str, scenario: Scenario, *, option: str, notes: list[Note] | None = None
+) -> str:
+    """The member a name on the command line means; an alias is noted in ``notes``."""
+    try:
+        who = scenario.resolve(name)
+    except UnscSimError as e:
+        raise ScenarioError(e.message, field=option, hint=e.hint) from None
+    if notes is not None and name != who:
+        notes.append(Note(f"{name!r} read as {who}", file=option))
+    return who
+
+
+def parse_assignments(
+    texts: Iterable[str],
+    scenario: Scenario,
+    *,
+    option: str = "--set",
+    notes: list[Note] | None = None,
+) -> dict[str, Stance]:
+    """Several ``MEMBER=VOTE`` settings; a member set twice (under any name) is refused."""
+    out: dict[str, Stance] = {}
+    given: dict[str, str] = {}
+    for text in texts:
+        who, stance = parse_assignment(text, scenario, option=option, notes=notes)
+        if who in out:
+            raise ScenarioError(f"{who} is set twice, by {given[who]!r} and {text!r}", field=option)
+        out[who], given[who] = stance, text
+    return out
+
+
+def resolve_members(
+    names: Iterable[str], scenario: Scenario, *, option: str, notes: list[Note] | None = None
+) -> list[str]:
+    """Members named on the command line; one named twice (under any name) is refused."""
+    out: dict[str, str] = {}
+    for name in names:
+        who = resolve_member(name, scenario, option=option, notes=notes)
+        if who in out:
+            same = "" if out[who] == name else f" (as {out[who]!r} and {name!r})"
+            raise ScenarioError(f"{who} is given twice{same}", field=option)
+        out[who] = name
+    return list(out)

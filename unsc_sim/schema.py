@@ -16,15 +16,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import words
 from .history import FIRST_YEAR, LAST_YEAR
 from .model import ENLARGEMENT, Basis, RuleKind, Vote
 
 _VOTES = [v.value for v in Vote]
-# The loader reads a vote word in any case and ignores surrounding spaces; editors complete
-# the canonical lower-case words from the enum, and the pattern accepts the rest.
-_ANY_CASE_VOTE = (
-    r"^\s*(?:[Yy][Ee][Ss]|[Nn][Oo]|[Aa][Bb][Ss][Tt][Aa][Ii][Nn]|[Aa][Bb][Ss][Ee][Nn][Tt])\s*$"
-)
+
+
+def _any_case(word: str) -> str:
+    """A pattern for a word in any case, its spaces any run of white space."""
+    return "".join(
+        r"\s+" if c == " " else f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word
+    )
+
+
+# The loader reads a vote word (or one of its synonyms, "in favour") in any case and ignores
+# surrounding spaces; editors complete the canonical lower-case words from the enum, and the
+# pattern accepts the rest.
+_ANY_CASE_VOTE = rf"^\s*(?:{'|'.join(_any_case(w) for w in words.WORDS)})\s*$"
+# A percentage from 0% to 100% ("70%", "33.3 %"), as the loader reads it.
+_PERCENT = r"^\s*0*(?:100(?:\.0*)?|[0-9]{1,2}(?:\.[0-9]*)?|\.[0-9]+)\s*%\s*$"
 # Any name the loader might resolve contains a Latin letter ("U.S.", "Côte d'Ivoire").
 _NAME = {"type": "string", "pattern": "[A-Za-z]"}
 # Dates before the enlargement (1 January 1966): years 0001-1965.
@@ -33,7 +44,9 @@ _BEFORE_ENLARGEMENT = r"^(?:0[0-9]{3}|1[0-8][0-9]{2}|19[0-5][0-9]|196[0-5])-"
 
 def _vote() -> dict[str, Any]:
     return {
-        "description": "A sure vote: yes, no, abstain or absent.",
+        "description": (
+            "A sure vote: yes, no, abstain or absent (also in favour, against, abstention)."
+        ),
         "anyOf": [
             {"type": "string", "enum": _VOTES},
             {"type": "string", "pattern": _ANY_CASE_VOTE},
@@ -45,17 +58,23 @@ def _probabilities() -> dict[str, Any]:
     return {
         "type": "object",
         "description": (
-            "An uncertain vote: the probability of each outcome, each in 0..1, summing to 1 "
-            "(outcomes left out have probability 0), e.g. {yes: 0.7, abstain: 0.3}."
+            "An uncertain vote: the probability of each outcome, each in 0..1 or a "
+            "percentage, summing to 1 (outcomes left out have probability 0), e.g. "
+            "{yes: 0.7, abstain: 0.3} or {in favour: 70%, abstention: 30%}. Values printed "
+            "to three decimals (0.333 x 3) are rescaled to sum to 1, with a note."
         ),
         "properties": {
-            v: {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": f"Probability that the member votes {v!r} (0..1).",
+            word: {
+                "anyOf": [
+                    {"type": "number", "minimum": 0, "maximum": 1},
+                    {"type": "string", "pattern": _PERCENT},
+                ],
+                "description": (
+                    f"Probability that the member votes {vote!r}, 0..1 or a percentage"
+                    + ("." if word == vote else f" ({word!r} is read as {vote!r}).")
+                ),
             }
-            for v in _VOTES
+            for word, vote in words.WORDS.items()
         },
         "additionalProperties": False,
         "minProperties": 1,
@@ -78,8 +97,10 @@ def _evidence() -> dict[str, Any]:
                 "description": (
                     "Where the stance comes from: reported (a news report; with source and "
                     "quote), recorded (a meeting record such as S/PV.8209), inferred "
-                    "(reasoned from other evidence; needs a note) or assumption (the "
-                    "scenario's own; needs a note). Default: reported when there is a quote."
+                    "(reasoned from other evidence; needs a note), assumption (the "
+                    "scenario's own; needs a note) or prior (from the member's earlier "
+                    "recorded votes, as `unsc-sim new` writes it; the note names them). "
+                    "Default: reported when there is a quote."
                 ),
             },
             "source": {
@@ -99,7 +120,7 @@ def _evidence() -> dict[str, Any]:
             },
             "note": {
                 "type": ["string", "null"],
-                "description": "Why: required when the basis is inferred or an assumption.",
+                "description": "Why: required when the basis is inferred, assumption or prior.",
             },
             "party_to_dispute": {
                 "type": "boolean",
@@ -108,13 +129,21 @@ def _evidence() -> dict[str, Any]:
                     "abstains in a substantive decision under Chapter VI."
                 ),
             },
+            "persuadable": {
+                "anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0, "maximum": 1}],
+                "description": (
+                    "Under members only: how readily the member moves, for `unsc-sim whatif`. "
+                    "false (or 0): it will not; true (1, the default); a number in between "
+                    "divides how far it must move by that much (0.5: twice as hard)."
+                ),
+            },
         },
         "required": ["vote"],
         "additionalProperties": False,
         "allOf": [
             {
                 "if": {
-                    "properties": {"basis": {"enum": ["inferred", "assumption"]}},
+                    "properties": {"basis": {"enum": ["inferred", "assumption", "prior"]}},
                     "required": ["basis"],
                 },
                 "then": {"properties": {"note": {"type": "string"}}, "required": ["note"]},
@@ -160,6 +189,15 @@ def _members_count(key: str, small: int, large: int) -> dict[str, Any]:
         },
         "then": {"properties": {"members": {key: small}}},
         "else": {"properties": {"members": {key: large}}},
+    }
+
+
+def _side(description: str) -> dict[str, Any]:
+    return {
+        "type": ["array", "null"],
+        "items": _NAME,
+        "uniqueItems": True,
+        "description": description + " Members of the scenario, by any common name.",
     }
 
 
@@ -256,6 +294,22 @@ def scenario_schema() -> dict[str, Any]:
                 ),
                 "items": {"$ref": "#/$defs/between"},
             },
+            "topic": {
+                "type": "string",
+                "pattern": r"^\s*[A-Za-z][A-Za-z0-9-]{0,39}\s*$",
+                "description": (
+                    "The agenda topic as the record names it (dprk, syria, ukraine...; see "
+                    "`unsc-sim history`): `unsc-sim plot --kind history` draws its recorded "
+                    "votes."
+                ),
+            },
+            "vote_held": {
+                "type": "boolean",
+                "description": (
+                    "false when no vote was taken and the file describes what was reported; "
+                    "figures of the record then label it 'no vote held'."
+                ),
+            },
             "roster": {
                 "type": "integer",
                 "minimum": FIRST_YEAR,
@@ -265,10 +319,20 @@ def scenario_schema() -> dict[str, Any]:
                     "members must match when there is no date; with a date, its year."
                 ),
             },
+            "proposed_by": _side(
+                "The members that requested the meeting or proposed the item or motion; "
+                "`default: record` reads each member's earlier votes with or against them."
+            ),
+            "opposed_by": _side(
+                "The members that objected to the motion or called the vote; `default: "
+                "record` reads each member's earlier votes with or against them."
+            ),
             "default": {
                 "description": (
                     "The stance of every member of that day's Council the file leaves out: "
-                    "a stance, or record (a prior from the member's past votes)."
+                    "a stance, or record (a prior from the member's earlier recorded votes, "
+                    "relative to proposed_by and opposed_by). With a default, members may "
+                    "be empty ({})."
                 ),
                 "anyOf": [
                     {"const": "record", "description": "A prior from the member's past votes."},

@@ -1,6 +1,6 @@
 """The ``unsc-sim`` command: a thin click layer over the library, one module per family."""
 
-from . import analyses, figures, record, run
+from . import analyses, figures, new, record, report, run
 from .common import main
 
-__all__ = ["analyses", "figures", "main", "record", "run"]
+__all__ = ["analyses", "figures", "main", "new", "record", "report", "run"]

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
 import sys
-import warnings
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
 
 from .. import engine
 from .. import scenario as scenario_io
-from ..errors import ScenarioWarning, UnscSimError
-from ..model import Scenario
-from ..report import Format, to_csv, to_json, write_atomic
+from ..errors import OutputError, UnscSimError
+from ..model import Note, Scenario
+from ..report import (
+    Block,
+    Content,
+    Format,
+    stream_csv,
+    stream_json,
+    to_csv,
+    to_json,
+    write_atomic,
+)
+
+# Documented limits (README, "Limits"): bounds on the work one command line may ask for.
+MAX_TRIALS = 100_000_000  # about 10 s of sampling per variant with blocs on 2 cores
+STDOUT = ("-", "/dev/stdout")  # -o values meaning standard output
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 FORMAT = click.option(
     "--format",
@@ -27,10 +45,60 @@ FORMAT = click.option(
 OUTPUT = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     default=None,
-    help="Write to this file (atomically) instead of standard output.",
+    help="Write to this file (atomically) instead of standard output ('-': standard output).",
 )
+
+
+def _remember_sources(ctx: click.Context, _param: Any, value: tuple[str, ...]) -> None:
+    ctx.meta["unsc_sim.sources"] = tuple(value)
+
+
+SOURCES = click.option(
+    "--sources",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    expose_value=False,
+    callback=_remember_sources,
+    help="Also look for cited source files in DIR (repeatable). By default only the "
+    "scenario's folder and its project's seeds/ are read.",
+)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised so that a temporary output file is removed on the way out."""
+
+
+class Group(click.Group):
+    """The command group, with usage errors on one line like every other error."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_usage():
+            return super().invoke(ctx)
+
+
+class _UsageLine(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"unsc-sim: error: {self.message}", err=True)
+
+
+@contextlib.contextmanager
+def _one_line_usage() -> Iterator[None]:
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as e:
+        where = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+        raise _UsageLine(" ".join(e.format_message().split()) + where) from None
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,20 +108,77 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except OutputError as e:  # the work was done but could not be written: not bad input
+            click.echo(f"unsc-sim: error: {e}", err=True)
+            sys.exit(1)
         except (UnscSimError, KeyError, ValueError) as e:
-            message = e.args[0] if isinstance(e, KeyError) and e.args else e
+            plain_key_error = isinstance(e, KeyError) and not isinstance(e, UnscSimError)
+            message = e.args[0] if plain_key_error and e.args else e
             click.echo(f"unsc-sim: error: {message}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("unsc-sim: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except _Terminated:
+            click.echo("unsc-sim: terminated", err=True)
+            sys.exit(EXIT_TERMINATED)
 
     return wrapper
 
 
-def emit(text: str, output: str | None, inputs: tuple[str, ...] = ()) -> None:
-    """Data to stdout, or atomically to a file that is not one of the inputs."""
-    if output:
-        write_atomic(output, text, protect=inputs)
-    else:
-        click.echo(text, nl=False)
+def emit(content: Content, output: str | None, inputs: tuple[str, ...] = ()) -> None:
+    """The one way out for data: standard output (no ``-o``, ``-o -``, ``-o /dev/stdout``), or
+    a regular file written atomically that is none of the command's inputs (the files named
+    and every file a loaded scenario read). ``content`` is text, text in chunks (streamed as
+    it is made) or a writer of bytes. Failures raise ``OutputError``.
+    """
+    if output is None or output in STDOUT:
+        _to_stdout(content)
+        return
+    ctx = click.get_current_context(silent=True)
+    read = tuple(ctx.meta.get("unsc_sim.inputs", ())) if ctx is not None else ()
+    with _terminate_cleanly():
+        write_atomic(output, content, protect=(*inputs, *read))
+
+
+def _to_stdout(content: Content) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (>&-)
+        raise OutputError("cannot write to standard output: it is closed")
+    try:
+        if callable(content):
+            stream.flush()
+            content(stream.buffer)
+            stream.buffer.flush()
+        else:
+            for chunk in [content] if isinstance(content, str) else content:
+                stream.write(chunk)
+                stream.flush()  # a full disk or a closed pipe is seen here, not at exit
+    except (OSError, ValueError) as e:
+        # Point standard output at /dev/null so that the exit's own flush stays silent.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        reason = getattr(e, "strerror", None) or e
+        raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While an output is written, SIGTERM unwinds (removing the temporary file) like Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def publish(
@@ -75,22 +200,82 @@ def publish(
     emit(text, output, inputs)
 
 
+_QUIET, _NOTED = "unsc_sim.quiet", "unsc_sim.noted"
+
+
+def is_quiet() -> bool:
+    """Whether ``--quiet`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_QUIET))
+
+
+def notes(found: Iterable[Note]) -> None:
+    """Print notes on stderr, each once per run (an alias once per name), unless --quiet."""
+    ctx = click.get_current_context(silent=True)
+    seen: set[tuple[str | None, str]] = ctx.meta.setdefault(_NOTED, set()) if ctx else set()
+    for n in found:
+        if is_quiet() or (n.field, n.message) in seen:
+            continue
+        seen.add((n.field, n.message))
+        click.echo(f"note: {n}", err=True)
+
+
+def publish_stream(
+    fmt: str,
+    output: str | None,
+    *,
+    head: dict[str, Any],
+    key: str,
+    fields: Sequence[str],
+    blocks: Callable[[], Iterable[Block]],
+    table: Callable[[], Iterable[str]],
+    inputs: tuple[str, ...] = (),
+) -> None:
+    """``publish`` for long row sets, written as they are formatted: the JSON document is
+    ``{**head, key: [records]}``, the CSV has ``fields`` as header (rows come in ``blocks``
+    of columns, see ``report.stream_json``), and ``table`` yields text."""
+    if fmt == Format.JSON:
+        chunks = stream_json(head, key, fields, blocks())
+    elif fmt == Format.CSV:
+        chunks = stream_csv(fields, blocks())
+    else:
+        chunks = table()
+    emit(chunks, output, inputs)
+
+
+def progress_bar(total: int, unit: str) -> Any:
+    """A progress bar on standard error, shown only on a terminal and only after a second
+    (so short work stays silent); ``total=0`` gives one that shows nothing."""
+    from tqdm import tqdm
+
+    # None: tqdm's "only when stderr is a terminal"
+    disable = True if not total or is_quiet() else None
+    options = {"unit": unit, "unit_scale": True, "leave": False, "delay": 1}
+    return tqdm(total=total, disable=disable, file=sys.stderr, **options)
+
+
 def load(path: str) -> Scenario:
-    """Load a scenario and say, on stderr, how alias names were read and what looks amiss."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ScenarioWarning)
-        s = scenario_io.load(path)
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
-    for m in s.members:
-        if m.written_as:
-            click.echo(f"note: {path}: {m.written_as!r} read as {m.name}", err=True)
+    """Load a scenario (with the ``--sources`` folders), say on stderr what was read
+    generously (aliases, rounding) and what it warns about, and note the files it read so
+    no output replaces them."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    s = scenario_io.load(path, sources=meta.get("unsc_sim.sources", ()))
+    meta.setdefault("unsc_sim.inputs", []).extend(s.files)
+    notes(s.notes)
+    for warning in s.warnings:
+        click.echo(f"warning: {warning}", err=True)
     return s
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="unsc-sim")
-def main() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No notes on standard error (errors still show).")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool) -> None:
     """Simulate UN Security Council votes under Article 27 of the Charter.
 
     A scenario file (YAML) lists the fifteen members, each with a stance (a sure vote or
@@ -102,6 +287,7 @@ def main() -> None:
       unsc-sim members scenarios/2018-12-dprk-human-rights.yaml
       unsc-sim run scenarios/2018-12-dprk-human-rights.yaml --set "Ivory Coast=yes"
     """
+    ctx.meta[_QUIET] = quiet
 
 
 HYPOTHETICAL = click.option(
@@ -113,7 +299,7 @@ HYPOTHETICAL = click.option(
 )
 TRIALS = click.option(
     "--trials",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_TRIALS),
     default=engine.DEFAULT_TRIALS,
     show_default=True,
     help="Monte Carlo trials (only for blocs beyond the exact engine).",

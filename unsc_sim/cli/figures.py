@@ -10,8 +10,8 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..report import write_atomic
-from .common import SEED, TRIALS, friendly, load, main
+from ..model import Note
+from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 # Dates in the files would make every run differ: leave them out.
@@ -33,7 +33,7 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
         with mpl.rc_context({"svg.hashsalt": "unsc-sim"}):
             fig.savefig(f, format=suffix[1:], dpi=150, metadata=FIGURE_METADATA[suffix])
 
-    write_atomic(output, save, protect=protect)
+    emit(save, output, protect)
 
 
 @main.command()
@@ -41,12 +41,11 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
     "scenario_files",
     metavar="SCENARIO...",
     nargs=-1,
-    required=True,
     type=click.Path(dir_okay=False),
 )
 @click.option(
     "--kind",
-    type=click.Choice(["distribution", "chamber", "swing", "sweep", "history"]),
+    type=click.Choice(["distribution", "chamber", "swing", "sweep", "history", "calibration"]),
     default="distribution",
     show_default=True,
     help="Which figure.",
@@ -83,11 +82,12 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
 )
 @TRIALS
 @SEED
+@SOURCES
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="The figure file: .png, .svg or .pdf (written atomically).",
 )
 @friendly
@@ -110,13 +110,25 @@ def plot(
     swing         members ranked by how much their vote moves P(adopted)
     sweep         P(adopted) against one member's P(yes) (--vary once: a curve) or two
                   members' (--vary twice: a heat map)
-    history       the recorded DPRK human-rights agenda votes year by year, with each
-                  SCENARIO given as a year "as reported" (several SCENARIOs allowed)
+    history       the recorded votes on the scenarios' `topic:` year by year, with each
+                  SCENARIO's baseline by its date (several SCENARIOs allowed); "no vote
+                  held" only for a scenario that says `vote_held: false`
+    calibration   the priors' backtest: predicted probability against observed frequency
+                  (no SCENARIO)
     """
     from .. import analysis, plots
 
     if not output.lower().endswith(FIGURE_FORMATS):
         raise UnscSimError(f"{output}: unknown figure format (use .png, .svg or .pdf)")
+    if kind == "calibration":
+        if scenario_files or names or members:
+            raise UnscSimError("--kind calibration takes no SCENARIO, -H or --vary")
+        from ..backtest import backtest
+
+        _save_figure(plots.calibration(backtest()), output, ())
+        return
+    if not scenario_files:
+        raise click.UsageError(f"--kind {kind} needs a SCENARIO")
     if len(scenario_files) > 1 and kind != "history":
         raise UnscSimError(f"--kind {kind} takes one SCENARIO (only history takes several)")
     if members and kind != "sweep":
@@ -137,16 +149,38 @@ def plot(
         result = analysis.swing(s, name, **options)
         fig = plots.swing(result, title=s.title, source=source)
     elif kind == "sweep":
-        vary = [scenario_io.parse_assignment(f"{m}=yes", s)[0] for m in members]
+        found: list[Note] = []
+        vary = scenario_io.resolve_members(members, s, option="--vary", notes=found)
+        notes(found)
         vary = vary or [analysis.swing(s, name, **options).rows[0].member]
         result = analysis.sweep(s, vary, hypothetical=name, steps=steps, **options)
         fig = plots.sweep(result, title=s.title, source=source)
     else:
-        from ..history import recorded_votes
-
-        undated = [p for p, x in zip(scenario_files, scenarios) if x.date is None]
-        if undated:
-            raise UnscSimError(f"{undated[0]}: history needs the scenario's date")
-        title = "DPRK human rights on the Security Council agenda"
-        fig = plots.history(recorded_votes(topic="dprk"), reported=scenarios, title=title)
+        fig = _history_figure(scenario_files, scenarios)
     _save_figure(fig, output, scenario_files)
+
+
+def _history_figure(paths: tuple[str, ...], scenarios: list[Any]) -> Any:
+    """The recorded votes of the scenarios' topic, with each scenario's baseline by its date."""
+    from .. import plots
+    from ..history import TOPICS, recorded_votes
+
+    for path, s in zip(paths, scenarios):
+        if s.date is None:
+            raise UnscSimError(f"{path}: history needs the scenario's date")
+        if s.topic is None:
+            raise UnscSimError(
+                f"{path}: history needs the scenario's topic, e.g. `topic: dprk` "
+                "(`unsc-sim history` lists the topics on record)"
+            )
+    topics = sorted({s.topic for s in scenarios})
+    if len(topics) > 1:
+        raise UnscSimError(f"history draws one topic; the scenarios have {', '.join(topics)}")
+    votes = recorded_votes(topic=topics[0]) if topics[0] in TOPICS else ()
+    if not votes:
+        known = ", ".join(sorted({v.topic for v in recorded_votes()}))
+        raise UnscSimError(
+            f"{paths[0]}: no recorded votes on topic {topics[0]!r} (topics on record: {known})"
+        )
+    title = f"Procedural votes on the record, topic “{topics[0]}”"
+    return plots.history(votes, scenarios=scenarios, title=title)

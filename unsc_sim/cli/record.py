@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -13,6 +15,17 @@ from ..errors import UnscSimError
 from ..model import VOTES, Rule, RuleKind
 from ..report import to_table
 from .common import FORMAT, OUTPUT, emit, friendly, main, publish
+
+MAX_ALPHA = 1e6  # beyond this every prior is the pooled one: more says nothing new
+
+
+def _finite(_ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """Refuse NaN, which passes every range comparison (None: the option was not given)."""
+    if value is not None and value != value:
+        raise click.BadParameter(
+            "nan is not a number", param_hint=f"'--{str(param.name).replace('_', '-')}'"
+        )
+    return value
 
 
 @main.command()
@@ -291,14 +304,15 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
            "agrees": d.adopted == v.adopted, "sources": list(v.sources)}  # fmt: skip
 
     def table() -> str:
-        verdict = "adopted" if d.adopted else "not adopted"
+        verdict = d.outcome.value
+        margin = "vetoed by " + ", ".join(d.vetoed_by) if d.margin is None else f"{d.margin:+d}"
         return (
             f"{v.subject} ({v.date}, {v.meeting or 'meeting record not identified'})\n"
             f"  yes {d.tally.yes}: {', '.join(v.of('yes'))}\n"
             f"  no {d.tally.no}: {', '.join(v.of('no')) or '-'}\n"
             f"  abstain {d.tally.abstain}: {', '.join(v.of('abstain')) or '-'}\n"
             f"  absent {d.tally.absent}: {', '.join(v.of('absent')) or '-'}\n"
-            f"Article 27(2), {rule.threshold} of {rule.size}: {verdict} (margin {d.margin:+d});"
+            f"Article 27(2), {rule.threshold} of {rule.size}: {verdict} (margin {margin});"
             f" recorded: {'adopted' if v.adopted else 'not adopted'}"
             f" -> {'agrees' if row['agrees'] else 'DISAGREES'}\n"
             f"Sources: {'; '.join(v.sources)}\n"
@@ -310,35 +324,121 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @main.command()
 @click.option(
     "--alpha",
+    type=click.FloatRange(min=0.0, min_open=True, max=MAX_ALPHA),
+    callback=_finite,
+    default=None,
+    help="Smoothing: pseudo-votes toward the group and all members [default: 1].",
+)
+@click.option(
+    "--half-life",
     type=click.FloatRange(min=0.0, min_open=True),
-    default=1.0,
-    show_default=True,
-    help="Smoothing toward the pooled votes of all members.",
+    callback=_finite,
+    default=None,
+    help="Years after which a recorded vote weighs half [default: the tuned value].",
+)
+@click.option(
+    "--rho",
+    type=click.FloatRange(min=0.0, max=1.0, max_open=True),
+    default=None,
+    help="Correlation of the members' votes on one motion, for P(adopted) [default: the "
+    "tuned value].",
+)
+@click.option(
+    "--cutoff",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Scores are shown before and from this date; --tune uses only votes before it "
+    "[default: 2000-01-01].",
+)
+@click.option(
+    "--with-opposed",
+    is_flag=True,
+    help="Also read the sides from opposed_by (which in the record often names the members "
+    "that voted no: not a forecast).",
+)
+@click.option(
+    "--members",
+    "member_level",
+    is_flag=True,
+    help="CSV/table: one row per member vote instead of one per vote.",
+)
+@click.option(
+    "--tune",
+    is_flag=True,
+    help="Choose the half-life, then rho, on the votes before the cut-off; show every score.",
 )
 @FORMAT
 @OUTPUT
 @friendly
-def backtest(alpha: float, fmt: str, output: str | None) -> None:
+def backtest(
+    alpha: float | None,
+    half_life: float | None,
+    rho: float | None,
+    cutoff: Any,
+    with_opposed: bool,
+    member_level: bool,
+    tune: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Predict each recorded procedural vote from the votes strictly before it.
 
-    Each member's prior is its own earlier procedural votes, smoothed toward all members'
-    (see unsc_sim/backtest.py). Reports P(adopted) and the predicted tally beside what
-    happened, then Brier score and log loss against two baselines: always 0.5, and the
-    base rate of earlier adoptions. The table is shown whether the model does well or not.
+    The model (unsc_sim/priors.py) reads each member's earlier votes with or against the
+    members proposing the motion, smoothed toward its UN regional group and all members;
+    P(adopted) treats the members' votes as correlated (one bloc, correlation rho).
+    Baselines: always 0.5, the base rate so far, each member's own past frequency. Scores:
+    Brier and log loss of P(adopted) per vote (tally-only rows included); log loss and
+    accuracy per member vote (full rows only); a calibration table. Shown whether the model
+    does well or not.
     """
     from .. import backtest as bt
+    from .. import priors
 
-    result = bt.backtest(alpha=alpha)
-    scores = {
-        "model": {"brier": result.brier, "log_loss": result.log_loss},
-        "always_half": {"brier": result.brier_half, "log_loss": result.log_loss_half},
-        "base_rate": {"brier": result.brier_base_rate, "log_loss": result.log_loss_base_rate},
+    day = cutoff.date() if cutoff else bt.CUTOFF
+    if tune:
+        t = bt.tune(cutoff=day)
+        grid = [{**g, "half_life": _years(g["half_life"])} for g in t.grid]
+        chosen = (
+            f"chosen: half-life {t.half_life:g} years (member log loss), rho={t.rho:g} "
+            f"(vote log loss); alpha={priors.ALPHA:g} is fixed"
+        )
+        document = {"cutoff": day.isoformat(), "half_life": _years(t.half_life), "rho": t.rho}
+        publish(
+            fmt,
+            output,
+            document={**document, "alpha": priors.ALPHA, "grid": grid},
+            rows=grid,
+            table=lambda: f"Votes before {day}:\n{to_table(grid)}\n{chosen}\n",
+        )
+        return
+    result = bt.backtest(
+        alpha=priors.ALPHA if alpha is None else alpha,
+        half_life=priors.HALF_LIFE if half_life is None else half_life,
+        rho=priors.RHO if rho is None else rho,
+        cutoff=day,
+        opposed=with_opposed,
+    )
+    records = result.member_records() if member_level else result.to_records()
+    document = {
+        "alpha": result.alpha,
+        "half_life": _years(result.half_life),
+        "rho": result.rho,
+        "cutoff": day.isoformat(),
+        "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
+        "scores": [asdict(s) for s in result.scores],
+        "calibration": [asdict(b) for b in result.calibration],
+        "votes": result.to_records(),
+        "member_votes": result.member_records(),
     }
-    records = result.to_records()
     publish(
         fmt,
         output,
-        document={"alpha": alpha, "scores": scores, "votes": records},
+        document=document,
         rows=records,
-        table=lambda: bt.format_table(result),
+        table=lambda: bt.format_table(result, members=member_level),
     )
+
+
+def _years(half_life: float) -> float | None:
+    """A half-life for JSON: None for no decay (infinity is not JSON)."""
+    return half_life if math.isfinite(half_life) else None

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import Any
 
 import click
 
 from .. import engine
 from .. import scenario as scenario_io
-from ..model import Scenario
+from ..errors import UnscSimError
+from ..model import VOTES, Note, Scenario
 from ..report import to_table
-from .common import FORMAT, OUTPUT, emit, friendly, load, main, publish
+from .common import (
+    FORMAT,
+    MAX_TRIALS,
+    OUTPUT,
+    SOURCES,
+    emit,
+    friendly,
+    load,
+    main,
+    notes,
+    progress_bar,
+    publish,
+)
 
+VOTE_WORDS = tuple(v.value for v in VOTES)
 RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "margin", "p_adopted")
 
 
@@ -42,7 +58,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
 )
 @click.option(
     "--trials",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_TRIALS),
     default=engine.DEFAULT_TRIALS,
     show_default=True,
     help="Monte Carlo trials.",
@@ -53,6 +69,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
     default=None,
     help="Seed for Monte Carlo (the same seed gives the same output).",
 )
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
@@ -68,17 +85,30 @@ def run(
 ) -> None:
     """Apply Article 27 to a scenario's baseline and hypotheticals.
 
-    For each variant: the tally, the threshold, whether it is adopted and by what margin,
-    P(adopted), and the pivotal members (a yes voter whose abstention would fail the motion;
-    a non-yes voter whose yes would pass it). Exit status 0 whatever the vote's outcome.
+    For each variant: the tally, the threshold, whether it is adopted and by what margin (a
+    vetoed motion shows "vetoed", never a margin), P(adopted) (and, under the veto,
+    P(vetoed)), and the pivotal members: those whose own vote decides the outcome (a yes
+    voter whose abstention would fail the motion; a non-yes voter whose yes would pass it; a
+    permanent member whose "no" would veto it), with why. Exit status 0 whatever the outcome.
     """
     s = load(scenario_file)
-    changes = dict(scenario_io.parse_assignment(text, s) for text in settings)
+    found: list[Note] = []
+    changes = scenario_io.parse_assignments(settings, s, notes=found)
+    notes(found)
     for name in names:
         s.variant(name)  # fail early, with the list of known names
-    results = engine.run(
-        s, list(names) or None, changes=changes, method=method, trials=trials, seed=seed
-    )
+    sampled = method == "montecarlo" or (method == "auto" and bool(s.blocs))
+    variants = (len(names) or 1 + len(s.hypotheticals)) + bool(changes)
+    with progress_bar(variants * trials if sampled else 0, "trial") as bar:
+        results = engine.run(
+            s,
+            list(names) or None,
+            changes=changes,
+            method=method,
+            trials=trials,
+            seed=seed,
+            progress=bar.update,
+        )
     records = [r.to_record() for r in results]
     document = {
         "title": s.title,
@@ -91,7 +121,7 @@ def run(
     }
 
     def table() -> str:
-        return _run_table(s, records)
+        return _run_table(s, results, records)
 
     publish(
         fmt,
@@ -106,7 +136,13 @@ def run(
     )
 
 
-def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
+PIVOTAL_HEADING = (
+    "Pivotal members, whose own vote decides the outcome (sure votes: how; uncertain ones:\n"
+    "P(its vote decides) = P(adopted | it votes yes) - P(adopted | it votes no), when >= 0.5):"
+)
+
+
+def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str, Any]]) -> str:
     article = "27(3), with veto" if s.rule.veto else "27(2)"
     president = f"; president: {s.president}" if s.president else ""
     lines = [
@@ -115,21 +151,29 @@ def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
         f"needed{president}",
         "",
     ]
+    columns = RUN_COLUMNS + (("p_vetoed",) if s.rule.veto else ())
     rows = []
     for r in records:
-        row = {c: r.get(c) for c in RUN_COLUMNS}
+        row = {c: r.get(c) for c in columns}
         for c in ("yes", "no", "abstain", "absent"):  # expected counts when uncertain
             row[c] = f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c])
+        if r["outcome"] == "vetoed":  # it had the votes: a count margin would read as success
+            row["margin"] = "vetoed"
         row["p_adopted"] = f"{r['p_adopted']:.4f}"
         if r["p_adopted_se"] is not None:
             row["p_adopted"] += f" ± {r['p_adopted_se']:.4f}"
+        if s.rule.veto:
+            row["p_vetoed"] = f"{r['p_vetoed']:.4f}"
         rows.append(row)
-    lines.append(to_table(rows, right=("yes", "no", "abstain", "absent", "margin", "p_adopted")))
-    lines.append("Pivotal members (whose vote alone would change the outcome):")
-    lines += [f"  {r['hypothetical']}: {', '.join(r['pivotal']) or 'none'}" for r in records]
+    lines.append(to_table(rows, right=(*columns[1:5], "margin", "p_adopted", "p_vetoed")))
+    lines.append(PIVOTAL_HEADING)
+    lines += [_wrap(f"{r.hypothetical}: {_pivotal_text(r)}") for r in results]
     for r in records:
         if r["vetoed_by"]:
-            lines.append(f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])}")
+            lines.append(
+                f"{r['hypothetical']}: vetoed by {', '.join(r['vetoed_by'])} "
+                f"({r['yes']} yes votes, {r['threshold']} needed)"
+            )
         if r["obliged_to_abstain"]:
             parties = ", ".join(r["obliged_to_abstain"])
             lines.append(
@@ -138,51 +182,149 @@ def _run_table(s: Scenario, records: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _wrap(text: str, width: int = 100) -> str:
+    """Wrap at the commas and semicolons of a list of names, never inside a name."""
+    pieces = re.split(r"(?<=[,;:]) ", text)
+    lines, line = [], "  "
+    for piece in pieces:
+        if len(line) + len(piece) > width and line.strip():
+            lines.append(line.rstrip())
+            line = "    "
+        line += piece + " "
+    return "\n".join([*lines, line.rstrip()])
+
+
+def _pivotal_text(r: engine.Result) -> str:
+    """Sure votes: the pivots grouped by why; uncertain: each with P(its vote decides)."""
+    pivots = r.pivots
+    if r.decision is not None:
+        groups: dict[str, list[str]] = {}
+        for p in pivots:
+            groups.setdefault(p.why, []).append(p.member)
+        return "; ".join(f"{why}: {', '.join(names)}" for why, names in groups.items()) or "none"
+    note = f" ({r.pivot_note})" if r.pivot_note else ""
+    if pivots:
+        return f"uncertain{note}; " + ", ".join(
+            f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
+        )
+    top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
+    highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
+    return f"uncertain{note}; none at 0.5 or more{highest}"
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@FORMAT
+@OUTPUT
+@click.option(
+    "--strict", is_flag=True, help="Exit status 2 on warnings too (such as a quote not verified)."
+)
+@SOURCES
 @friendly
-def validate(files: tuple[str, ...]) -> None:
+def validate(files: tuple[str, ...], fmt: str, output: str | None, strict: bool) -> None:
     """Load and check scenario files, citations included (every quote must be in its source).
 
-    Prints one line per file; exit status 2 at the first file with an error.
+    Checks every file and reports each: `FILE: ok (...)` on standard output, or its error on
+    standard error (with --format json or csv, both in the output); warnings go to standard
+    error (a quote from a URL or a UN document symbol cannot be checked here: "quote not
+    verified"). Exit status 2 if any file has an error, or with --strict a warning.
     """
-    for path in files:
+    rows = [_check_file(path) for path in files]
+    if strict:
+        for r in rows:
+            if r["ok"] and r["warnings"]:
+                count = len(r["warnings"])
+                error = f"{r['file']}: {count} warning{'s' if count > 1 else ''} with --strict"
+                r |= {"ok": False, "error": error}
+    failed = [r for r in rows if not r["ok"]]
+
+    def table() -> str:
+        return "".join(f"{r['file']}: ok ({_summary(r)})\n" for r in rows if r["ok"])
+
+    if fmt == "table":
+        for r in failed:
+            click.echo(f"unsc-sim: error: {r['error']}", err=True)
+    document = {"ok": not failed, "files": rows}
+    publish(fmt, output, document=document, rows=rows, table=table, inputs=files)
+    if failed:
+        sys.exit(2)
+
+
+def _check_file(path: str) -> dict[str, Any]:
+    """One file's result: counts and notes, or the error (one line) and where it is."""
+    record: dict[str, Any] = {"file": path, "ok": True, "members": None, "hypotheticals": None,
+                              "unsourced": [], "notes": [], "warnings": [], "error": None,
+                              "line": None, "column": None, "field": None}  # fmt: skip
+    try:
         s = load(path)
-        unsourced = [m.name for m in s.members if m.stance.basis is None]
-        extra = f"; {len(unsourced)} stance(s) without a source" if unsourced else ""
-        click.echo(
-            f"{path}: ok ({len(s.members)} members, {len(s.hypotheticals)} hypotheticals{extra})"
-        )
+    except UnscSimError as e:
+        record |= {"ok": False, "error": str(e)}
+        record |= {k: getattr(e, k, None) for k in ("line", "column", "field")}
+        return record
+    record |= {
+        "members": len(s.members),
+        "hypotheticals": len(s.hypotheticals),
+        "unsourced": [m.name for m in s.members if m.stance.basis is None],
+        "notes": [str(n) for n in s.notes],
+        "warnings": list(s.warnings),
+    }
+    return record
+
+
+def _summary(r: dict[str, Any]) -> str:
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}{'' if n == 1 else 's'}"
+
+    text = f"{count(r['members'], 'member')}, {count(r['hypotheticals'], 'hypothetical')}"
+    if r["unsourced"]:
+        text += f"; {count(len(r['unsourced']), 'stance')} without a source"
+    return text
 
 
 @main.command()
 @click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
 @click.option("--hypothetical", "-H", "name", default=None, help="Show a hypothetical's stances.")
+@SOURCES
 @FORMAT
 @OUTPUT
 @friendly
 def members(scenario_file: str, name: str | None, fmt: str, output: str | None) -> None:
-    """Each member's stance with its basis, source and quote."""
+    """Each member's stance with its basis, source and quote.
+
+    JSON gives every member's probabilities (`p`) and, for a prior from the record
+    (`default: record`), the recorded votes it rests on (`from_votes`).
+    """
     s = load(scenario_file).variant(name)
     rows = [{
         "member": m.name,
         "permanent": m.permanent,
         "president": m.name == s.president,
         "stance": m.stance.describe(),
+        "p": dict(zip(VOTE_WORDS, m.stance.probabilities)),
         "basis": m.stance.basis.value if m.stance.basis else "unsourced",
         "source": m.stance.source,
         "quote": m.stance.quote,
         "note": m.stance.note,
+        "from_votes": list(m.stance.from_votes),
     } for m in s.members]  # fmt: skip
 
     def table() -> str:
         return _members_text(s, rows)
 
+    flat = [
+        {
+            **{k: v for k, v in r.items() if k not in ("p", "from_votes")},
+            **{f"p_{v}": p for v, p in r["p"].items()},
+            "from_votes": "; ".join(r["from_votes"]),
+        }
+        for r in rows
+    ]
+    sides = {"proposed_by": list(s.proposed_by), "opposed_by": list(s.opposed_by)}
     publish(
         fmt,
         output,
-        document={"title": s.title, "members": rows},
-        rows=rows,
+        document={"title": s.title, **sides, "members": rows},
+        rows=flat,
         table=table,
         inputs=(scenario_file,),
     )
@@ -198,7 +340,8 @@ def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
         if r["source"]:
             lines.append(f"    source: {r['source']}")
         if r["quote"]:
-            lines.append(f"    quote:  \u201c{r['quote']}\u201d")
+            # verbatim, without added quote marks: the quote may hold its own (“yes” votes)
+            lines.append(f"    quote:  {r['quote']}")
         if r["note"]:
             lines.append(f"    note:   {r['note']}")
         evidence.append("\n".join(lines))

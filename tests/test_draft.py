@@ -1,0 +1,101 @@
+"""`unsc-sim new`: a scenario drafted from the record validates and runs as written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from unsc_sim import load
+from unsc_sim.cli import main
+from unsc_sim.draft import draft, rounded
+from unsc_sim.history import council_on, president
+from unsc_sim.priors import RHO, priors
+from unsc_sim.scenario import read_yaml
+from unsc_sim.schema import scenario_schema
+
+DAY = dt.date(2026, 12, 10)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_new_writes_a_scenario_that_validates_and_runs(tmp_path):
+    out = tmp_path / "dprk.yaml"
+    args = ("new", "--date", "2026-12-10", "--proposed-by", "US", "--topic", "dprk")
+    result = invoke(*args, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert invoke("validate", str(out)).exit_code == 0
+    run = invoke("run", str(out), "--format", "json")
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout)["results"][0]["hypothetical"] == "baseline"
+    jsonschema.validate(read_yaml(out.read_text()), scenario_schema())
+
+    s = load(out)
+    council = [t.country.name for t in council_on(DAY)]
+    assert sorted(s.names) == sorted(council) and s.date == DAY
+    assert s.president == president(2026, 12).name and s.proposed_by == ("United States",)
+    want = {p.member: p for p in priors(council, DAY, proposed_by=["United States"])}
+    for m in s.members:
+        assert m.stance.basis.value == "prior"
+        assert m.stance.probabilities == pytest.approx(want[m.name].probabilities, abs=2e-4)
+        assert m.stance.note == want[m.name].note
+    assert s.topic == "dprk" and "dprk" in s.title and "2024-06-12-dprk" in s.description
+    assert "# A what-if to edit" in out.read_text()
+    # One bloc of the whole Council, as the backtest scores it: with RHO = 1, P(adopted) is
+    # the P(yes) of the ninth likeliest supporter.
+    assert [(set(b.members), b.correlation) for b in s.blocs] == [(set(council), RHO)]
+    base = json.loads(run.stdout)["results"][0]
+    ninth = sorted((m.stance.yes for m in s.members), reverse=True)[8]
+    assert base["p_adopted"] == pytest.approx(ninth, abs=4 * (base["p_adopted_se"] or 0) + 1e-9)
+
+
+def test_new_to_stdout_equals_the_library_text():
+    result = invoke("new", "--date", "2026-12-10", "--proposed-by", "France",
+                    "--opposed-by", "Russia")  # fmt: skip
+    assert result.exit_code == 0
+    text = draft(DAY, proposed_by=["France"], opposed_by=["Russia"])
+    assert result.stdout == text and 'opposed_by: ["Russian Federation"]' in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--proposed-by", "Sweden"), "--proposed-by: Sweden is not on the Council on 2026-12-10"),
+        (("--proposed-by", "US", "--topic", "dprkk"), "--topic: unknown topic 'dprkk'"),
+        (("--proposed-by", "Atlantis"), "unknown country 'Atlantis'"),
+    ],
+)
+def test_new_errors_are_one_line_and_exit_2(args, message):
+    result = invoke("new", "--date", "2026-12-10", *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert result.stderr.count("\n") == 1 and not result.stdout
+
+
+def test_rounded_probabilities_sum_to_exactly_one():
+    for probs in ([0.33333, 0.33333, 0.33334, 0.0], [0.12345, 0.56789, 0.30866, 0.0]):
+        r = rounded(probs)
+        assert sum(round(x * 10_000) for x in r) == 10_000
+        assert abs(sum(r) - 1) < 1e-12
+        assert max(abs(a - b) for a, b in zip(r, probs)) <= 2e-4
+
+
+def test_members_json_gives_probabilities_and_the_votes_behind_them(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("title: t\ndate: 2019-12-10\nproposed_by: [US]\ndefault: record\nmembers: {}\n")
+    doc = json.loads(invoke("members", str(path), "--format", "json").stdout)
+    assert doc["proposed_by"] == ["United States"] and len(doc["members"]) == 15
+    names = [m["member"] for m in doc["members"]]
+    found = priors(names, dt.date(2019, 12, 10), proposed_by=["United States"])
+    found = {p.member: p for p in found}
+    for m in doc["members"]:
+        p = found[m["member"]]
+        assert list(m["p"]) == ["yes", "no", "abstain", "absent"]
+        assert tuple(m["p"].values()) == p.probabilities
+        assert m["from_votes"] == list(p.votes) and m["basis"] == "prior"
+    rows = invoke("members", str(path), "--format", "csv").stdout.splitlines()
+    assert "p_yes" in rows[0] and "from_votes" in rows[0]

@@ -1,0 +1,207 @@
+"""The vote explorer: one self-contained HTML page (chamber, tally, P(adopted), evidence).
+
+The page recomputes in the browser with a port of the exact engine (``exact.py``, and
+``quadrature.py`` for blocs whose factors are independent) and of Article 27 (``rules.py``).
+The Python engine's results for the file's variants travel in the page's JSON: the page shows
+them where it cannot compute (blocs with correlated factors), and tests compare both.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from . import blocs, quadrature
+from .blocs import normal_levels
+from .engine import DEFAULT_TRIALS, Result, run
+from .model import BASELINE, VOTES, Member, Scenario, Stance
+from .rules import obliged_to_abstain
+
+TEMPLATE = "explorer.html"
+DATA_MARK = "/*UNSC_SIM_DATA*/null"
+TITLE_MARK = "<!--UNSC_SIM_TITLE-->"
+FRAME_HEIGHT = 860  # px: the chamber, the outcome and the top of the evidence list
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """An explorer page; Jupyter shows it inline, ``save`` writes it to a file."""
+
+    html: str
+    title: str = ""
+
+    def _repr_html_(self) -> str:
+        # An iframe keeps the page's styles and script apart from the notebook's. The text
+        # before it shows only where the notebook does not run HTML (an untrusted one).
+        doc = html.escape(self.html, quote=True)
+        return (
+            '<div style="position:relative;width:100%">'
+            "<p>(The interactive vote explorer shows here when the notebook is trusted.)</p>"
+            f'<iframe srcdoc="{doc}" title="{html.escape(self.title, quote=True)}" '
+            f'style="position:absolute;top:0;left:0;width:100%;height:{FRAME_HEIGHT}px;'
+            'border:1px solid #d0d7de;background:white;resize:vertical"></iframe>'
+            f'<div style="height:{FRAME_HEIGHT}px"></div></div>'
+        )
+
+    def save(self, path: str) -> None:
+        """Write the page atomically."""
+        from .report import write_atomic
+
+        write_atomic(path, self.html)
+
+
+def explore(
+    scenario: Scenario,
+    hypothetical: str | None = None,
+    *,
+    trials: int = DEFAULT_TRIALS,
+    seed: int | None = None,
+) -> Explorer:
+    """The interactive explorer of a scenario, opened on its baseline or a hypothetical.
+
+    >>> import unsc_sim
+    >>> page = unsc_sim.explore(unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml"))
+    >>> page.html.startswith("<!DOCTYPE html>"), "data-outcome" in page.html
+    (True, True)
+    """
+    return Explorer(render(scenario, hypothetical, trials=trials, seed=seed), scenario.title)
+
+
+def render(
+    scenario: Scenario,
+    hypothetical: str | None = None,
+    *,
+    trials: int = DEFAULT_TRIALS,
+    seed: int | None = None,
+) -> str:
+    """The explorer as one HTML document: inline styles and script, no external resource."""
+    data = page_data(scenario, hypothetical, trials=trials, seed=seed)
+    page = _template()
+    page = page.replace(TITLE_MARK, html.escape(scenario.title))
+    return page.replace(DATA_MARK, embed_json(data))
+
+
+def embed_json(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>``, no HTML comment openers."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def page_data(
+    scenario: Scenario,
+    hypothetical: str | None = None,
+    *,
+    trials: int = DEFAULT_TRIALS,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """Everything the page shows, JSON-ready: the scenario and the engine's result per variant.
+
+    ``python`` holds ``Result.to_record()`` of each variant, with P(adopted) and the
+    distributions at full precision (the page's own numbers are compared with them).
+    """
+    if hypothetical not in (None, BASELINE):
+        scenario.hypothetical(hypothetical)  # a KeyError naming the known ones
+    results = run(scenario, trials=trials, seed=seed)
+    from . import __version__
+
+    return {
+        "version": __version__,
+        **scenario_data(scenario),
+        "start": hypothetical or BASELINE,
+        "python": {r.hypothetical: _record(r) for r in results},
+    }
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as the page's script reads it (``window.unscSim.evaluate`` takes this)."""
+    return {
+        "title": scenario.title,
+        "description": scenario.description,
+        "date": scenario.date.isoformat() if scenario.date else None,
+        "president": scenario.president,
+        "chapter": scenario.chapter,
+        "file": scenario.path.replace("\\", "/").rsplit("/", 1)[-1] if scenario.path else None,
+        "rule": {
+            "kind": scenario.rule.kind.value,
+            "size": scenario.rule.size,
+            "threshold": scenario.rule.threshold,
+        },
+        "members": [_member(m) for m in scenario.members],
+        "hypotheticals": [
+            {
+                "name": h.name,
+                "description": h.description,
+                "changes": {name: _stance(st) for name, st in h.changes},
+            }
+            for h in scenario.hypotheticals
+        ],
+        "blocs": [
+            {"name": b.name, "members": list(b.members), "correlation": b.correlation}
+            for b in scenario.blocs
+        ],
+        "between": [
+            {"blocs": list(x.blocs), "correlation": x.correlation} for x in scenario.between
+        ],
+        "obliged": list(obliged_to_abstain(scenario)),
+        "quadrature": _quadrature() if scenario.blocs else None,
+    }
+
+
+def _member(m: Member) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "code": m.code,
+        "permanent": m.permanent,
+        "party_to_dispute": m.party_to_dispute,
+        "written_as": m.written_as,
+        **_stance(m.stance),
+    }
+
+
+def _stance(s: Stance) -> dict[str, Any]:
+    # The normal-scale levels where yes ends and no begins (blocs.py), for the page's port
+    # of the bloc integration; JSON has no infinity, so those are written as text.
+    cuts = normal_levels(np.array(s.probabilities))
+    return {
+        "stance": dict(zip((v.value for v in VOTES), s.probabilities)),
+        "cuts": [c if math.isfinite(c) else ("inf" if c > 0 else "-inf") for c in map(float, cuts)],
+        "basis": s.basis.value if s.basis else None,
+        "source": s.source,
+        "quote": s.quote,
+        "note": s.note,
+    }
+
+
+def _quadrature() -> dict[str, Any]:
+    """The constants of the exact bloc engine the page's port uses, from the library."""
+    t, w = quadrature._legendre(quadrature.NODES)
+    return {
+        "span": quadrature.SPAN,
+        "panels": quadrature.Axis((), ()).panels,
+        "nodes": t.tolist(),
+        "weights": w.tolist(),
+        "k": blocs._K,
+        "series": list(blocs._series()),
+    }
+
+
+def _record(r: Result) -> dict[str, Any]:
+    record = r.to_record()
+    record["p_adopted"] = r.p_adopted
+    record["p_veto"] = r.p_veto
+    record["expected_yes"] = r.expected["yes"]
+    record["distribution"] = r.total.tolist()
+    record["distribution_no_veto"] = r.clean.tolist() if r.rule.veto else None
+    return record
+
+
+@cache
+def _template() -> str:
+    return resources.files(__package__).joinpath("data", TEMPLATE).read_text(encoding="utf-8")

@@ -1,0 +1,327 @@
+"""Priors from the record: how a member votes relative to the sides of a procedural motion.
+
+For a motion on day D proposed by P (and opposed by O), member m's P(yes/no/abstain/absent)
+comes from the full recorded votes strictly before D (tally-only rows are not evidence),
+each weighing 2^(-age / ``half_life``), age in years:
+
+- Sides: for each reference c in P and O other than m, m's votes in which c voted yes or no,
+  each one *with* c, *against* c, abstaining or absent. With c proposing, "with" counts as yes
+  and "against" as no; with c opposing, the reverse. Counts are averaged over the references.
+  A member that proposes (opposes) the motion counts its own votes on motions it proposed
+  (and, yes and no swapped, those it opposed). No sides given: plain vote frequencies.
+- Smoothing, ``alpha`` pseudo-votes at each level, from ``NO_DATA`` down: the motions (how
+  members on neither side voted where a proposer, or opponent, is recorded), all members
+  read against the references, the other elected members of m's UN regional group
+  (``data/regional_groups.csv``; a permanent member's record is its own), and m:
+  p = (n + alpha * p_above) / (N + alpha). A member with no vote of its own gets its group's
+  prior.
+
+Members' votes on one motion move together far more than independent priors allow: P(adopted)
+treats the Council as one bloc with correlation ``RHO`` (the engines' bloc model, ``blocs.py``;
+``backtest.yes_distribution``). ``HALF_LIFE`` and ``RHO`` were chosen by
+``backtest.tune`` on the votes before ``backtest.CUTOFF``; ``ALPHA`` is fixed, not tuned (see
+the README).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from .countries import resolve
+from .history import FIRST_YEAR, LAST_YEAR, RecordedVote, council_on, recorded_votes
+from .model import VOTES, Basis, Stance
+
+ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
+HALF_LIFE = 2.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
+RHO = 1.0  # correlation of the members' votes on one motion (chosen by backtest.tune)
+_DAYS_PER_YEAR = 365.2425
+# With no recorded vote at all: even odds of yes/no/abstain, a little absence.
+NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])
+# One member under two codes: the Russian Federation continues the USSR's seat; Zaire and
+# Upper Volta are today's Democratic Republic of the Congo and Burkina Faso.
+SAME_MEMBER = {"SUN": "RUS", "ZAR": "COD", "HVO": "BFA"}
+YES, NO, ABSTAIN, ABSENT = range(4)
+FLIP = np.array([NO, YES, ABSTAIN, ABSENT])  # yes and no swapped
+
+
+@cache
+def regional_groups() -> dict[str, str]:
+    """Member code -> UN regional group, from ``data/regional_groups.csv``."""
+    path = resources.files("unsc_sim") / "data" / "regional_groups.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["code"]: row["group"] for row in csv.DictReader(f)}
+
+
+@cache
+def _seated(day: dt.date) -> dict[str, str]:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return {}
+    return {t.country.name: t.code for t in council_on(day)}
+
+
+def _code(name: str, day: dt.date) -> str:
+    """A member's code (one code per member across renamings), by its name on ``day``."""
+    code = _seated(day).get(name) or resolve(name).code
+    return SAME_MEMBER.get(code, code)
+
+
+@dataclass(frozen=True, eq=False)
+class Record:
+    """Full recorded votes as arrays: one row per vote, one column per member."""
+
+    ids: tuple[str, ...]
+    days: np.ndarray  # (T,) date ordinals
+    codes: tuple[str, ...]
+    votes: np.ndarray  # (T, C) index into VOTES; -1 where the member did not sit
+    proposed: np.ndarray  # (T, C) bool: the member proposed the motion
+    opposed: np.ndarray  # (T, C) bool: the member opposed it
+
+    @classmethod
+    def of(cls, votes: Iterable[RecordedVote]) -> Record:
+        """The rows whose member lists are full (tally-only rows are left out)."""
+        full = sorted((v for v in votes if v.members_known), key=lambda v: (v.date, v.id))
+        rows = [{_code(n, v.date): VOTES.index(x) for n, x in v.votes.items()} for v in full]
+        codes = tuple(sorted({c for r in rows for c in r}))
+        col = {c: j for j, c in enumerate(codes)}
+        shape = (len(full), len(codes))
+        table = np.full(shape, -1, dtype=np.int8)
+        proposed, opposed = np.zeros(shape, bool), np.zeros(shape, bool)
+        for i, (v, r) in enumerate(zip(full, rows)):
+            for c, x in r.items():
+                table[i, col[c]] = x
+            for side, names in ((proposed, v.proposed_by), (opposed, v.opposed_by)):
+                for n in names:
+                    if _code(n, v.date) in col:
+                        side[i, col[_code(n, v.date)]] = True
+        days = np.array([v.date.toordinal() for v in full], dtype=np.int64)
+        return cls(tuple(v.id for v in full), days, codes, table, proposed, opposed)
+
+    def before(self, day: dt.date) -> Record:
+        """The votes strictly before ``day``, and only the members that cast them: the same
+        arrays, bit for bit, however many later votes the record holds."""
+        n = int(np.searchsorted(self.days, day.toordinal(), side="left"))
+        seen = (self.votes[:n] >= 0).any(axis=0)
+        return Record(
+            self.ids[:n],
+            self.days[:n],
+            tuple(c for c, keep in zip(self.codes, seen) if keep),
+            self.votes[:n][:, seen],
+            self.proposed[:n][:, seen],
+            self.opposed[:n][:, seen],
+        )
+
+
+@cache
+def _permanent() -> frozenset[str]:
+    """Codes of the permanent members (their records are their own, not their group's)."""
+    from .history import terms
+
+    return frozenset(SAME_MEMBER.get(t.code, t.code) for t in terms() if t.permanent)
+
+
+@cache
+def _recorded() -> Record:
+    return Record.of(recorded_votes())
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A member's prior for one vote, and what it rests on."""
+
+    member: str
+    day: dt.date
+    probabilities: tuple[float, float, float, float]
+    relation: str  # "sides", "proposer", "opposer" or "no sides"
+    sides: tuple[str, ...]  # the references: proposers, then opponents
+    group: str | None
+    own: float  # the member's own evidence, in weighted votes (averaged over the references)
+    votes: tuple[str, ...]  # ids of the member's recorded votes the prior rests on
+    alpha: float
+    half_life: float
+
+    @property
+    def yes(self) -> float:
+        return self.probabilities[0]
+
+    @property
+    def new_member(self) -> bool:
+        """No recorded vote of its own before the day: the prior is its group's."""
+        return not self.votes
+
+    @property
+    def note(self) -> str:
+        smoothing = f"alpha={self.alpha:g}, half-life {self.half_life:g} years"
+        toward = f"{self.group} and all members" if self.group else "all members"
+        what = {
+            "sides": f"with or against {', '.join(self.sides)}",
+            "proposer": "on motions it proposed or opposed",
+            "opposer": "on motions it opposed or proposed",
+            "no sides": "(no sides given: plain frequencies)",
+        }[self.relation]
+        if self.new_member:
+            return (
+                f"Prior from the record before {self.day}: no recorded vote of its own {what}, "
+                f"so the prior of {toward} ({smoothing})."
+            )
+        latest = ", ".join(reversed(self.votes[-3:]))
+        earlier = f" and {len(self.votes) - 3} earlier" if len(self.votes) > 3 else ""
+        return (
+            f"Prior from the record before {self.day}: {len(self.votes)} recorded vote(s) "
+            f"{what} ({latest}{earlier}), smoothed toward {toward} ({smoothing})."
+        )
+
+    def stance(self) -> Stance:
+        return Stance(*self.probabilities, basis=Basis.PRIOR, note=self.note, from_votes=self.votes)
+
+
+def _weights(record: Record, day: dt.date, half_life: float) -> np.ndarray:
+    """Each vote's weight, 2^(-age in years / half_life) (1 with an infinite half-life)."""
+    if not math.isfinite(half_life):
+        return np.ones(len(record.days))
+    return np.exp2(-(day.toordinal() - record.days) / _DAYS_PER_YEAR / half_life)
+
+
+def _counts(outcome: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(C, 4) weighted counts of each outcome index per member column (-1 is not counted)."""
+    return np.stack([w @ (outcome == o) for o in range(4)], axis=1)
+
+
+def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
+    """Every member's vote as an outcome of the new motion, read against member ``ref``."""
+    out = np.full(votes.shape, -1, dtype=np.int8)
+    mine = votes[:, ref : ref + 1]
+    decided = ((mine == YES) | (mine == NO)) & ((votes == YES) | (votes == NO))
+    with_, against = (YES, NO) if direction > 0 else (NO, YES)
+    out[decided & (votes == mine)] = with_
+    out[decided & (votes != mine)] = against
+    sat = (mine == YES) | (mine == NO)
+    out[sat & (votes == ABSTAIN)] = ABSTAIN
+    out[sat & (votes == ABSENT)] = ABSENT
+    out[:, ref] = -1  # a reference tells nothing about itself
+    return out
+
+
+def _levels(
+    tables: list[np.ndarray], bases: list[np.ndarray], j: int | None, group: list[int]
+) -> list[np.ndarray]:
+    """Counts (4,) of the motions, all members, the group and the member, each averaged over
+    the tables (one per reference) that hold any."""
+    out = []
+    for level in (
+        bases,
+        [t.sum(axis=0) for t in tables],
+        [t[group].sum(axis=0) for t in tables],
+        [t[j] if j is not None else np.zeros(4) for t in tables],
+    ):
+        per = [c for c in level if c.sum() > 0]
+        out.append(np.mean(per, axis=0) if per else np.zeros(4))
+    return out
+
+
+def _smooth(levels: list[np.ndarray], alpha: float) -> np.ndarray:
+    """From ``NO_DATA`` down the levels: p = (n + alpha * p) / (N + alpha) at each."""
+    p = NO_DATA
+    for n in levels:
+        p = (n + alpha * p) / (n.sum() + alpha)
+    return p
+
+
+def priors(
+    members: Sequence[str],
+    day: dt.date,
+    *,
+    proposed_by: Sequence[str] = (),
+    opposed_by: Sequence[str] = (),
+    record: Record | None = None,
+    alpha: float = ALPHA,
+    half_life: float = HALF_LIFE,
+) -> tuple[Prior, ...]:
+    """The prior of each member for a procedural vote on ``day`` (names as the Council had
+    them, or any name ``countries.resolve`` knows), from votes strictly before ``day``."""
+    if not (alpha > 0 and half_life > 0):
+        raise ValueError(f"alpha and half_life must be positive, not {alpha} and {half_life}")
+    record = (_recorded() if record is None else record).before(day)  # leave the future out
+    w = _weights(record, day, half_life)
+    col = {c: j for j, c in enumerate(record.codes)}
+    names = [*proposed_by, *opposed_by]
+    sides = [(_code(n, day), +1) for n in proposed_by] + [(_code(n, day), -1) for n in opposed_by]
+    both = {c for c, d in sides if d > 0} & {c for c, d in sides if d < 0}
+    if both:
+        raise ValueError(f"on both sides of the motion: {', '.join(sorted(both))}")
+    refs = [(col[c], d) for c, d in sides if c in col]
+    relative = [_relative(record.votes, j, d) for j, d in refs]
+    # A member's votes on motions it proposed, and (yes and no swapped) on those it opposed.
+    flipped = np.where(record.votes >= 0, FLIP[record.votes], -1)
+    on_a_side = np.where(record.proposed, record.votes, np.where(record.opposed, flipped, -1))
+    tables = {
+        "sides": [_counts(r, w) for r in relative],
+        "own side": [_counts(on_a_side, w)],
+        "no sides": [_counts(record.votes, w)],
+    }
+    # The motions: how members not on a side voted where a proposer (opponent) is recorded.
+    bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
+    motions = {
+        d: _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1), w).sum(axis=0)
+        for d, side in ((+1, record.proposed), (-1, record.opposed))
+    }
+    bases = {"sides": [motions[d] for _, d in refs], "own side": [], "no sides": []}
+    groups = regional_groups()
+    out = []
+    for name in members:
+        code = _code(name, day)
+        j = col.get(code)
+        direction = next((d for c, d in sides if c == code), 0)
+        kind = "own side" if direction else "sides" if refs else "no sides"
+        if all(t.sum() == 0 for t in tables[kind]):
+            kind = "no sides"  # nothing recorded yet to read the sides from
+        group = groups.get(code)
+        mates = [
+            col[c]
+            for c, g in groups.items()
+            if g == group and c in col and c != code and c not in _permanent()
+        ]
+        levels = _levels(tables[kind], bases[kind], j, mates if group else [])
+        p = _smooth(levels, alpha)
+        if kind == "own side" and direction < 0:
+            p = p[FLIP]  # with its own side means "no" for a member opposing the motion
+        relation = {"own side": "proposer" if direction > 0 else "opposer"}.get(kind, kind)
+        used = _used(record, relative, kind, j)
+        out.append(Prior(
+            member=name,
+            day=day,
+            probabilities=tuple(float(x) for x in p),  # type: ignore[arg-type]
+            relation=relation,
+            sides=tuple(n for n, (c, _) in zip(names, sides) if kind == "sides" and c != code),
+            group=group,
+            own=float(levels[-1].sum()),
+            votes=used,
+            alpha=alpha,
+            half_life=half_life,
+        ))  # fmt: skip
+    return tuple(out)
+
+
+def _used(record: Record, relative: list[np.ndarray], kind: str, j: int | None) -> tuple[str, ...]:
+    """Ids of the votes that count as the member's own evidence, oldest first."""
+    if j is None:
+        return ()
+    if kind == "sides":
+        rows = np.any([r[:, j] >= 0 for r in relative], axis=0)
+    elif kind == "own side":
+        rows = (record.proposed[:, j] | record.opposed[:, j]) & (record.votes[:, j] >= 0)
+    else:
+        rows = record.votes[:, j] >= 0
+    return tuple(i for i, keep in zip(record.ids, rows) if keep)
+
+
+def prior(member: str, day: dt.date, **options: object) -> Prior:
+    """One member's prior (the options of ``priors``)."""
+    return priors([member], day, **options)[0]  # type: ignore[arg-type]
