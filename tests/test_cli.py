@@ -355,3 +355,18 @@ def test_one_trial_does_not_claim_certainty():
     assert "± 0.0000" not in invoke(*args).stdout
     for r in json.loads(invoke(*args, "--format", "json").stdout)["results"]:
         assert r["p_adopted_se"] > 0.2
+
+
+def test_run_starts_without_pandas_matplotlib_or_tqdm():
+    """Exact runs show no progress bar, so `unsc-sim run` need not import tqdm (nor plots)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom unsc_sim.cli import main\n"
+        f"sys.argv = ['unsc-sim', 'run', {S2018!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'tqdm') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"

@@ -245,13 +245,28 @@ def publish_stream(
 
 def progress_bar(total: int, unit: str) -> Any:
     """A progress bar on standard error, shown only on a terminal and only after a second
-    (so short work stays silent); ``total=0`` gives one that shows nothing."""
+    (so short work stays silent); ``total=0`` (or ``--quiet``) gives one that shows nothing,
+    without importing tqdm (it would double the start-up time of ``unsc-sim run``)."""
+    if not total or is_quiet():
+        return _NoBar()
     from tqdm import tqdm
 
-    # None: tqdm's "only when stderr is a terminal"
-    disable = True if not total or is_quiet() else None
+    # disable=None: tqdm's "only when stderr is a terminal"
     options = {"unit": unit, "unit_scale": True, "leave": False, "delay": 1}
-    return tqdm(total=total, disable=disable, file=sys.stderr, **options)
+    return tqdm(total=total, disable=None, file=sys.stderr, **options)
+
+
+class _NoBar:
+    """The progress bar of work too short (or too quiet) to show one."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def update(self, _n: int = 1) -> None:
+        return None
 
 
 def load(path: str) -> Scenario:
