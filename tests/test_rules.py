@@ -165,3 +165,22 @@ def test_a_party_obliged_to_abstain_is_never_pivotal():
     # Its yes would pass the draft, but the proviso leaves it no vote to cast.
     assert party.name not in result.pivotal and result.pivotal
     assert party.name in simulate(replace(s, chapter="VII")).pivotal
+
+
+def test_a_party_obliged_to_abstain_has_no_swing_and_is_no_candidate():
+    from dataclasses import replace
+
+    from unsc_sim import swing, what_it_takes
+
+    from .helpers import scenario_from
+
+    probs = np.tile([0.0, 0.0, 1.0, 0.0], (15, 1))
+    probs[:9] = [1.0, 0.0, 0.0, 0.0]
+    base = scenario_from(probs, rule=RuleKind.SUBSTANTIVE)
+    party = replace(base.members[0], party_to_dispute=True)
+    s = replace(base, members=(party, *base.members[1:]), chapter="VI")
+    row = next(r for r in swing(s).rows if r.member == party.name)
+    assert (row.swing, row.p_pivotal) == (0.0, 0.0)
+    needed = what_it_takes(s, side="pass")
+    assert needed.certain_size == 1 and all(party.name not in m.members for m in needed.certain)
+    assert party.name not in {c.member for c in needed.candidates}

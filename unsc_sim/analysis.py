@@ -24,7 +24,7 @@ from .countries import resolve
 from .engine import DEFAULT_TRIALS, arrays, check_sampling
 from .errors import InvalidArgumentError, InvalidValueError, ScenarioError, UnknownCountryError
 from .model import BASELINE, VOTES, Choice, Member, Scenario, Stance, Vote
-from .rules import with_proviso
+from .rules import obliged_to_abstain, with_proviso
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
@@ -134,6 +134,9 @@ def swing(
     # One batch: every member switched three ways, then the scenario as it is.
     p = evaluate(np.concatenate([exact.switched(probs), probs[None]]))
     cond = p[:-1].reshape(len(probs), 3)
+    # A party the Art. 27(3) proviso obliges to abstain has no vote to move.
+    bound = set(obliged_to_abstain(scenario.variant(hypothetical)))
+    cond[[m.name in bound for m in variant.members]] = p[-1]
     rows = [
         SwingRow(m.name, m.stance.describe(), m.stance.yes, float(c[0]), float(c[1]),
                  float(c[0] - c[1]), float(c[0] - c[2]))
@@ -319,10 +322,14 @@ def what_it_takes(
     column = 0 if side is Side.PASS else 1
     names = variant.names
     cost = [effort(m, side) for m in variant.members]
+    bound = set(obliged_to_abstain(variant))  # the Art. 27(3) proviso leaves them no vote
     candidates = [
         i
         for i in range(len(names))
-        if probs[i, column] < 1.0 and names[i] not in never and math.isfinite(cost[i])
+        if probs[i, column] < 1.0
+        and names[i] not in never
+        and names[i] not in bound
+        and math.isfinite(cost[i])
     ]
     base = float(evaluate(probs[None])[0])
     _, permanent = arrays(variant)
