@@ -139,6 +139,19 @@ def test_backtest_command_scores_against_baselines():
     assert early.exit_code == 2 and "no recorded vote with member lists before" in early.stderr
 
 
+def test_backtest_accepts_every_rho_the_tuning_grid_may_choose():
+    from unsc_sim.backtest import GRID_RHO
+
+    default = json.loads(invoke("backtest", "--format", "json").stdout)
+    for rho in (min(GRID_RHO), max(GRID_RHO)):
+        shown = invoke("backtest", "--rho", str(rho), "--format", "json")
+        assert shown.exit_code == 0, shown.stderr
+        assert json.loads(shown.stdout)["rho"] == rho
+    same = json.loads(invoke("backtest", "--rho", str(default["rho"]), "--format", "json").stdout)
+    assert same["scores"] == default["scores"]
+    assert invoke("backtest", "--rho", "1.01").exit_code == 2
+
+
 SUBSTANTIVE = """\
 title: A draft adopted 14-0-1
 rule: substantive

@@ -100,6 +100,14 @@ def test_since_and_topic_filter_together():
     assert "2018-11-26-ukraine" not in {r["id"] for r in rows["votes"]}
 
 
+@pytest.mark.parametrize("since", ["2022", "2022-01"])
+def test_since_takes_a_year_or_a_month_from_its_first_day(since):
+    whole = json.loads(run("--since", "2022-01-01", "--format", "json"))
+    short = json.loads(run("--since", since, "--format", "json"))
+    assert short == whole
+    assert "2019-05-20-ukraine" not in {r["id"] for r in short["votes"]}
+
+
 def test_member_shows_its_vote_on_every_vote_it_sat_for():
     doc = json.loads(run("--member", "Ivory Coast", "--format", "json"))
     assert (doc["member"], doc["code"]) == ("Côte d'Ivoire", "CIV")

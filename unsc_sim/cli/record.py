@@ -90,9 +90,10 @@ def roster(year: int, month: int | None, fmt: str, output: str | None) -> None:
 @click.option("--topic", default=None, help="Only votes on this topic (dprk, syria, ukraine...).")
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m", "%Y"]),
     default=None,
-    help="Only votes on or after this date (YYYY-MM-DD).",
+    metavar="DATE",
+    help="Only votes on or after this day (YYYY-MM-DD; YYYY-MM or YYYY: from its first day).",
 )
 @click.option(
     "--member",
@@ -126,7 +127,7 @@ def history(
 
     \b
       unsc-sim history --topic dprk
-      unsc-sim history --member India --since 2020-01-01
+      unsc-sim history --member India --since 2020
       unsc-sim history 2014-12-22-dprk
       unsc-sim history 2014-12-22-dprk --as-scenario > dprk-2014.yaml
     """
@@ -338,7 +339,7 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 )
 @click.option(
     "--rho",
-    type=click.FloatRange(min=0.0, max=1.0, max_open=True),
+    type=click.FloatRange(min=0.0, max=1.0),
     default=None,
     help="Correlation of the members' votes on one motion, for P(adopted) [default: the "
     "tuned value].",
