@@ -76,6 +76,18 @@ def test_smoothing_matches_a_hand_computation():
     stance = got.stance()
     assert stance.basis is Basis.PRIOR and stance.from_votes == got.votes
     assert "2 recorded vote(s) with or against United States" in (stance.note or "")
+    assert "weigh as 2.00 vote(s)" in (stance.note or "")  # an infinite half-life keeps both
+
+
+def test_the_note_says_how_little_old_votes_weigh():
+    # About two years later under a one-year half-life, each vote weighs about a quarter.
+    later = JUNE_2019.replace(year=2021)
+    got = prior("France", later, proposed_by=["United States"], record=Record.of(FIXTURE),
+                alpha=1.0, half_life=1.0)  # fmt: skip
+    ages = [(later - dt.date.fromisoformat(v[:10])).days / 365.2425 for v in got.votes]
+    assert got.own == pytest.approx(sum(2**-a for a in ages))
+    assert 0.4 < got.own < 0.5
+    assert f"weigh as {got.own:.2f} vote(s) of that day" in got.note
 
 
 def test_who_proposes_decides_the_direction():  # alpha = 1: two votes must tell

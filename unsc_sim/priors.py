@@ -175,7 +175,8 @@ class Prior:
         earlier = f" and {len(self.votes) - 3} earlier" if len(self.votes) > 3 else ""
         return (
             f"Prior from the record before {self.day}: {len(self.votes)} recorded vote(s) "
-            f"{what} ({latest}{earlier}), smoothed toward {toward} ({smoothing})."
+            f"{what} ({latest}{earlier}; after decay they weigh as {self.own:.2f} vote(s) "
+            f"of that day), smoothed toward {toward} ({smoothing})."
         )
 
     def stance(self) -> Stance:
