@@ -41,6 +41,10 @@ def test_every_early_row_naming_objectors_says_where_they_come_from():
         ("1980-02-22-plo", [], []),
         # The US called for the vote (USUN cable 4896).
         ("1976-11-01-plo", [], ["United States"]),
+        # Libya and Pakistan asked for the meeting (S/12017); Scranton objected (JTA).
+        ("1976-03-22-plo", ["Libya", "Pakistan"], ["United States"]),
+        # The paragraph stood on the provisional agenda; no member is named moving or objecting.
+        ("1975-08-06-korea", [], []),
     ],
 )
 def test_sides_of_sourced_rows(vote_id, proposed, opposed):
