@@ -6,10 +6,12 @@ import datetime as dt
 import json
 
 import jsonschema
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from unsc_sim import load
+from unsc_sim.backtest import yes_distribution
 from unsc_sim.cli import main
 from unsc_sim.draft import draft, rounded
 from unsc_sim.history import council_on, president
@@ -46,12 +48,13 @@ def test_new_writes_a_scenario_that_validates_and_runs(tmp_path):
         assert m.stance.note == want[m.name].note
     assert s.topic == "dprk" and "dprk" in s.title and "2024-06-12-dprk" in s.description
     assert "# A what-if to edit" in out.read_text()
-    # One bloc of the whole Council, as the backtest scores it: with RHO = 1, P(adopted) is
-    # the P(yes) of the ninth likeliest supporter.
+    # One bloc of the whole Council, as the backtest scores it: the run's P(adopted) is the
+    # backtest's P(at least nine yes) for the same (rounded) probabilities.
     assert [(set(b.members), b.correlation) for b in s.blocs] == [(set(council), RHO)]
     base = json.loads(run.stdout)["results"][0]
-    ninth = sorted((m.stance.yes for m in s.members), reverse=True)[8]
-    assert base["p_adopted"] == pytest.approx(ninth, abs=4 * (base["p_adopted_se"] or 0) + 1e-9)
+    probs = np.array([m.stance.probabilities for m in s.members])
+    want = yes_distribution(probs, RHO)[9:].sum()
+    assert base["p_adopted"] == pytest.approx(want, abs=4 * (base["p_adopted_se"] or 0) + 1e-9)
 
 
 def test_new_to_stdout_equals_the_library_text():

@@ -9,8 +9,9 @@ The model's P(adopted) treats the members' votes as correlated (``yes_distributi
 
 Vote level: every row, tally-only rows included (their Council is known from the roster).
 Member level: the full rows only (a tally-only row does not say who cast which vote).
-The model reads the sides from ``proposed_by`` only, unless ``opposed=True``: in the record,
-``opposed_by`` often lists exactly the members that voted no, which is the answer.
+The model reads the sides from ``proposed_by`` only, unless ``opposed=True``: on the votes
+before the cut-off, reading ``opposed_by`` too helps the member-level scores and hurts the
+vote-level ones (see the README), so the default keeps to the proposers.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from .model import VOTES, Basis, Stance
 
 ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
 HALF_LIFE = 2.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
-RHO = 1.0  # correlation of the members' votes on one motion (chosen by backtest.tune)
+RHO = 0.99  # correlation of the members' votes on one motion (chosen by backtest.tune)
 _DAYS_PER_YEAR = 365.2425
 # With no recorded vote at all: even odds of yes/no/abstain, a little absence.
 NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])

@@ -354,8 +354,8 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @click.option(
     "--with-opposed",
     is_flag=True,
-    help="Also read the sides from opposed_by (which in the record often names the members "
-    "that voted no: not a forecast).",
+    help="Also read the sides of past votes from opposed_by (the members a source records as "
+    "objecting or calling the vote; few rows before 2000 name any).",
 )
 @click.option(
     "--members",
