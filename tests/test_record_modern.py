@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 from unsc_sim import history
+from unsc_sim.countries import resolve
+
+
+def codes(names) -> set[str]:
+    return {resolve(n).code for n in names}
 
 
 @pytest.mark.parametrize(
@@ -34,3 +39,12 @@ def test_rows_of_one_meeting_are_one_vote_each():
             seen.get(vote.meeting),
         )
         seen.setdefault(vote.meeting, vote.id)
+
+
+def test_the_1737_committee_agenda_vote_of_march_2026():
+    # Reuters: 11-2-2; TASS names the two against and the two abstaining.
+    vote = history.recorded_vote("2026-03-12-iran")
+    assert (vote.count("yes"), vote.count("no"), vote.count("abstain")) == (11, 2, 2)
+    assert codes(vote.opposed_by) == codes(["China", "Russian Federation"])
+    assert codes(vote.proposed_by) == codes(["United States"])
+    assert vote.adopted and vote.topic == "iran" and vote.members_known
