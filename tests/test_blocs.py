@@ -489,3 +489,36 @@ def test_the_cli_prints_the_warning_and_runs(tmp_path):
     assert result.exit_code == 0
     assert "warning: " in result.stderr and "one member changes nothing" in result.stderr
     assert "warning" not in result.stdout
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_certainty_with_blocs_below_one_matches_the_integrated_engine(seed):
+    # Below correlation 1 whether P(adopted) is exactly 1 (or 0) depends only on which votes
+    # are possible, so what_it_takes decides it with the independent DP; the bloc engine,
+    # over every set of switches, must find the same smallest sets.
+    rng = np.random.default_rng(seed)
+    probs = random_probs(seed, sure=9)
+    uncertain = [i for i in range(15) if probs[i].max() < 1.0]
+    blocs = [(uncertain[:3], 0.8), (uncertain[3:], 0.3)]
+    rule = (RuleKind.PROCEDURAL, RuleKind.SUBSTANTIVE)[int(rng.integers(0, 2))]
+    s = scenario_from(probs, rule=rule, blocs=blocs)
+    _, permanent = arrays(s)
+    integrator = quad.Integrator(permanent, factors_of(s))
+    for side, goal, column in (("pass", 1.0, 0), ("block", 0.0, 1)):
+        needed = what_it_takes(s, side=side, max_best=0, limit=100)
+        candidates = [i for i in range(15) if probs[i, column] < 1.0]
+        groups = [
+            g for k in range(len(candidates) + 1) for g in itertools.combinations(candidates, k)
+        ]
+        batch = np.repeat(probs[None], len(groups), axis=0)
+        for row, g in enumerate(groups):
+            batch[row, list(g)] = np.eye(4)[column]
+        hits = [
+            g for g, p in zip(groups, integrator.p_adopted(batch, s.rule)) if abs(p - goal) < 1e-9
+        ]
+        k = min(len(g) for g in hits)
+        assert needed.certain_size == k
+        if k:
+            smallest = [{s.names[i] for i in g} for g in hits if len(g) == k]
+            assert needed.certain_total == len(smallest)
+            assert all(set(m.members) in smallest for m in needed.certain)

@@ -324,7 +324,7 @@ def random_scenario(rng: np.random.Generator, i: int) -> Scenario:
         cut = int(rng.integers(2, n - 2))
         groups = [order[:cut], order[cut : cut + int(rng.integers(1, 4))]]
         blocs = tuple(
-            Bloc(f"b{k}", tuple(NAMES[j] for j in g), float(rng.choice([0.0, 0.3, 0.8, 1.0])))
+            Bloc(f"b{k}", tuple(NAMES[j] for j in g), float(rng.choice([0.0, 0.3, 0.8, 0.99, 1.0])))
             for k, g in enumerate(groups)
         )
     return Scenario(

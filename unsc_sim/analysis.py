@@ -336,11 +336,17 @@ def what_it_takes(
     # Sampled values closer than about two standard errors are not told apart.
     tie = 1e-9 if evaluate.method == "exact" else 1.0 / math.sqrt(trials)
 
-    def evaluate_sets(sets: Sequence[tuple[int, ...]], *, exactly: bool = False) -> np.ndarray:
+    # Whether P(adopted) is exactly 1 (or 0) depends only on which combinations of votes are
+    # possible. Below correlation 1 every bloc member keeps a chance of each of its own votes
+    # whatever the others do, so the independent DP decides it, far faster than integrating
+    # the blocs; at correlation 1 a bloc rules combinations out, and the exact engine decides.
+    by_support = evaluate.method != "exact" or all(b.correlation < 1.0 for b in variant.blocs)
+
+    def evaluate_sets(sets: Sequence[tuple[int, ...]], *, certainty: bool = False) -> np.ndarray:
         batch = np.repeat(probs[None], len(sets), axis=0)
         for row, members in enumerate(sets):
             batch[row, list(members)] = target
-        if exactly and evaluate.method != "exact":
+        if certainty and by_support:
             return exact.p_adopted(batch, permanent, variant.rule)
         return evaluate(batch)
 
@@ -361,7 +367,7 @@ def what_it_takes(
     goal = 1.0 if side is Side.PASS else 0.0
     for k in range(len(candidates) + 1):
         sets = list(itertools.combinations(candidates, k))
-        p = evaluate_sets(sets, exactly=True)
+        p = evaluate_sets(sets, certainty=True)
         hits = [move(sets[i], p[i]) for i in range(len(sets)) if abs(p[i] - goal) <= 1e-12]
         if hits:
             size, total = k, len(hits) if k else 0  # k = 0: already certain, nothing to list
