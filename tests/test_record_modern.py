@@ -16,7 +16,7 @@ def codes(names) -> set[str]:
     ("vote_id", "meeting", "press_release", "adopted"),
     [
         # SC/15644: Russia asked for a vote on the agenda of the 9589th meeting (1540 briefing).
-        ("2024-03-26-other", "S/PV.9589", "SC/15644", True),
+        ("2024-03-26-non-proliferation", "S/PV.9589", "SC/15644", True),
     ],
 )
 def test_meeting_and_press_release_of_sourced_rows(vote_id, meeting, press_release, adopted):

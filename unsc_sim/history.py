@@ -256,7 +256,10 @@ VOTE_FILES = ("procedural_votes_1946_1999.yaml", "procedural_votes.yaml")
 TOPICS = (
     "dprk", "syria", "ukraine", "middle-east", "myanmar", "zimbabwe", "venezuela", "iran",
     "yugoslavia", "cyprus", "south-africa", "namibia", "korea", "china-representation", "suez",
-    "hungary", "lebanon", "congo", "other",
+    "hungary", "lebanon", "congo", "admission", "rules-of-procedure", "greece", "indonesia",
+    "czechoslovakia", "berlin", "trieste", "guatemala", "algeria", "oman", "laos", "goa", "cuba",
+    "cambodia", "vietnam", "india-pakistan", "afghanistan", "panama", "iraq-kuwait",
+    "non-proliferation", "other",
 )  # fmt: skip
 
 
