@@ -292,11 +292,11 @@ def what_it_takes(
     Supporters switch members to a sure yes; opponents switch them to a sure no (for a
     permanent member under the substantive rule, a veto). Candidates are the members not
     already voting that way, less those in ``never`` and those the scenario marks
-    ``persuadable: false``. "Certain" means P(adopted) = 1 (pass) or 0 (block), found by the
-    exact engine, with blocs too (a bloc at correlation 1 rules some combinations out); when
-    blocs are sampled it depends only on which votes are possible, which the independent
-    engine knows while every correlation is below 1. When the outcome is already certain on
-    this side, ``already`` is true and there are no moves.
+    ``persuadable: false``. "Certain" means P(adopted) = 1 (pass) or 0 (block). That depends
+    only on which votes are possible, which the independent engine knows while every bloc is
+    below correlation 1; a bloc at correlation 1 rules some combinations out, and then the
+    exact bloc engine decides. When the outcome is already certain on this side, ``already``
+    is true and there are no moves.
 
     The smallest sets are ranked by ``effort`` (how far their members must move), then by
     the members' own probability of the target vote, then by name; ``certain`` keeps the
