@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 import pytest
@@ -219,3 +220,31 @@ def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutof
 
     t = tune()
     assert (t.half_life, t.rho) == (HALF_LIFE, RHO)
+
+
+def test_the_readme_table_is_what_the_backtest_command_gives():
+    # README numbers come from `unsc-sim backtest`: when the record changes, rerun it and
+    # update the table (and the figures quoted around it).
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("vote level: Brier / log loss")
+    block = text[start : text.index("```", start)].splitlines()
+    names = {"base rate so far": "base rate"}
+    got = backtest().scores
+    by = {(s.level, s.predictor, s.period): s for s in got}
+    periods = ("all", "before 2000-01-01", "from 2000-01-01")
+    level = "vote"
+    for line in block:
+        if line.startswith("member level"):
+            level = "member"
+        if not line.startswith("  "):
+            counts = [int(n) for n in re.findall(r"\((\d+)", line)]
+            assert counts == [by[level, "model", p].n for p in periods], line
+            continue
+        label, _, rest = line.strip().partition("  ")
+        pairs = re.findall(r"(\d\.\d{3}) / (\d\.\d{3})", rest)
+        for period, (first, second) in zip(periods, pairs, strict=True):
+            s = by[level, names.get(label, label), period]
+            want = (s.brier, s.log_loss) if level == "vote" else (s.log_loss, s.accuracy)
+            assert (first, second) == tuple(f"{x:.3f}" for x in want), (line, period)
