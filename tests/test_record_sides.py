@@ -43,6 +43,8 @@ def test_every_early_row_naming_objectors_says_where_they_come_from():
         ("1976-11-01-plo", [], ["United States"]),
         # Libya and Pakistan asked for the meeting (S/12017); Scranton objected (JTA).
         ("1976-03-22-plo", ["Libya", "Pakistan"], ["United States"]),
+        # Tunisia's letter S/13950, called its proposal by the President (S/PV.2222).
+        ("1980-05-20-plo", ["Tunisia"], []),
         # The paragraph stood on the provisional agenda; no member is named moving or objecting.
         ("1975-08-06-korea", [], []),
     ],
