@@ -373,3 +373,15 @@ def test_distribution_keeps_vetoed_mass_out_of_the_adopted_bars():
     labels = legend_texts(ax)
     assert labels[0] == "baseline: P(adopted) 30.0%, P(vetoed) 70.0%"
     assert labels[1].startswith("vetoed")
+
+
+def test_history_labels_no_slivers_and_says_none_recorded(dec2018):
+    from dataclasses import replace
+
+    sliver = replace(dec2018.members[0], stance=Stance(0.4999, 0.0, 0.5, 0.0001))
+    s = replace(dec2018, members=(sliver, *dec2018.members[1:]), vote_held=None)
+    fig = plots.history(recorded_votes(topic="dprk"), scenarios=[s])
+    labels = texts(fig)
+    assert "0.0001" not in labels  # the absent sliver of the scenario's bar
+    gaps = fig.findobj(lambda a: str(a.get_gid()).startswith("gap:"))
+    assert gaps and all(g.get_text().startswith("none recorded\n") for g in gaps)

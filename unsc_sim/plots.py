@@ -37,6 +37,7 @@ GREY = "0.35"
 SQUARE = dict(ls="", marker="s", mfc="white", mec="black", mew=2)  # a permanent member's seat
 STAR = dict(ls="", marker="*", mfc="#ffd54f", mec="black")  # the president's seat
 PCT = "{x:.0%}"  # a format string makes a new formatter for every axis that uses it
+MIN_LABEL = 0.25  # members: a stacked segment thinner than this gets no number
 
 
 def source_line(scenario: Scenario) -> str:
@@ -338,7 +339,8 @@ def history(
             n = float(tally[VOTES.index(v)])
             bar = ax.bar(x, n, 0.62, bottom=bottom, color=COLORS[v], ec="white", lw=0.8, **style)
             ink = "black" if v is Vote.ABSTAIN else "white"
-            ax.bar_label(bar, [f"{n:.3g}" if n else ""], label_type="center", color=ink)
+            shown = f"{n:.3g}" if n >= MIN_LABEL else ""  # a sliver's label would cover the next
+            ax.bar_label(bar, [shown], label_type="center", color=ink)
             bottom += n
         ax.hlines(rule.threshold, x - 0.42, x + 0.42, color="black", lw=2, ls="--")
         ax.text(
@@ -365,9 +367,10 @@ def history(
 
 
 def _year_gap(ax: Axes, x: float, first: int, last: int) -> None:
-    """An axis break at x, saying which years had no bar."""
+    """An axis break at x, saying which years have no vote on record (the record, not the
+    Council, may be silent)."""
     years = str(first) if first == last else f"{first}–{last}"
-    ax.text(x, 0.6, f"no vote\n{years}", ha="center", va="bottom", fontsize=8, color=GREY,
+    ax.text(x, 0.6, f"none recorded\n{years}", ha="center", va="bottom", fontsize=8, color=GREY,
             rotation=90, gid=f"gap:{first}-{last}")  # fmt: skip
     mark = ax.get_xaxis_transform()  # x in data, y in axes fractions
     for dx in (-0.06, 0.06):  # two slanted strokes across the axis: the usual break mark
