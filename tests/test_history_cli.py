@@ -166,3 +166,15 @@ def test_output_file_holds_the_same_data(tmp_path):
     CliRunner().invoke(main, ["history", "--topic", "dprk", "--format", "csv", "-o", str(path)])
     assert path.read_text(encoding="utf-8") == run("--topic", "dprk", "--format", "csv")
     assert resolve("ROK").name in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--member", "Liechtenstein"], "No recorded vote held while Liechtenstein sat matches."),
+        (["--topic", "cuba", "--since", "2000"], "No recorded vote matches."),
+    ],
+)
+def test_an_empty_answer_says_so_in_words(args, says):
+    assert run(*args).strip() == says
+    assert json.loads(run(*args, "--format", "json"))["votes"] == []

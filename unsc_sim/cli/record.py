@@ -156,7 +156,9 @@ def history(
         output,
         document={"votes": [v.to_record() for v in votes]},
         rows=[_flat(v) for v in votes],
-        table=lambda: to_table([_line(v) for v in votes]),
+        table=lambda: (
+            to_table([_line(v) for v in votes]) if votes else "No recorded vote matches.\n"
+        ),
     )
 
 
@@ -246,6 +248,8 @@ def _member_votes(who: Country, votes: Sequence[Any], fmt: str, output: str | No
         })  # fmt: skip
 
     def table() -> str:
+        if not rows:
+            return f"No recorded vote held while {who.name} sat matches.\n"
         shown = [r | {"vote": r["vote"] or "not named"} for r in rows]
         return to_table(shown, ["id", "member", "vote", "adopted", "kind", "proposed_by"])
 
