@@ -2,6 +2,7 @@
 
 import textwrap
 
+import numpy as np
 import pytest
 
 from unsc_sim import ScenarioError, Vote, load, loads, simulate
@@ -232,6 +233,27 @@ def test_members_may_be_empty_when_the_default_fills_the_council_with_priors():
     plain = loads("\n".join(x for x in SIDED.splitlines() if "_by" not in x) + "\n")
     assert plain.member("France").stance != s.member("France").stance
     assert "with or against United States" in (s.member("France").stance.note or "")
+
+
+def test_default_record_makes_the_filled_members_one_bloc_as_the_backtest_scores_them():
+    from unsc_sim import simulate
+    from unsc_sim.backtest import yes_distribution
+    from unsc_sim.priors import RHO
+
+    s = loads(SIDED)
+    assert [(b.name, set(b.members), b.correlation) for b in s.blocs] == [
+        ("record", set(s.names), RHO)
+    ]
+    assert any("one bloc at correlation" in n.message for n in s.notes)
+    probs = np.array([m.stance.probabilities for m in s.members])
+    assert simulate(s).p_adopted == pytest.approx(yes_distribution(probs, RHO)[9:].sum(), abs=1e-9)
+    # Members the file lists keep their own stances, outside the bloc.
+    listed = loads(SIDED.replace("members: {}", "members:\n  Kuwait: {yes: 0.5, no: 0.5}"))
+    (bloc,) = listed.blocs
+    assert "Kuwait" not in bloc.members and len(bloc.members) == 14
+    # Blocs the file declares replace it.
+    own = SIDED + "blocs:\n  west:\n    members: [France, United Kingdom]\n    correlation: 0.5\n"
+    assert [b.name for b in loads(own).blocs] == ["west"]
 
 
 @pytest.mark.parametrize(

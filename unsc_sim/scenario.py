@@ -250,7 +250,7 @@ def _build(data: Any, doc: _Doc, base: Path) -> Scenario:
         president = resolver(data["president"], data, "president", "president")
     president = _check_president(president, seated, data, doc)
     hypotheticals = _hypotheticals(data, doc, base, resolver)
-    blocs = _blocs(data, doc, resolver)
+    blocs = _blocs(data, doc, resolver) or _record_bloc(data, doc, members)
     between = _between(data, doc, blocs)
     _warn_lonely(blocs, between, data, doc)
     description = _description(data, doc, "")
@@ -543,6 +543,30 @@ def _seat(
         Member(t.country.name, stance, permanent=t.permanent, code=t.code)
         for t, stance in zip(open_seats, stances)
     ]
+
+
+def _record_bloc(data: Any, doc: _Doc, members: tuple[Member, ...]) -> tuple[Bloc, ...]:
+    """With ``default: record`` and no ``blocs``, the members the record fills vote as one bloc
+    at the correlation the backtest chose, so that P(adopted) is the backtested model's."""
+    if data.get("default") != "record" or "blocs" in data:
+        return ()
+    listed = {resolve(name).name for name in data["members"]}
+    filled = tuple(m.name for m in members if m.name not in listed)
+    if len(filled) < 2:
+        return ()
+    from .priors import RHO
+
+    doc.note(
+        "record bloc",
+        ScenarioError(
+            f"record: the {len(filled)} members it fills vote as one bloc at "
+            f"correlation {RHO:g}, as `unsc-sim backtest` scores the record's priors "
+            "(declare `blocs:` to choose otherwise)",
+            file=doc.file,
+            field="default",
+        ),
+    )
+    return (Bloc("record", filled, RHO),)
 
 
 def _default(

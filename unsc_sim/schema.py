@@ -331,8 +331,9 @@ def scenario_schema() -> dict[str, Any]:
                 "description": (
                     "The stance of every member of that day's Council the file leaves out: "
                     "a stance, or record (a prior from the member's earlier recorded votes, "
-                    "relative to proposed_by and opposed_by). With a default, members may "
-                    "be empty ({})."
+                    "relative to proposed_by and opposed_by; with no blocs declared, the "
+                    "members it fills form one bloc at the backtested correlation). With a "
+                    "default, members may be empty ({})."
                 ),
                 "anyOf": [
                     {"const": "record", "description": "A prior from the member's past votes."},
