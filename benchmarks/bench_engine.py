@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from unsc_sim.analysis import swing, what_it_takes
-from unsc_sim.blocs import Factors
-from unsc_sim.exact import conditional, p_adopted
+from unsc_sim.analysis.swing import swing, what_it_takes
+from unsc_sim.engine.exact import conditional, p_adopted
+from unsc_sim.engine.latent import Factors
+from unsc_sim.engine.montecarlo import sample
+from unsc_sim.engine.quadrature import NODES, Integrator
 from unsc_sim.model import Between, Bloc, Member, Rule, RuleKind, Scenario, Stance
-from unsc_sim.montecarlo import sample
-from unsc_sim.quadrature import NODES, Integrator
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = 1_000_000

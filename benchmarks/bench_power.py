@@ -1,4 +1,4 @@
-"""Benchmark unsc_sim.power against the PyPI package powerindex.
+"""Benchmark unsc_sim.analysis.power against the PyPI package powerindex.
 
 Run on demand from the repository root: ``python benchmarks/bench_power.py``.
 """
@@ -13,8 +13,8 @@ from importlib.metadata import version
 
 import numpy as np
 
+from unsc_sim.analysis.power import WeightedGame, banzhaf, council_game, power_indices
 from unsc_sim.model import RuleKind
-from unsc_sim.power import WeightedGame, banzhaf, council_game, power_indices
 
 TOLERANCE = 1e-9
 

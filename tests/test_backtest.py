@@ -9,7 +9,9 @@ import re
 import numpy as np
 import pytest
 
-from unsc_sim.backtest import (
+from unsc_sim.engine.exact import distributions
+from unsc_sim.record import recorded_votes
+from unsc_sim.record.backtest import (
     EPS,
     MEMBER_PREDICTORS,
     VOTE_PREDICTORS,
@@ -18,9 +20,7 @@ from unsc_sim.backtest import (
     tune,
     yes_distribution,
 )
-from unsc_sim.exact import distributions
-from unsc_sim.history import recorded_votes
-from unsc_sim.priors import Record, priors
+from unsc_sim.record.priors import Record, priors
 
 from .test_priors import EAST, V1, V2, WEST, row, votes
 
@@ -181,7 +181,7 @@ def test_tune_picks_the_half_life_then_rho_on_votes_before_the_cutoff_only():
 
 @pytest.mark.parametrize("rho", [0.0, 0.3, 0.9])
 def test_correlated_yes_distribution_matches_the_monte_carlo_bloc(rho):
-    from unsc_sim.engine import simulate
+    from unsc_sim.engine.simulation import simulate
 
     from .helpers import random_probs, scenario_from
 
@@ -216,7 +216,7 @@ def test_to_frame():
 def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutoff():
     # When the record changes, rerun `unsc-sim backtest --tune`, then update
     # priors.HALF_LIFE, priors.RHO and the README's model section.
-    from unsc_sim.priors import HALF_LIFE, RHO
+    from unsc_sim.record.priors import HALF_LIFE, RHO
 
     t = tune()
     assert (t.half_life, t.rho) == (HALF_LIFE, RHO)

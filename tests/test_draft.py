@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from unsc_sim import load
-from unsc_sim.backtest import yes_distribution
 from unsc_sim.cli import main
-from unsc_sim.draft import draft, rounded
-from unsc_sim.history import council_on, president
-from unsc_sim.priors import RHO, priors
-from unsc_sim.scenario import read_yaml
-from unsc_sim.schema import scenario_schema
+from unsc_sim.record import council_on, president
+from unsc_sim.record.backtest import yes_distribution
+from unsc_sim.record.new_scenario import draft, rounded
+from unsc_sim.record.priors import RHO, priors
+from unsc_sim.scenario.loader import read_yaml
+from unsc_sim.scenario.schema import scenario_schema
 
 DAY = dt.date(2026, 12, 10)
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from unsc_sim import RuleKind, Stance, simulate
+from unsc_sim.charter import decide, pivots
 from unsc_sim.model import VOTES
-from unsc_sim.rules import decide, pivots
 
 from .helpers import NAMES, random_probs, scenario_from
 

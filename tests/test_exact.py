@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from unsc_sim.exact import distributions, p_adopted
+from unsc_sim.engine.exact import distributions, p_adopted
 from unsc_sim.model import Rule, RuleKind
 
 

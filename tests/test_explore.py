@@ -29,7 +29,7 @@ from unsc_sim import (
     simulate,
 )
 from unsc_sim.cli import main
-from unsc_sim.explore import embed_json, page_data, render, scenario_data
+from unsc_sim.output.explorer import embed_json, page_data, render, scenario_data
 
 from .conftest import DATA, SCENARIOS
 from .helpers import NAMES

@@ -11,12 +11,12 @@ from importlib import resources
 
 import pytest
 
-from unsc_sim import history
+from unsc_sim import record as history
+from unsc_sim.charter import decide
 from unsc_sim.countries import resolve
 from unsc_sim.errors import ScenarioError
 from unsc_sim.model import Rule, RuleKind, Vote
-from unsc_sim.rules import decide
-from unsc_sim.votes_file import read_votes
+from unsc_sim.record.votes import read_votes
 
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))

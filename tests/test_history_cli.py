@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from unsc_sim import history
+from unsc_sim import record as history
 from unsc_sim.cli import main
 from unsc_sim.countries import resolve
 

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from unsc_sim import Scenario, ScenarioError, load, loads
-from unsc_sim import report as report_module
 from unsc_sim.cli import main
-from unsc_sim.safeyaml import MAX_BYTES
-from unsc_sim.scenario import BLOC_KEYS, STANCE_KEYS, TOP_KEYS, VOTE_WORDS
+from unsc_sim.output import formats as report_module
+from unsc_sim.scenario.loader import BLOC_KEYS, STANCE_KEYS, TOP_KEYS, VOTE_WORDS
+from unsc_sim.scenario.safeyaml import MAX_BYTES
 
 from .conftest import ROOT, SCENARIOS
 
@@ -749,7 +749,7 @@ def test_sources_flag_adds_a_root_and_nothing_else(tmp_path: Path):
 
 
 def test_the_shipped_project_offers_only_its_seeds(tmp_path: Path):
-    from unsc_sim.sources import search_roots
+    from unsc_sim.scenario.citations import search_roots
 
     roots = search_roots(SCENARIOS)
     assert [r.inside for r in roots] == [SCENARIOS.resolve(), (ROOT / "seeds").resolve()]
@@ -787,7 +787,7 @@ def test_the_shipped_project_offers_only_its_seeds(tmp_path: Path):
     ],
 )
 def test_document_symbols_must_match_a_real_pattern(source: str, kind: str | None):
-    from unsc_sim.sources import SourceError, classify
+    from unsc_sim.scenario.citations import SourceError, classify
 
     if kind is None:
         with pytest.raises(SourceError, match="neither a UN document symbol nor a URL"):
@@ -1067,7 +1067,7 @@ def test_hostile_numbers_answer_or_name_the_limit(case: str, tmp_path: Path):
 def test_equal_members_get_their_closed_forms():
     from fractions import Fraction
 
-    from unsc_sim.power import WeightedGame, power_indices
+    from unsc_sim.analysis.power import WeightedGame, power_indices
 
     unanimity = power_indices(WeightedGame((1,) * 1100, 1100))  # a FloatingPointError before
     assert unanimity.banzhaf[0] == unanimity.shapley_shubik[0] == 1 / 1100
@@ -1081,8 +1081,8 @@ def test_equal_members_get_their_closed_forms():
 
 
 def test_sweeps_are_bounded_and_stream_the_same_bytes():
-    from unsc_sim.analysis import MAX_SWEEP_POINTS, sweep
-    from unsc_sim.cli.analyses import _sweep_blocks
+    from unsc_sim.analysis.swing import MAX_SWEEP_POINTS, sweep
+    from unsc_sim.cli.analysis import _sweep_blocks
 
     s = load(S2018)
     with pytest.raises(ValueError, match="at most 1,002,001 points"):

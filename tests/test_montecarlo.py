@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from unsc_sim import RuleKind, simulate
-from unsc_sim.montecarlo import sample
+from unsc_sim.engine.montecarlo import sample
 
 from .helpers import random_probs, scenario_from
 

@@ -18,9 +18,10 @@ from matplotlib.collections import QuadMesh
 from matplotlib.figure import Figure
 
 import unsc_sim
-from unsc_sim import Stance, analysis, plots
+from unsc_sim import Stance, analysis
 from unsc_sim.cli import main
-from unsc_sim.history import recorded_votes
+from unsc_sim.output import plots
+from unsc_sim.record import recorded_votes
 
 from .conftest import ROOT, SCENARIOS
 from .helpers import NAMES
@@ -251,7 +252,7 @@ def test_history_marks_the_years_without_a_vote(dec2018, dec2019):
 
 
 def test_plot_history_takes_its_topic_from_the_scenario(tmp_path):
-    from unsc_sim.cli.figures import _history_figure
+    from unsc_sim.cli.plots import _history_figure
 
     text = Path(S2018).read_text(encoding="utf-8")
     other = tmp_path / "ukraine.yaml"
@@ -312,7 +313,7 @@ def test_notebooks_are_stored_without_outputs():
 
 
 def test_history_draws_a_tally_only_vote_from_its_counts():
-    from unsc_sim.votes_file import read_votes
+    from unsc_sim.record.votes import read_votes
 
     (tally,) = read_votes(
         "- {id: 2017-10-24-syria, date: 2017-10-24, topic: syria, kind: adjournment,"
@@ -324,7 +325,7 @@ def test_history_draws_a_tally_only_vote_from_its_counts():
 
 
 def test_calibration_draws_the_backtest_bins(tmp_path):
-    from unsc_sim.backtest import backtest
+    from unsc_sim.record.backtest import backtest
 
     result = backtest()
     fig = plots.calibration(result)

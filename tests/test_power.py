@@ -1,4 +1,4 @@
-"""Tests for unsc_sim.power: published Council values, brute force, large games, validation."""
+"""Tests for the power indices: published Council values, brute force, large games, validation."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unsc_sim.model import RuleKind
-from unsc_sim.power import (
+from unsc_sim.analysis.power import (
     PowerIndices,
     TernaryPower,
     WeightedGame,
@@ -23,6 +22,7 @@ from unsc_sim.power import (
     council_power,
     power_indices,
 )
+from unsc_sim.model import RuleKind
 
 # --- brute force, straight from the definitions --------------------------------------------
 

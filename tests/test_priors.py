@@ -9,10 +9,10 @@ import math
 import numpy as np
 import pytest
 
-from unsc_sim.history import council_on, recorded_votes
 from unsc_sim.model import Basis
-from unsc_sim.priors import NO_DATA, Record, prior, priors, regional_groups
-from unsc_sim.votes_file import read_votes
+from unsc_sim.record import council_on, recorded_votes
+from unsc_sim.record.priors import NO_DATA, Record, prior, priors, regional_groups
+from unsc_sim.record.votes import read_votes
 
 WEST = ["Belgium", "France", "Germany", "Poland", "United Kingdom", "United States"]
 EAST = ["China", "Russian Federation", "South Africa", "Equatorial Guinea"]

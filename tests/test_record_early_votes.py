@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from unsc_sim import history
+from unsc_sim import record as history
 from unsc_sim.countries import resolve
 
 JTA_JANUARY = "arabs-may-offer-moderate-draft-resolution-in-security-council"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from unsc_sim import history
+from unsc_sim import record as history
 from unsc_sim.countries import resolve
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from unsc_sim import history
+from unsc_sim import record as history
 from unsc_sim.countries import resolve
 
 EARLY = [v for v in history.recorded_votes() if v.date < dt.date(2000, 1, 1)]

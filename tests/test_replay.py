@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from unsc_sim import load, simulate
+from unsc_sim.charter import decide
 from unsc_sim.cli import main
-from unsc_sim.history import recorded_votes
 from unsc_sim.model import Rule, RuleKind
-from unsc_sim.rules import decide
+from unsc_sim.record import recorded_votes
 
 VOTES = tuple(v for v in recorded_votes() if v.members_known)  # replays need every member
 
@@ -69,10 +69,10 @@ def test_a_unanimous_vote_opens_as_a_scenario_without_hypotheticals(tmp_path):
 
 
 def test_a_tally_only_vote_cannot_replay_or_open_as_a_scenario(monkeypatch):
-    from unsc_sim import history
+    from unsc_sim import record as history
     from unsc_sim.cli.record import _vote_as_scenario
     from unsc_sim.errors import UnscSimError
-    from unsc_sim.votes_file import read_votes
+    from unsc_sim.record.votes import read_votes
 
     (tally,) = read_votes(
         "- {id: 2017-10-24-syria, date: 2017-10-24, topic: syria, kind: adjournment,"

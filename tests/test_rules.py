@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
+from unsc_sim.charter import CODE, Outcome, decide, decide_profiles, pivotal, pivots
 from unsc_sim.model import Rule, RuleKind, Vote
-from unsc_sim.rules import CODE, Outcome, decide, decide_profiles, pivotal, pivots
 
 NAMES = [f"m{i:02d}" for i in range(15)]
 PERMANENT = set(NAMES[:5])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from unsc_sim import ScenarioError, Vote, load, loads, simulate
-from unsc_sim.engine import run
+from unsc_sim.engine.simulation import run
 
 from .conftest import ROOT, SCENARIOS
 
@@ -48,7 +48,7 @@ def test_december_2018_eight_votes_fail_and_ivory_coast_would_pass(dec2018):
 
 
 def test_december_2019_uses_the_recorded_votes_of_the_new_members(dec2019):
-    from unsc_sim.history import recorded_vote
+    from unsc_sim.record import recorded_vote
 
     venezuela, ukraine = recorded_vote("2019-01-26-venezuela"), recorded_vote("2019-05-20-ukraine")
     for name in ("Belgium", "Dominican Republic", "Indonesia", "South Africa"):
@@ -219,7 +219,7 @@ members: {}
 
 
 def test_members_may_be_empty_when_the_default_fills_the_council_with_priors():
-    from unsc_sim.priors import priors
+    from unsc_sim.record.priors import priors
 
     s = loads(SIDED)
     assert (s.proposed_by, s.opposed_by) == (
@@ -237,8 +237,8 @@ def test_members_may_be_empty_when_the_default_fills_the_council_with_priors():
 
 def test_default_record_makes_the_filled_members_one_bloc_as_the_backtest_scores_them():
     from unsc_sim import simulate
-    from unsc_sim.backtest import yes_distribution
-    from unsc_sim.priors import RHO
+    from unsc_sim.record.backtest import yes_distribution
+    from unsc_sim.record.priors import RHO
 
     s = loads(SIDED)
     assert [(b.name, set(b.members), b.correlation) for b in s.blocs] == [

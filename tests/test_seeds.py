@@ -4,7 +4,7 @@ import hashlib
 
 from ruamel.yaml import YAML
 
-from unsc_sim.sources import normalize
+from unsc_sim.scenario.citations import normalize
 
 from .conftest import ROOT
 

@@ -6,10 +6,10 @@
 1.0
 """
 
-from .analysis import sweep, swing, what_it_takes
-from .engine import Method, Result, run, simulate
+from .analysis.power import council_game, power_indices
+from .analysis.swing import sweep, swing, what_it_takes
+from .engine.simulation import Method, Result, run, simulate
 from .errors import ScenarioError, UnknownCountryError, UnscSimError
-from .explore import explore
 from .model import (
     Basis,
     Between,
@@ -22,8 +22,8 @@ from .model import (
     Stance,
     Vote,
 )
-from .power import council_game, power_indices
-from .scenario import load, loads
+from .output.explorer import explore
+from .scenario.loader import load, loads
 
 __version__ = "0.1.0"
 

@@ -551,9 +551,3 @@ class Scenario:
         if hypothetical is None or hypothetical == BASELINE:
             return self
         return self.with_stances(self.hypothetical(hypothetical).changes)
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows a scenario as the interactive explorer (``unsc_sim.explore``)."""
-        from .explore import explore
-
-        return explore(self)._repr_html_()

@@ -14,10 +14,9 @@ from typing import Any
 import click
 
 from .. import engine
-from .. import scenario as scenario_io
 from ..errors import OutputError, UnscSimError
 from ..model import Note, Scenario
-from ..report import (
+from ..output.formats import (
     Block,
     Content,
     Format,
@@ -27,6 +26,7 @@ from ..report import (
     to_json,
     write_atomic,
 )
+from ..scenario import loader as scenario_io
 
 # Documented limits (README, "Limits"): bounds on the work one command line may ask for.
 MAX_TRIALS = 100_000_000  # about 10 s of sampling per variant with blocs on 2 cores

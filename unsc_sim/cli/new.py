@@ -59,6 +59,6 @@ def new(
       unsc-sim new --date 2026-12-10 --proposed-by "United States" -o dprk.yaml
       unsc-sim run dprk.yaml
     """
-    from ..draft import draft
+    from ..record.new_scenario import draft
 
     emit(draft(day.date(), proposed_by=proposed_by, opposed_by=opposed_by, topic=topic), output)

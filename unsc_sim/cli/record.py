@@ -13,7 +13,7 @@ import click
 from ..countries import Country, resolve
 from ..errors import UnscSimError
 from ..model import VOTES, Rule, RuleKind
-from ..report import to_table
+from ..output.formats import to_table
 from .common import FORMAT, OUTPUT, emit, friendly, main, publish
 
 MAX_ALPHA = 1e6  # beyond this every prior is the pooled one: more says nothing new
@@ -45,7 +45,7 @@ def roster(year: int, month: int | None, fmt: str, output: str | None) -> None:
 
     Every membership row carries its source (`--format json` shows them).
     """
-    from .. import history
+    from .. import record as history
 
     r = history.roster(year, month)
     rows = [{
@@ -131,7 +131,7 @@ def history(
       unsc-sim history 2014-12-22-dprk
       unsc-sim history 2014-12-22-dprk --as-scenario > dprk-2014.yaml
     """
-    from .. import history as record
+    from .. import record
 
     filters = {"topic": topic, "member": member, "proposed_by": proposed_by}
     filters["since"] = since.date() if since else None
@@ -235,7 +235,7 @@ def _in_full(v: Any) -> str:
 
 def _member_votes(who: Country, votes: Sequence[Any], fmt: str, output: str | None) -> None:
     """One row per vote: how the member (as the seat was named that day) voted."""
-    from .. import history as record
+    from .. import record
 
     rows = []
     for v in votes:
@@ -268,7 +268,7 @@ def _full_lists(v: Any) -> None:
 def _vote_as_scenario(v: Any) -> str:
     import json
 
-    from .. import history as record
+    from .. import record
 
     _full_lists(v)
     q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
@@ -296,8 +296,8 @@ def _vote_as_scenario(v: Any) -> str:
 @friendly
 def replay(vote_id: str, fmt: str, output: str | None) -> None:
     """Run Article 27(2) on a recorded vote and compare with what the Council recorded."""
-    from .. import history as record
-    from ..rules import decide
+    from .. import record
+    from ..charter import decide
 
     v = record.recorded_vote(vote_id)
     _full_lists(v)
@@ -396,8 +396,8 @@ def backtest(
     accuracy per member vote (full rows only); a calibration table. Shown whether the model
     does well or not.
     """
-    from .. import backtest as bt
-    from .. import priors
+    from ..record import backtest as bt
+    from ..record import priors
 
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:

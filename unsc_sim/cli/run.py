@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from .. import engine
-from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import VOTES, Note, Scenario
-from ..report import to_table
+from ..output.formats import to_table
+from ..scenario import loader as scenario_io
 from .common import (
     FORMAT,
     MAX_TRIALS,
@@ -360,6 +360,6 @@ def schema(output: str | None) -> None:
     """
     import json
 
-    from ..schema import scenario_schema
+    from ..scenario.schema import scenario_schema
 
     emit(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n", output)

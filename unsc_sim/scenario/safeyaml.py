@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import ScenarioError
+from ..errors import ScenarioError
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 50_000

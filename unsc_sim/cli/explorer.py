@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..explore import render
+from ..output.explorer import render
 from .common import HYPOTHETICAL, OUTPUT, SEED, TRIALS, emit, friendly, load, main
 
 

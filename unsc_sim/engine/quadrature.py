@@ -31,10 +31,10 @@ from functools import cache
 
 import numpy as np
 
+from ..errors import UnscSimError
+from ..model import Rule
 from . import exact
-from .blocs import Factors, levels, ndtr, quantiles
-from .errors import UnscSimError
-from .model import Rule
+from .latent import Factors, levels, ndtr, quantiles
 
 NODES = 8  # Gauss-Legendre nodes per panel (16 agree with 8 to about 1e-13)
 SPAN = 8.5  # each factor is integrated over [-SPAN, SPAN]: P(|F| > 8.5) = 2e-17

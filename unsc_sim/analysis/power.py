@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from .errors import InvalidArgumentError, InvalidValueError, UnscSimError
-from .model import RuleKind
+from ..errors import InvalidArgumentError, InvalidValueError, UnscSimError
+from ..model import RuleKind
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,8 +19,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from .errors import OutputError, UnscSimError
-from .files import kind
+from ..errors import OutputError, UnscSimError
+from ..files import kind
 
 # What an output is made of: text, text in chunks (streamed), or a writer of bytes.
 Content = str | Iterable[str] | Callable[[IO[bytes]], None]

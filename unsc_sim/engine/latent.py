@@ -23,8 +23,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .model import Scenario, Vote
-from .rules import NO, YES
+from ..charter import NO, YES
+from ..model import Scenario, Vote
 
 SUPPORT: tuple[Vote, ...] = (Vote.YES, Vote.ABSTAIN, Vote.ABSENT, Vote.NO)
 

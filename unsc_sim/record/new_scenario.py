@@ -10,12 +10,13 @@ from functools import partial
 
 import numpy as np
 
+from ..countries import resolve
+from ..errors import ScenarioError
+from ..model import VOTES, Rule, RuleKind
 from .backtest import CUTOFF
-from .countries import resolve
-from .errors import ScenarioError
-from .history import TOPICS, council_on, president, recorded_votes
-from .model import VOTES, Rule, RuleKind
+from .council import council_on, president
 from .priors import RHO, Prior, priors
+from .votes import TOPICS, recorded_votes
 
 DIGITS = 4  # probabilities are written to 4 decimals and still sum to exactly 1
 _q = partial(json.dumps, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar

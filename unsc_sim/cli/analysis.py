@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
-from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
-from ..report import Numbers, stream_table, to_table
+from ..output.formats import Numbers, stream_table, to_table
+from ..scenario import loader as scenario_io
 from .common import (
     FORMAT,
     HYPOTHETICAL,
@@ -105,7 +105,7 @@ def power(
       unsc-sim power --roster 1950 --rule substantive
       unsc-sim power --weights "100*1,100*2,100*3" --quota 301
     """
-    from .. import power as pw
+    from ..analysis import power as pw
 
     on = _council_day(day, year, weights)
     games: list[tuple[str, Any]] = []
@@ -172,8 +172,8 @@ def _council(kind: str, day: dt.date | None) -> dict[str, Any]:
     (permanent members first); the defaults (P1..P5, E1..E10) without a day."""
     if day is None:
         return {}
-    from ..history import council_on
     from ..model import Rule
+    from ..record.council import council_on
 
     terms = sorted(council_on(day), key=lambda t: not t.permanent)
     rule = Rule.on(kind, day)
@@ -188,7 +188,7 @@ def _council(kind: str, day: dt.date | None) -> dict[str, Any]:
 
 
 def _weights(text: str) -> tuple[int, ...]:
-    from ..power import MAX_MEMBERS
+    from ..analysis.power import MAX_MEMBERS
 
     pairs: list[tuple[int, int]] = []
     for part in text.split(","):
@@ -230,7 +230,7 @@ def swing(
                (with a permanent member's veto, under the substantive rule); `run` lists
                the members with p_pivotal >= 0.5 as pivotal (for sure votes it is 1 or 0).
     """
-    from ..analysis import swing as compute
+    from ..analysis.swing import swing as compute
 
     s = load(scenario_file)
     result = compute(s, name, trials=trials, seed=seed)
@@ -315,7 +315,7 @@ def whatif(
     member crossing that way 3; divided by the member's `persuadable` in the file.
     --never MEMBER and `persuadable: false` leave a member out.
     """
-    from ..analysis import what_it_takes
+    from ..analysis.swing import what_it_takes
 
     s = load(scenario_file)
     sides = ["pass", "block"] if side == "both" else [side]
@@ -419,7 +419,7 @@ def sweep(
     The rest of each varied member's probability keeps its proportions (a sure yes voter's
     rest is abstention). A progress bar shows on long sampled sweeps, on a terminal only.
     """
-    from ..analysis import sweep as compute
+    from ..analysis.swing import sweep as compute
 
     s = load(scenario_file)
     found: list[Note] = []

@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import quadrature
-from .blocs import Factors
-from .exact import distributions
-from .history import RecordedVote, council_on, recorded_votes
-from .model import VOTES, Rule, RuleKind
+from ..engine import quadrature
+from ..engine.exact import distributions
+from ..engine.latent import Factors
+from ..model import VOTES, Rule, RuleKind
+from .council import council_on
 from .priors import ALPHA, HALF_LIFE, NO_DATA, RHO, Record, _code, priors
 from .scoring import (
     EPS,
@@ -41,6 +41,7 @@ from .scoring import (
     log_loss,
     member_log_loss,
 )
+from .votes import RecordedVote, recorded_votes
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from .. import engine
-from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
+from ..scenario import loader as scenario_io
 from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -116,14 +116,15 @@ def plot(
     calibration   the priors' backtest: predicted probability against observed frequency
                   (no SCENARIO)
     """
-    from .. import analysis, plots
+    from .. import analysis
+    from ..output import plots
 
     if not output.lower().endswith(FIGURE_FORMATS):
         raise UnscSimError(f"{output}: unknown figure format (use .png, .svg or .pdf)")
     if kind == "calibration":
         if scenario_files or names or members:
             raise UnscSimError("--kind calibration takes no SCENARIO, -H or --vary")
-        from ..backtest import backtest
+        from ..record.backtest import backtest
 
         _save_figure(plots.calibration(backtest()), output, ())
         return
@@ -162,8 +163,8 @@ def plot(
 
 def _history_figure(paths: tuple[str, ...], scenarios: list[Any]) -> Any:
     """The recorded votes of the scenarios' topic, with each scenario's baseline by its date."""
-    from .. import plots
-    from ..history import TOPICS, recorded_votes
+    from ..output import plots
+    from ..record.votes import TOPICS, recorded_votes
 
     for path, s in zip(paths, scenarios):
         if s.date is None:

@@ -35,9 +35,10 @@ from importlib import resources
 
 import numpy as np
 
-from .countries import resolve
-from .history import FIRST_YEAR, LAST_YEAR, RecordedVote, council_on, recorded_votes
-from .model import VOTES, Basis, Stance
+from ..countries import resolve
+from ..model import VOTES, Basis, Stance
+from .council import FIRST_YEAR, LAST_YEAR, council_on
+from .votes import RecordedVote, recorded_votes
 
 ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
 HALF_LIFE = 2.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
@@ -122,7 +123,7 @@ class Record:
 @cache
 def _permanent() -> frozenset[str]:
     """Codes of the permanent members (their records are their own, not their group's)."""
-    from .history import terms
+    from .council import terms
 
     return frozenset(SAME_MEMBER.get(t.code, t.code) for t in terms() if t.permanent)
 

@@ -15,17 +15,17 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from . import words
-from .countries import resolve
-from .errors import (
+from .. import words
+from ..countries import resolve
+from ..errors import (
     InvalidArgumentError,
     InvalidValueError,
     ScenarioError,
     UnknownCountryError,
     UnscSimError,
 )
-from .files import FileRefused, read_limited
-from .model import (
+from ..files import FileRefused, read_limited
+from ..model import (
     BASELINE,
     VOTES,
     Basis,
@@ -40,8 +40,8 @@ from .model import (
     Stance,
     factor_correlation,
 )
+from .citations import Root, SourceError, cite, search_roots
 from .safeyaml import MAX_BYTES, read
-from .sources import Root, SourceError, cite, search_roots
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
@@ -140,7 +140,7 @@ def load(path: str | Path, *, sources: tuple[str | Path, ...] = ()) -> Scenario:
     """Read and check a scenario file; raises ``ScenarioError`` naming file, line and field.
 
     Cited files are looked up in the scenario's folder, its project's ``seeds/`` and the
-    ``sources`` folders (see ``unsc_sim.sources``). Only a regular file of at most
+    ``sources`` folders (see ``unsc_sim.scenario.citations``). Only a regular file of at most
     ``safeyaml.MAX_BYTES`` is read, and never more than that.
     """
     if not isinstance(path, (str, PathLike)):
@@ -471,7 +471,7 @@ def _members(
 
 def _roster_day(data: Any, doc: _Doc, day: dt.date | None) -> dt.date | None:
     """The day whose Council the members must match: ``date``, or 1 January of ``roster``."""
-    from .history import FIRST_YEAR, LAST_YEAR
+    from ..record.council import FIRST_YEAR, LAST_YEAR
 
     if "roster" not in data:
         seated = day
@@ -509,7 +509,7 @@ def _seat(
     sides: dict[str, list[tuple[str, str]]],
 ) -> list[Member]:
     """Check the listed members against the Council on ``day``; fill the rest with ``default``."""
-    from .history import council_on
+    from ..record.council import council_on
 
     seats = {t.code: t for t in council_on(day)}
     node = data["members"]
@@ -554,7 +554,7 @@ def _record_bloc(data: Any, doc: _Doc, members: tuple[Member, ...]) -> tuple[Blo
     filled = tuple(m.name for m in members if m.name not in listed)
     if len(filled) < 2:
         return ()
-    from .priors import RHO
+    from ..record.priors import RHO
 
     doc.note(
         "record bloc",
@@ -581,7 +581,7 @@ def _default(
     their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
-        from .priors import priors
+        from ..record.priors import priors
 
         proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
         found = priors(names, day, proposed_by=proposed_by, opposed_by=opposed_by)
@@ -599,7 +599,7 @@ def _check_president(
     """The president named, checked against the rotation; the rotation's when none is named."""
     if seated is None:
         return president
-    from .history import president as rotation
+    from ..record.council import president as rotation
 
     holder = rotation(seated.year, seated.month)
     # Compare seats, not spellings: a file may write "Germany" for the Federal Republic's seat.

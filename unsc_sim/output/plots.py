@@ -23,12 +23,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, RegularPolygon, Wedge
 from matplotlib.ticker import FuncFormatter
 
-from .model import VOTES, Rule, Scenario, Vote
+from ..model import VOTES, Rule, Scenario, Vote
 
 if TYPE_CHECKING:
-    from .analysis import Sweep, Swing
-    from .backtest import Backtest
-    from .engine import Result
+    from ..analysis.swing import Sweep, Swing
+    from ..engine.simulation import Result
+    from ..record.backtest import Backtest
 
 COLORS = {Vote.YES: "#1a7f37", Vote.NO: "#c62828", Vote.ABSTAIN: "#f2a007", Vote.ABSENT: "#9e9e9e"}
 UNCERTAIN = "#7e57c2"  # a stance that is not a sure vote
@@ -42,7 +42,7 @@ MIN_LABEL = 0.25  # members: a stacked segment thinner than this gets no number
 
 def source_line(scenario: Scenario) -> str:
     """The footer text: the scenario's title, date and file, and the tool's version."""
-    from . import __version__
+    from .. import __version__
 
     when = f" ({scenario.date.isoformat()})" if scenario.date else ""
     where = f", {Path(scenario.path).name}" if scenario.path else ""
@@ -306,7 +306,7 @@ def history(
     simulated outcome. Years without a bar between two bars get an axis break (``gid``
     "gap:FIRST-LAST") saying so, so that distant years never look adjacent.
     """
-    from .engine import simulate
+    from ..engine.simulation import simulate
 
     ax, own = _axes(ax, (min(16.0, max(9.0, 1.15 * (len(votes) + len(scenarios)))), 5.4))
     bars: list[tuple[Any, ...]] = []
@@ -360,7 +360,7 @@ def history(
     ax.legend(handles=handles, loc="upper center", ncol=6, fontsize=8.5, frameon=False)
     if source is None and own:
         seen = ", ".join(sorted(str(s.date.year) for s in scenarios))
-        source = "Sources: recorded votes from UN records and press reports (unsc_sim.history)"
+        source = "Sources: recorded votes from UN records and press reports (unsc_sim.record)"
         source += f"; {seen}: scenario baselines, each stance with its own source" if seen else ""
     heading = "Year by year: yes, abstain and no votes against the votes needed"
     return _finish(ax, own, heading, title, source)
@@ -415,5 +415,5 @@ def calibration(
         f"(Brier {vote.brier:.3f}; marker area: votes in the bin)"
     )
     if source is None and own:
-        source = "Source: unsc-sim backtest (recorded procedural votes, unsc_sim.history)"
+        source = "Source: unsc-sim backtest (recorded procedural votes, unsc_sim.record)"
     return _finish(ax, own, heading, title, source)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import words
-from .history import FIRST_YEAR, LAST_YEAR
-from .model import ENLARGEMENT, Basis, RuleKind, Vote
+from .. import words
+from ..model import ENLARGEMENT, Basis, RuleKind, Vote
+from ..record.council import FIRST_YEAR, LAST_YEAR
 
 _VOTES = [v.value for v in Vote]
 

@@ -1,6 +1,7 @@
-"""Reading a recorded-votes file: each row checked against the schema and its day's Council.
+"""Recorded procedural votes: the ``RecordedVote`` value, reading the files, and queries.
 
-The schema is in the header of ``data/procedural_votes.yaml``. A full row lists every member
+The record is ``data/procedural_votes_1946_1999.yaml`` and ``data/procedural_votes.yaml``; the
+schema is in the header of the second. A full row lists every member
 sitting that day exactly once; a tally-only row gives ``counts`` (any of them null when
 unconfirmed) and may name some members. Either way ``adopted`` must follow Article 27(2)
 from the yes count when it is known. Errors are ``ScenarioError``s at the row's line.
@@ -11,13 +12,113 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from .countries import resolve
-from .errors import ScenarioError, UnknownCountryError
-from .history import FIRST_YEAR, LAST_YEAR, TOPICS, Kind, RecordedVote, council_on
-from .model import VOTES, Rule, RuleKind, Vote
+from ..countries import resolve
+from ..errors import InvalidValueError, NotFoundError, ScenarioError, UnknownCountryError
+from ..model import VOTES, Choice, Rule, RuleKind, Vote
+from .council import DATA, FIRST_YEAR, LAST_YEAR, council_on
+
+# Two files, one schema (docs in the files' headers): the first may not exist yet.
+VOTE_FILES = ("procedural_votes_1946_1999.yaml", "procedural_votes.yaml")
+TOPICS = (
+    "dprk", "syria", "ukraine", "middle-east", "myanmar", "zimbabwe", "venezuela", "iran",
+    "yugoslavia", "cyprus", "south-africa", "namibia", "korea", "china-representation", "suez",
+    "hungary", "lebanon", "congo", "admission", "rules-of-procedure", "greece", "indonesia",
+    "czechoslovakia", "berlin", "trieste", "guatemala", "algeria", "oman", "laos", "goa", "cuba",
+    "cambodia", "vietnam", "india-pakistan", "afghanistan", "panama", "iraq-kuwait",
+    "non-proliferation", "other",
+)  # fmt: skip
+
+
+class Kind(Choice):
+    """What a procedural vote decided."""
+
+    AGENDA = "agenda"  # adoption of the agenda, or inclusion of an item
+    INVITATION = "invitation"  # rule 37/39 or other participation
+    ADJOURNMENT = "adjournment"
+    POSTPONEMENT = "postponement"
+    PROCEDURAL_RESOLUTION = "procedural-resolution"  # e.g. a "Uniting for Peace" referral
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class RecordedVote:
+    """A recorded procedural vote (names as the Council had them on the day).
+
+    ``votes`` holds the members whose vote the sources name: all of them for a full row, only
+    some (or none) for a tally-only row, whose ``counts`` give the recorded numbers (None where
+    unconfirmed). ``count`` reads the lists or the counts, so it serves both.
+    """
+
+    id: str
+    date: dt.date
+    meeting: str | None
+    topic: str
+    subject: str
+    votes: Mapping[str, Vote]
+    adopted: bool
+    sources: tuple[str, ...]
+    note: str = ""
+    _: KW_ONLY
+    kind: Kind = Kind.OTHER
+    press_release: str | None = None
+    themes: tuple[str, ...] = ()
+    agenda_item: str = ""
+    proposed_by: tuple[str, ...] = ()
+    opposed_by: tuple[str, ...] = ()
+    members_source: str | None = None
+    counts: Mapping[Vote, int | None] | None = None  # tally-only rows only
+
+    @property
+    def members_known(self) -> bool:
+        """Whether ``votes`` names the whole Council."""
+        return self.counts is None
+
+    def of(self, vote: Vote | str) -> tuple[str, ...]:
+        """The members named as casting this vote (all of them when ``members_known``)."""
+        return tuple(name for name, v in self.votes.items() if v is Vote(vote))
+
+    def count(self, vote: Vote | str) -> int | None:
+        """How many cast this vote: None when a tally-only row does not give the number."""
+        if self.counts is None:
+            return len(self.of(vote))
+        return self.counts[Vote(vote)]
+
+    def vote_of(self, member: str) -> Vote | None:
+        """A member's vote (any name ``countries.resolve`` knows), None when not named."""
+        code = resolve(member).code
+        return next((v for n, v in self.votes.items() if resolve(n).code == code), None)
+
+    def to_record(self) -> dict[str, Any]:
+        """The vote as plain data: the four counts always (None if unconfirmed), then
+        ``members`` (name -> vote) when the lists are known, else ``named`` (those named)."""
+        names = {n: v.value for n, v in self.votes.items()}
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "meeting": self.meeting,
+            "press_release": self.press_release,
+            "topic": self.topic,
+            "themes": list(self.themes),
+            "kind": self.kind.value,
+            "agenda_item": self.agenda_item,
+            "subject": self.subject,
+            "proposed_by": list(self.proposed_by),
+            "opposed_by": list(self.opposed_by),
+            **{v.value: self.count(v) for v in VOTES},
+            "adopted": self.adopted,
+            "members_known": self.members_known,
+            ("members" if self.members_known else "named"): names,
+            "members_source": self.members_source,
+            "sources": list(self.sources),
+            "note": self.note,
+        }
+
 
 LISTS = ("yes", "no", "abstain", "absent")
 _KEYS = (
@@ -224,3 +325,62 @@ def read_votes(text: str, *, file: str = "<string>") -> tuple[RecordedVote, ...]
         seen.add(row.id)
         out.append(row)
     return tuple(out)
+
+
+@cache
+def _all_votes() -> tuple[RecordedVote, ...]:
+    out: list[RecordedVote] = []
+    for name in VOTE_FILES:
+        path = DATA / name
+        if path.is_file():
+            rows = read_votes(path.read_text(encoding="utf-8"), file=f"unsc_sim/data/{name}")
+            ids = {r.id for r in out} & {r.id for r in rows}
+            if ids:
+                raise ScenarioError(f"id used in two files: {', '.join(sorted(ids))}", file=name)
+            out += rows
+    return tuple(sorted(out, key=lambda r: (r.date, r.id)))
+
+
+def recorded_votes(
+    topic: str | None = None,
+    *,
+    since: dt.date | None = None,
+    member: str | None = None,
+    proposed_by: str | None = None,
+    theme: str | None = None,
+    kind: Kind | str | None = None,
+) -> tuple[RecordedVote, ...]:
+    """The recorded procedural votes by date, those matching every filter given.
+
+    ``member``: votes held while it sat on the Council (its vote may be unknown in a
+    tally-only row); ``proposed_by``: votes it proposed. Names go through
+    ``countries.resolve``; an unknown topic or kind raises ``ValueError``.
+    """
+    if topic is not None and topic not in TOPICS:
+        close = difflib.get_close_matches(topic, TOPICS, n=2)
+        hint = f"; did you mean {' or '.join(close)}?" if close else f" ({', '.join(TOPICS)})"
+        raise InvalidValueError(f"unknown topic {topic!r}{hint}")
+    want = None if kind is None else Kind(kind)
+    sat = None if member is None else resolve(member).code
+    asked = None if proposed_by is None else resolve(proposed_by).code
+
+    def keep(r: RecordedVote) -> bool:
+        return (
+            (topic is None or r.topic == topic)
+            and (since is None or r.date >= since)
+            and (theme is None or theme in r.themes)
+            and (want is None or r.kind is want)
+            and (sat is None or any(t.code == sat for t in council_on(r.date)))
+            and (asked is None or any(resolve(n).code == asked for n in r.proposed_by))
+        )
+
+    return tuple(r for r in _all_votes() if keep(r))
+
+
+def recorded_vote(id: str) -> RecordedVote:
+    """One recorded vote by id; ``NotFoundError`` (a KeyError) names the closest ids."""
+    found = {r.id: r for r in _all_votes()}
+    if id in found:
+        return found[id]
+    close = difflib.get_close_matches(id, list(found), n=3, cutoff=0.4)
+    raise NotFoundError(f"no recorded vote {id!r} (closest: {', '.join(close) or 'none'})")

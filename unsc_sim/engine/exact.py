@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import Rule
-from .rules import NO, YES
+from ..charter import NO, YES
+from ..model import Rule
 
 
 def distributions(probs: np.ndarray, permanent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

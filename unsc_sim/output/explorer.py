@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from . import blocs, quadrature
-from .blocs import normal_levels
-from .engine import DEFAULT_TRIALS, Result, run
-from .model import BASELINE, VOTES, Member, Scenario, Stance
-from .rules import obliged_to_abstain
+from ..charter import obliged_to_abstain
+from ..engine import latent as blocs
+from ..engine import quadrature
+from ..engine.latent import normal_levels
+from ..engine.simulation import DEFAULT_TRIALS, Result, run
+from ..model import BASELINE, VOTES, Member, Scenario, Stance
 
 TEMPLATE = "explorer.html"
 DATA_MARK = "/*UNSC_SIM_DATA*/null"
@@ -52,7 +53,7 @@ class Explorer:
 
     def save(self, path: str) -> None:
         """Write the page atomically."""
-        from .report import write_atomic
+        from .formats import write_atomic
 
         write_atomic(path, self.html)
 
@@ -72,6 +73,15 @@ def explore(
     (True, True)
     """
     return Explorer(render(scenario, hypothetical, trials=trials, seed=seed), scenario.title)
+
+
+def _scenario_html(scenario: Scenario) -> str:
+    """Jupyter shows a scenario as the interactive explorer (``explore``)."""
+    return explore(scenario)._repr_html_()
+
+
+# Bound from here, above the domain: model.py knows nothing of pages.
+Scenario._repr_html_ = _scenario_html  # type: ignore[attr-defined]
 
 
 def render(
@@ -109,7 +119,7 @@ def page_data(
     if hypothetical not in (None, BASELINE):
         scenario.hypothetical(hypothetical)  # a KeyError naming the known ones
     results = run(scenario, trials=trials, seed=seed)
-    from . import __version__
+    from .. import __version__
 
     return {
         "version": __version__,
@@ -204,4 +214,4 @@ def _record(r: Result) -> dict[str, Any]:
 
 @cache
 def _template() -> str:
-    return resources.files(__package__).joinpath("data", TEMPLATE).read_text(encoding="utf-8")
+    return resources.files("unsc_sim").joinpath("data", TEMPLATE).read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-from .files import FileRefused, read_limited
+from ..files import FileRefused, read_limited
 
 # Typographic marks that editors and news sites swap freely; a quote may use either form.
 _MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})

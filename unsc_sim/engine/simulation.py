@@ -10,11 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import exact, montecarlo, quadrature
-from .blocs import factors_of
-from .errors import InvalidArgumentError, InvalidValueError
-from .model import BASELINE, VOTES, Choice, Member, Rule, Scenario, Stance
-from .rules import (
+from ..charter import (
     ABSTAIN,
     NO,
     YES,
@@ -25,6 +21,10 @@ from .rules import (
     pivots,
     with_proviso,
 )
+from ..errors import InvalidArgumentError, InvalidValueError
+from ..model import BASELINE, VOTES, Choice, Member, Rule, Scenario, Stance
+from . import exact, montecarlo, quadrature
+from .latent import factors_of
 
 DEFAULT_TRIALS = 200_000
 

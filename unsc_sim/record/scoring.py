@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import VOTES
+from ..model import VOTES
 
 EPS = 1e-6  # probabilities are clipped to [EPS, 1 - EPS] for the log loss
 VOTE_WORDS = tuple(v.value for v in VOTES)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .blocs import Factors, levels, normal_levels
+from .latent import Factors, levels, normal_levels
 
 CHUNK = 65_536  # trials per chunk: about 8 MB of scores for 15 members
 

@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from . import exact, montecarlo, quadrature
-from .blocs import factors_of
-from .countries import resolve
-from .engine import DEFAULT_TRIALS, arrays, check_sampling
-from .errors import InvalidArgumentError, InvalidValueError, ScenarioError, UnknownCountryError
-from .model import BASELINE, VOTES, Choice, Member, Scenario, Stance, Vote
-from .rules import obliged_to_abstain, with_proviso
+from ..charter import obliged_to_abstain, with_proviso
+from ..countries import resolve
+from ..engine import exact, montecarlo, quadrature
+from ..engine.latent import factors_of
+from ..engine.simulation import DEFAULT_TRIALS, arrays, check_sampling
+from ..errors import InvalidArgumentError, InvalidValueError, ScenarioError, UnknownCountryError
+from ..model import BASELINE, VOTES, Choice, Member, Scenario, Stance, Vote
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
