@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unsc_sim.analysis.swing import swing, what_it_takes
+from unsc_sim.analysis import swing, what_it_takes
 from unsc_sim.engine.exact import conditional, p_adopted
 from unsc_sim.engine.latent import Factors
 from unsc_sim.engine.montecarlo import sample

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from unsc_sim import RuleKind, Stance, simulate
-from unsc_sim.analysis.swing import Side, sweep, swing, what_it_takes, with_p_yes
+from unsc_sim.analysis import Side, sweep, swing, what_it_takes, with_p_yes
 
 from .helpers import random_probs, scenario_from
 
@@ -135,7 +135,7 @@ def test_what_it_takes_ranks_the_nearest_members_first(dec2018):
 
 def test_effort_counts_steps_and_weights_uncertain_stances():
     from unsc_sim import Member
-    from unsc_sim.analysis.swing import effort
+    from unsc_sim.analysis import effort
 
     def member(stance, *, permanent=False, persuadable=1.0):
         return Member("X", stance, permanent=permanent, persuadable=persuadable)

@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from unsc_sim import RuleKind, ScenarioError, Stance, UnscSimError, loads, simulate
-from unsc_sim.analysis.swing import sweep, swing, what_it_takes
+from unsc_sim.analysis import sweep, swing, what_it_takes
 from unsc_sim.cli import main
 from unsc_sim.engine import quadrature as quad
+from unsc_sim.engine.choose import arrays
 from unsc_sim.engine.exact import distributions as independent
 from unsc_sim.engine.latent import SUPPORT, Factors, factors_of, ndtr, normal_levels
 from unsc_sim.engine.montecarlo import sample
-from unsc_sim.engine.simulation import arrays
 from unsc_sim.model import Between, Bloc, Vote
 
 from .conftest import ROOT, SCENARIOS

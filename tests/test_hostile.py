@@ -1081,7 +1081,7 @@ def test_equal_members_get_their_closed_forms():
 
 
 def test_sweeps_are_bounded_and_stream_the_same_bytes():
-    from unsc_sim.analysis.swing import MAX_SWEEP_POINTS, sweep
+    from unsc_sim.analysis.sweep import MAX_SWEEP_POINTS, sweep
     from unsc_sim.cli.analysis import _sweep_blocks
 
     s = load(S2018)

@@ -35,8 +35,7 @@ from unsc_sim import (
 )
 from unsc_sim import charter as rules
 from unsc_sim import record as history
-from unsc_sim.analysis import power
-from unsc_sim.analysis.swing import swing, what_it_takes
+from unsc_sim.analysis import power, swing, what_it_takes
 from unsc_sim.engine.simulation import run
 from unsc_sim.errors import UnknownHypotheticalError, UnknownMemberError
 from unsc_sim.model import Between

@@ -6,9 +6,8 @@
 1.0
 """
 
-from .analysis.power import council_game, power_indices
-from .analysis.swing import sweep, swing, what_it_takes
-from .engine.simulation import Method, Result, run, simulate
+from .analysis import council_game, power_indices, sweep, swing, what_it_takes
+from .engine import Method, Result, run, simulate
 from .errors import ScenarioError, UnknownCountryError, UnscSimError
 from .model import (
     Basis,

@@ -230,7 +230,7 @@ def swing(
                (with a permanent member's veto, under the substantive rule); `run` lists
                the members with p_pivotal >= 0.5 as pivotal (for sure votes it is 1 or 0).
     """
-    from ..analysis.swing import swing as compute
+    from ..analysis import swing as compute
 
     s = load(scenario_file)
     result = compute(s, name, trials=trials, seed=seed)
@@ -315,7 +315,7 @@ def whatif(
     member crossing that way 3; divided by the member's `persuadable` in the file.
     --never MEMBER and `persuadable: false` leave a member out.
     """
-    from ..analysis.swing import what_it_takes
+    from ..analysis import what_it_takes
 
     s = load(scenario_file)
     sides = ["pass", "block"] if side == "both" else [side]
@@ -419,7 +419,7 @@ def sweep(
     The rest of each varied member's probability keeps its proportions (a sure yes voter's
     rest is abstention). A progress bar shows on long sampled sweeps, on a terminal only.
     """
-    from ..analysis.swing import sweep as compute
+    from ..analysis import sweep as compute
 
     s = load(scenario_file)
     found: list[Note] = []

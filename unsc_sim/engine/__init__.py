@@ -5,6 +5,7 @@ programme for independent members, ``latent`` the bloc model's latent scale and 
 ``quadrature`` integrates the exact engine over bloc factors, ``montecarlo`` samples.
 """
 
-from .simulation import DEFAULT_TRIALS, Method, Result, run, simulate
+from .choose import Method
+from .simulation import DEFAULT_TRIALS, Result, run, simulate
 
 __all__ = ["DEFAULT_TRIALS", "Method", "Result", "run", "simulate"]

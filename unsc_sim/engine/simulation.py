@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -21,25 +20,13 @@ from ..charter import (
     pivots,
     with_proviso,
 )
-from ..errors import InvalidArgumentError, InvalidValueError
-from ..model import BASELINE, VOTES, Choice, Member, Rule, Scenario, Stance
+from ..errors import InvalidArgumentError
+from ..model import BASELINE, VOTES, Member, Rule, Scenario, Stance
 from . import exact, montecarlo, quadrature
+from .choose import Method, arrays, check_sampling, choose
 from .latent import factors_of
 
 DEFAULT_TRIALS = 200_000
-
-
-class Method(Choice):
-    """How to compute: auto picks exact whenever it applies.
-
-    exact: the dynamic programme for independent members, integrated over the bloc factors
-    by quadrature when there are blocs (up to three correlated at a time; quadrature.py).
-    montecarlo: sampling, for any blocs, with a standard error (montecarlo.py).
-    """
-
-    AUTO = "auto"
-    EXACT = "exact"
-    MONTECARLO = "montecarlo"
 
 
 @dataclass(frozen=True)
@@ -220,23 +207,6 @@ class Result:
         return record
 
 
-def arrays(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """(members x 4 probabilities, permanent mask) in the scenario's member order."""
-    probs = np.array([m.stance.probabilities for m in scenario.members], dtype=float)
-    permanent = np.array([m.permanent for m in scenario.members], dtype=bool)
-    return probs, permanent
-
-
-def pivot_probabilities(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """For every member, exactly: P(adopted | yes) - P(adopted | no), the chance that its own
-    vote decides the outcome, and P(adopted | abstain) - P(adopted | no), the chance that its
-    "no" does (nonzero only for permanent members under the veto). With blocs the exact
-    engine integrates them; beyond it (``quadrature.why_not``) members are taken as independent.
-    """
-    probs, permanent = arrays(scenario)
-    return _pivots(probs, permanent, scenario, _integrator(scenario, permanent))
-
-
 def _pivots(
     probs: np.ndarray,
     permanent: np.ndarray,
@@ -254,24 +224,6 @@ def _pivots(
         p = integrator.p_adopted(batch, scenario.rule)
     p = np.asarray(p).reshape(n, 3)
     return p[:, 0] - p[:, 2], p[:, 1] - p[:, 2]
-
-
-def _integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integrator | None:
-    """The exact engine for the scenario's blocs; None without blocs or beyond the engine."""
-    if not scenario.blocs:
-        return None
-    factors = factors_of(scenario)
-    if quadrature.why_not(factors):
-        return None
-    return quadrature.Integrator(permanent, factors)
-
-
-def check_sampling(trials: Any, seed: Any) -> None:
-    """Refuse a number of trials below 1 or a seed that is not a whole number >= 0."""
-    if isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1:
-        raise InvalidValueError(f"trials must be a whole number of at least 1, not {trials!r}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
-        raise InvalidValueError(f"seed must be a whole number >= 0 or None, not {seed!r}")
 
 
 def simulate(
@@ -292,7 +244,6 @@ def simulate(
     """
     if not isinstance(scenario, Scenario):
         raise InvalidArgumentError(f"simulate needs a Scenario, not {scenario!r}")
-    method = Method(method)
     check_sampling(trials, seed)
     variant = scenario.variant(hypothetical)
     if changes:
@@ -300,19 +251,12 @@ def simulate(
     obliged = obliged_to_abstain(variant)
     variant = with_proviso(variant)
     probs, permanent = arrays(variant)
-    integrator = _integrator(variant, permanent)
-    if method is Method.AUTO:
-        method = Method.MONTECARLO if variant.blocs and integrator is None else Method.EXACT
-    if method is Method.EXACT and variant.blocs and integrator is None:
-        reason = quadrature.why_not(factors_of(variant))
-        raise quadrature.QuadratureError(
-            f"the exact engine cannot integrate {reason}; use the Monte Carlo engine"
-        )
+    method, integrate = choose(variant, permanent, method)
     if method is Method.EXACT:
-        if integrator is None:
+        if integrate is None:
             total, clean = exact.distributions(probs, permanent)
         else:
-            total, clean = integrator.distributions(probs)
+            total, clean = integrate.distributions(probs)
         run_trials = run_seed = None
     else:
         factors = factors_of(variant)
@@ -327,7 +271,7 @@ def simulate(
         )
         total, clean = s.total / s.trials, s.clean / s.trials
         run_trials, run_seed = s.trials, s.seed
-    pivot, veto_pivot = _pivots(probs, permanent, variant, integrator)
+    pivot, veto_pivot = _pivots(probs, permanent, variant, integrate)
     return Result(
         hypothetical or BASELINE,
         variant.rule,
@@ -341,7 +285,7 @@ def simulate(
         tuple(pivot.tolist()),
         tuple(veto_pivot.tolist()),
         "P(its vote decides) ignores the blocs (members taken as independent)"
-        if variant.blocs and integrator is None
+        if variant.blocs and integrate is None
         else "",
     )
 

@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter
 from ..model import VOTES, Rule, Scenario, Vote
 
 if TYPE_CHECKING:
-    from ..analysis.swing import Sweep, Swing
+    from ..analysis import Sweep, Swing
     from ..engine.simulation import Result
     from ..record.backtest import Backtest
 

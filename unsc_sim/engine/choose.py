@@ -1,0 +1,123 @@
+"""The one engine choice: which engine evaluates a scenario, exact or sampled.
+
+The exact dynamic programme serves independent members; with blocs, the quadrature engine
+integrates it over the bloc factors when it can (``quadrature.why_not`` says when not), and
+Monte Carlo samples beyond that. ``simulate`` and every analysis ask here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+
+from ..charter import with_proviso
+from ..errors import InvalidValueError
+from ..model import Choice, Scenario
+from . import exact, montecarlo, quadrature
+from .latent import factors_of
+
+
+def check_sampling(trials: Any, seed: Any) -> None:
+    """Refuse a number of trials below 1 or a seed that is not a whole number >= 0."""
+    if isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1:
+        raise InvalidValueError(f"trials must be a whole number of at least 1, not {trials!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
+        raise InvalidValueError(f"seed must be a whole number >= 0 or None, not {seed!r}")
+
+
+class Method(Choice):
+    """How to compute: auto picks exact whenever it applies.
+
+    exact: the dynamic programme for independent members, integrated over the bloc factors
+    by quadrature when there are blocs (up to three correlated at a time; quadrature.py).
+    montecarlo: sampling, for any blocs, with a standard error (montecarlo.py).
+    """
+
+    AUTO = "auto"
+    EXACT = "exact"
+    MONTECARLO = "montecarlo"
+
+
+def arrays(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(members x 4 probabilities, permanent mask) in the scenario's member order."""
+    probs = np.array([m.stance.probabilities for m in scenario.members], dtype=float)
+    permanent = np.array([m.permanent for m in scenario.members], dtype=bool)
+    return probs, permanent
+
+
+def prepare(scenario: Scenario, hypothetical: str | None) -> tuple[Scenario, np.ndarray]:
+    """The variant as the engines see it (the Art. 27(3) proviso applied) and its probabilities."""
+    variant = with_proviso(scenario.variant(hypothetical))
+    return variant, arrays(variant)[0]
+
+
+def integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integrator | None:
+    """The exact engine for the scenario's blocs; None without blocs or beyond the engine."""
+    if not scenario.blocs:
+        return None
+    factors = factors_of(scenario)
+    if quadrature.why_not(factors):
+        return None
+    return quadrature.Integrator(permanent, factors)
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    """P(adopted) for a batch of probability arrays (batch, members, 4), and how."""
+
+    method: str  # "exact" or "montecarlo"
+    evaluate: Callable[[np.ndarray], np.ndarray]
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return self.evaluate(batch)
+
+
+def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
+    """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario."""
+    check_sampling(trials, seed)
+    _, permanent = arrays(scenario)
+    rule = scenario.rule
+    if not scenario.blocs:
+        return Evaluator("exact", lambda batch: exact.p_adopted(batch, permanent, rule))
+    found = integrator(scenario, permanent)
+    if found is not None:
+        return Evaluator("exact", lambda batch: found.p_adopted(batch, rule))
+    factors = factors_of(scenario)
+    seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
+    between = factors.correlation if factors.correlated else None
+
+    def sampled(batch: np.ndarray) -> np.ndarray:
+        out = []
+        for probs in batch:
+            s = montecarlo.sample(
+                probs, permanent, blocs=factors.blocs, between=between, trials=trials, seed=seed
+            )
+            dist = s.clean if rule.veto else s.total
+            out.append(dist[rule.threshold :].sum() / s.trials)
+        return np.array(out)
+
+    return Evaluator("montecarlo", sampled)
+
+
+def choose(
+    variant: Scenario, permanent: np.ndarray, method: Method | str = "auto"
+) -> tuple[Method, quadrature.Integrator | None]:
+    """The engine for a variant: auto is exact whenever it applies, else Monte Carlo.
+
+    Returns the method and, for exact blocs, the quadrature integrator. Asking for exact where
+    the quadrature engine cannot integrate the blocs raises ``QuadratureError`` saying why.
+    """
+    method = Method(method)
+    found = integrator(variant, permanent)
+    if method is Method.AUTO:
+        method = Method.MONTECARLO if variant.blocs and found is None else Method.EXACT
+    if method is Method.EXACT and variant.blocs and found is None:
+        reason = quadrature.why_not(factors_of(variant))
+        raise quadrature.QuadratureError(
+            f"the exact engine cannot integrate {reason}; use the Monte Carlo engine"
+        )
+    return method, found
