@@ -301,6 +301,7 @@ class RecordedVote:
     opposed_by: tuple[str, ...] = ()
     members_source: str | None = None
     counts: Mapping[Vote, int | None] | None = None  # tally-only rows only
+    unconfirmed: str = ""  # why a fact rests on no acceptable source (README, Source policy)
 
     @property
     def members_known(self) -> bool:
@@ -345,6 +346,7 @@ class RecordedVote:
             "members_source": self.members_source,
             "sources": list(self.sources),
             "note": self.note,
+            "unconfirmed": self.unconfirmed or None,
         }
 
 

@@ -23,7 +23,7 @@ LISTS = ("yes", "no", "abstain", "absent")
 _KEYS = (
     "id", "date", "meeting", "press_release", "topic", "themes", "kind", "agenda_item",
     "subject", "proposed_by", "opposed_by", *LISTS, "counts", "members_source", "adopted",
-    "sources", "note",
+    "sources", "unconfirmed", "note",
 )  # fmt: skip
 _REQUIRED = ("id", "date", "topic", "kind", "subject", "adopted", "sources")
 _ID = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*")
@@ -198,6 +198,7 @@ def _row(e: Any, file: str) -> RecordedVote:
         opposed_by=_names(e, "opposed_by", day, file),
         members_source=_text(e, "members_source", file),
         counts=None if counts is None else MappingProxyType(counts),
+        unconfirmed=_text(e, "unconfirmed", file) or "",
     )
 
 
