@@ -20,12 +20,18 @@ from unsc_sim.record.votes import read_votes
 
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
-SOURCE = re.compile(r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\))$")
+SOURCE = re.compile(
+    r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)|S/\d{4}/\d+)$"
+)
 # The Council's printed volumes, cited by year (1946-1999 rows): a source, not a URL.
 PUBLICATION = re.compile(
     r"^((Resolutions and Decisions|Repertoire of the Practice) of the Security Council\b.*\d{4}.*"
     r"|Documents on Australian Foreign Policy, vol\. \d+, doc\. \d+\b.*"
-    r"|S/PV\.\d+ \(Part [IVX]+\))$"
+    r"|S/PV\.\d+ \(Part [IVX]+\)"
+    r"|Yearbook of the United Nations \d{4}\b.*"
+    # a named report without a link (agency or paper, date), or a state's telegram by number
+    r"|[A-Z][^,]*, (\d{1,2} )?[A-Z][a-z]+ \d{4}\b.*"
+    r"|(US Mission to the UN|State Department) telegram \d{4}[A-Z]+\d+\b.*)$"
 )
 
 

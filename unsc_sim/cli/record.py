@@ -106,6 +106,12 @@ def roster(year: int, month: int | None, fmt: str, output: str | None) -> None:
     is_flag=True,
     help="Print the recorded vote ID as a scenario file, to ask what-ifs about it.",
 )
+@click.option(
+    "--sources",
+    "show_sources",
+    is_flag=True,
+    help="Per vote: its sources' kinds (primary/secondary), hosts, and why it is unconfirmed.",
+)
 @FORMAT
 @OUTPUT
 @friendly
@@ -116,6 +122,7 @@ def history(
     member: str | None,
     proposed_by: str | None,
     as_scenario: bool,
+    show_sources: bool,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -130,6 +137,9 @@ def history(
       unsc-sim history --member India --since 2020
       unsc-sim history 2014-12-22-dprk
       unsc-sim history 2014-12-22-dprk --as-scenario > dprk-2014.yaml
+      unsc-sim history --sources --since 2000
+
+    Rows marked "!" rest on a fact no acceptable source confirms (`unconfirmed` says why).
     """
     from .. import record
 
@@ -141,6 +151,10 @@ def history(
         if not vote_id:
             raise UnscSimError("--as-scenario needs a vote ID (see `unsc-sim history`)")
         emit(_vote_as_scenario(record.recorded_vote(vote_id)), output)
+        return
+    if show_sources:
+        votes = [record.recorded_vote(vote_id)] if vote_id else record.recorded_votes(**filters)
+        _sources_report(votes, fmt, output)
         return
     if vote_id:
         v = record.recorded_vote(vote_id)
@@ -160,6 +174,30 @@ def history(
             to_table([_line(v) for v in votes]) if votes else "No recorded vote matches.\n"
         ),
     )
+
+
+def _sources_report(votes: Sequence[Any], fmt: str, output: str | None) -> None:
+    """``history --sources``: one row per vote, from ``provenance``."""
+    from ..record.provenance import provenance
+
+    records = [provenance(v) for v in votes]
+    rows = [
+        r | {"hosts": r["hosts"], "sources": [s["source"] for s in r["sources"]]} for r in records
+    ]
+
+    def table() -> str:
+        if not records:
+            return "No recorded vote matches.\n"
+        shown = [
+            {"id": r["id"] + (" !" if r["unconfirmed"] else ""), "primary": r["primary"],
+             "secondary": r["secondary"],
+             "S/PV or SC/": "yes" if r["cites_meeting_or_press"] else "no",
+             "hosts": " ".join(r["hosts"]), "unconfirmed": r["unconfirmed"] or ""}
+            for r in records
+        ]  # fmt: skip
+        return to_table(shown)
+
+    publish(fmt, output, document={"votes": records}, rows=rows, table=table)
 
 
 def _flat(v: Any) -> dict[str, Any]:
@@ -190,7 +228,7 @@ def _short(v: Any) -> str:
 def _line(v: Any) -> dict[str, Any]:
     outcome = "adopted" if v.adopted else "failed"
     return {
-        "id": v.id,
+        "id": v.id + (" !" if v.unconfirmed else ""),
         "kind": v.kind.value,
         "result": f"{outcome} {_tally(v)}",
         "meeting": v.meeting,
@@ -225,6 +263,8 @@ def _in_full(v: Any) -> str:
         f"Article 27(2), {rule.threshold} of {rule.size} needed: recorded "
         f"{'adopted' if v.adopted else 'not adopted'}"
     )
+    if v.unconfirmed:
+        lines.append(f"UNCONFIRMED: {v.unconfirmed}")
     if v.members_source:
         lines.append(f"Member lists: {v.members_source}")
     lines.append(f"Sources: {'; '.join(v.sources)}")
@@ -306,7 +346,8 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     row = {"id": v.id, "date": v.date.isoformat(), "meeting": v.meeting, "yes": d.tally.yes,
            "no": d.tally.no, "abstain": d.tally.abstain, "absent": d.tally.absent,
            "threshold": rule.threshold, "adopted": d.adopted, "recorded_adopted": v.adopted,
-           "agrees": d.adopted == v.adopted, "sources": list(v.sources)}  # fmt: skip
+           "agrees": d.adopted == v.adopted, "sources": list(v.sources),
+           "unconfirmed": v.unconfirmed or None}  # fmt: skip
 
     def table() -> str:
         verdict = d.outcome.value
@@ -321,6 +362,7 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
             f" recorded: {'adopted' if v.adopted else 'not adopted'}"
             f" -> {'agrees' if row['agrees'] else 'DISAGREES'}\n"
             f"Sources: {'; '.join(v.sources)}\n"
+            + (f"UNCONFIRMED: {v.unconfirmed}\n" if v.unconfirmed else "")
         )
 
     publish(fmt, output, document=row, rows=[row], table=table)

@@ -73,6 +73,7 @@ class RecordedVote:
     opposed_by: tuple[str, ...] = ()
     members_source: str | None = None
     counts: Mapping[Vote, int | None] | None = None  # tally-only rows only
+    unconfirmed: str = ""  # why a fact rests on no acceptable source (README, Source policy)
 
     @property
     def members_known(self) -> bool:
@@ -117,6 +118,7 @@ class RecordedVote:
             "members_source": self.members_source,
             "sources": list(self.sources),
             "note": self.note,
+            "unconfirmed": self.unconfirmed or None,
         }
 
 
@@ -124,7 +126,7 @@ LISTS = ("yes", "no", "abstain", "absent")
 _KEYS = (
     "id", "date", "meeting", "press_release", "topic", "themes", "kind", "agenda_item",
     "subject", "proposed_by", "opposed_by", *LISTS, "counts", "members_source", "adopted",
-    "sources", "note",
+    "sources", "unconfirmed", "note",
 )  # fmt: skip
 _REQUIRED = ("id", "date", "topic", "kind", "subject", "adopted", "sources")
 _ID = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*")
@@ -299,6 +301,7 @@ def _row(e: Any, file: str) -> RecordedVote:
         opposed_by=_names(e, "opposed_by", day, file),
         members_source=_text(e, "members_source", file),
         counts=None if counts is None else MappingProxyType(counts),
+        unconfirmed=_text(e, "unconfirmed", file) or "",
     )
 
 
