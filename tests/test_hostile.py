@@ -27,8 +27,10 @@ from ruamel.yaml import YAML
 from unsc_sim import Scenario, ScenarioError, load, loads
 from unsc_sim.cli import main
 from unsc_sim.output import formats as report_module
-from unsc_sim.scenario.loader import BLOC_KEYS, STANCE_KEYS, TOP_KEYS, VOTE_WORDS
+from unsc_sim.scenario.blocs import BLOC_KEYS
+from unsc_sim.scenario.loader import TOP_KEYS
 from unsc_sim.scenario.safeyaml import MAX_BYTES
+from unsc_sim.scenario.stances import STANCE_KEYS, VOTE_WORDS
 
 from .conftest import ROOT, SCENARIOS
 

@@ -24,8 +24,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from unsc_sim import ScenarioError, load, loads, words
 from unsc_sim.cli import main
 from unsc_sim.record import council_on
-from unsc_sim.scenario.loader import BETWEEN_KEYS, BLOC_KEYS, STANCE_KEYS, TOP_KEYS, read_yaml
+from unsc_sim.scenario.blocs import BETWEEN_KEYS, BLOC_KEYS
+from unsc_sim.scenario.loader import TOP_KEYS, read_yaml
 from unsc_sim.scenario.schema import scenario_schema, schema_json
+from unsc_sim.scenario.stances import STANCE_KEYS
 
 from .conftest import ROOT, SCENARIOS
 from .test_hostile import COUNCIL_2018, DOCUMENTS, FUZZ, to_json, to_yaml

@@ -22,7 +22,7 @@ from .model import (
     Vote,
 )
 from .output.explorer import explore
-from .scenario.loader import load, loads
+from .scenario import load, loads
 
 __version__ = "0.1.0"
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
+from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
 from ..output.formats import Numbers, stream_table, to_table
-from ..scenario import loader as scenario_io
 from .common import (
     FORMAT,
     HYPOTHETICAL,

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .. import engine
+from .. import scenario as scenario_io
 from ..errors import OutputError, UnscSimError
 from ..model import Note, Scenario
 from ..output.formats import (
@@ -26,7 +27,6 @@ from ..output.formats import (
     to_json,
     write_atomic,
 )
-from ..scenario import loader as scenario_io
 
 # Documented limits (README, "Limits"): bounds on the work one command line may ask for.
 MAX_TRIALS = 100_000_000  # about 10 s of sampling per variant with blocs on 2 cores

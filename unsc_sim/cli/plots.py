@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from .. import engine
+from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
-from ..scenario import loader as scenario_io
 from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")

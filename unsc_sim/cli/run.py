@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from .. import engine
+from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import VOTES, Note, Scenario
 from ..output.formats import to_table
-from ..scenario import loader as scenario_io
 from .common import (
     FORMAT,
     MAX_TRIALS,
