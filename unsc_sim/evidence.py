@@ -23,6 +23,7 @@ n + 2 |changed|.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ def bounds(reports: Iterable[Report], size: int) -> dict[Vote, tuple[int, int]]:
                     report=report,
                 )
             out[vote] = (lo, hi)
-    return out
+    return {v: out[v] for v in VOTES if v in out}
 
 
 @dataclass(frozen=True)
@@ -254,14 +255,20 @@ def counterfactual_mixture(
     return Distribution(joint.sum(axis=0) / ev, joint[0] / ev, rule)
 
 
-def evidence(probs: Any, reports: Sequence[Report]) -> float:
-    """P(the reports hold) for independent members (the first step of ``condition``)."""
-    p = np.asarray(probs, dtype=float)
+def p_reported(probs: Any, reports: Sequence[Report]) -> float:
+    """P(the reports hold) for independent members with probs (members, 4); 0 is refused.
+
+    >>> p_reported([[0.5, 0.5, 0.0, 0.0]] * 3, [Report({"yes": (2, None)})])
+    0.5
+    """
+    p = np.clip(np.asarray(probs, dtype=float), 0.0, None)
     grid = _Grid(len(p), bounds(reports, len(p)), veto=False)
     dist = grid.start(1)
     for row in p:
         dist = grid.push(dist, row[None], False)
-    return float(grid.apply_mask(dist).sum())
+    ev = float(grid.apply_mask(dist).sum())
+    _check(ev, p[None], np.ones(1), reports)
+    return ev
 
 
 def node_joint(probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report]) -> np.ndarray:
@@ -270,13 +277,17 @@ def node_joint(probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report]
     Its sum over the last two axes is each node's P_j(reports): the weight of a Monte Carlo
     draw of the bloc factors under exact weighting.
     """
-    p = np.asarray(probs, dtype=float)
-    perm = np.asarray(permanent, dtype=bool)
-    grid = _Grid(p.shape[1], bounds(reports, p.shape[1]), veto=rule.veto and bool(perm.any()))
-    dist = grid.start(len(p))
-    for i in range(p.shape[1]):
-        dist = grid.push(dist, p[:, i], perm[i])
-    return grid.apply_mask(dist)
+    p = np.clip(np.asarray(probs, dtype=float), 0.0, None)
+    perm = np.asarray(permanent, dtype=bool).tolist()
+    n = p.shape[1]
+    grid = _Grid(n, bounds(reports, n), veto=rule.veto and any(perm))
+    out = np.empty((len(p), 2, n + 1))
+    for chunk in _chunks(len(p), grid.size):
+        dist = grid.start(len(p[chunk]))
+        for i in range(n):
+            dist = grid.push(dist, p[chunk, i], perm[i])
+        out[chunk] = grid.apply_mask(dist)
+    return out
 
 
 def effective_sample_size(weights: Any) -> float:
@@ -339,7 +350,9 @@ class _Grid:
             if c in self.axis or (vetoing and c == NO):
                 moved = dist * col[..., c]
                 if vetoing and c == NO:
-                    moved = np.concatenate([np.zeros_like(moved[:, :1]), moved.sum(1, True)], 1)
+                    moved = np.concatenate(
+                        [np.zeros_like(moved[:, :1]), moved.sum(axis=1, keepdims=True)], axis=1
+                    )
                 if c in self.axis:
                     src, dst = _shift(moved.ndim, 2 + self.axis[c])  # (node, veto, counts)
                     out[dst] += moved[src]
@@ -430,35 +443,46 @@ def _chunks(nodes: int, cells: int) -> list[slice]:
 
 
 def _check(ev: float, p: np.ndarray, w: np.ndarray, reports: Sequence[Report]) -> None:
-    """Refuse evidence of probability 0, saying which count cannot be reached and why."""
+    """Refuse evidence of probability 0, saying which count cannot be reached and why.
+
+    Each reported vote, then each set of them, is checked against the members that can cast
+    one of those votes and those sure to; what no such count explains is said as such.
+    """
     if ev > 0.0:
         return
     n = p.shape[1]
-    can = (p[w > 0] > 0).any(axis=0)  # (members, 4): votes each member may cast
+    can = (p[w > 0] > 0).any(axis=0)  # (members, 4): the votes each member may cast
     limits = bounds(reports, n)
-    for vote, (lo, hi) in limits.items():
-        c = VOTES.index(vote)
-        report = next(r for r in reports if vote in r.counts)
-        most = int(can[:, c].sum())
-        sure = int((can[:, c] & (can.sum(axis=1) == 1)).sum())
-        said = f"reported {vote.value}: {_range(lo, hi, n)} cannot happen"
-        why = None
-        if lo > most:
-            why = f"at most {most} members can vote {vote.value}"
-            why += f" (the other {n - most} are sure not to)"
-        elif hi < sure:
-            why = f"at least {sure} members are sure to vote {vote.value}"
-        if why:
-            raise ImpossibleEvidenceError(f"{said}: {why}", vote=vote, report=report)
+    for size in range(1, len(limits) + 1):
+        for group in itertools.combinations(limits, size):
+            cols = [VOTES.index(v) for v in group]
+            rest = [c for c in range(4) if c not in cols]
+            votes = " or ".join(v.value for v in group)
+            lo = sum(limits[v][0] for v in group)
+            hi = sum(limits[v][1] for v in group)
+            able = int(can[:, cols].any(axis=1).sum())
+            sure = int((~can[:, rest].any(axis=1)).sum())
+            if lo > able:
+                why = f"at most {able} members can vote {votes}"
+                why += f" (the other {n - able} are sure not to)"
+                if size > 1:
+                    why = f"together they need {lo} of {n} members" if able == n else why
+            elif hi < sure:
+                why = f"at least {sure} members are sure to vote {votes}"
+                if size > 1 and sure == n:
+                    why = f"together they allow only {hi} of {n} members"
+            else:
+                continue
+            said = ", ".join(f"{v.value}: {_range(*limits[v], n)}" for v in group)
+            report = next(r for r in reports if group[0] in r.counts)
+            raise ImpossibleEvidenceError(
+                f"reported {said} cannot happen: {why}", vote=group[0], report=report
+            )
     said = ", ".join(f"{v.value}: {_range(lo, hi, n)}" for v, (lo, hi) in limits.items())
-    low = sum(lo for lo, _ in limits.values())
-    why = (
-        f"together they need {low} of {n} members"
-        if low > n
-        else "no combination of the votes the members can cast gives them all at once"
-    )
     raise ImpossibleEvidenceError(
-        f"reported {said} cannot happen: {why}", vote=None, report=reports[0]
+        f"reported {said} cannot happen: no combination of the votes the members can cast "
+        "gives them all at once",
+        report=reports[0],
     )
 
 
