@@ -316,7 +316,11 @@ def tiny_warning(evidence: float, reports: Sequence[Report]) -> str | None:
 
 
 class _Grid:
-    """Count states: (veto flag, yes count, each other tracked count), each count 0..n."""
+    """Count states: (veto flag, yes count, each other tracked count).
+
+    A count the reports bound above by hi needs only 0..hi and one bin for "more", which
+    keeps what enters it: such states fail the reports whatever the other members do.
+    """
 
     def __init__(self, n: int, limits: Mapping[Vote, tuple[int, int]], *, veto: bool) -> None:
         self.n = n
@@ -325,14 +329,17 @@ class _Grid:
         self.implied = others.pop() if len(others) == 3 else None
         self.tracked = [YES, *others]
         self.axis = {c: k for k, c in enumerate(self.tracked)}  # among the count axes
-        self.shape = (2 if veto else 1, *(n + 1,) * len(self.tracked))
+        top = {VOTES.index(v): hi for v, (_, hi) in limits.items()}
+        sizes = [min(n, top.get(c, n) + 1) + 1 for c in self.tracked]
+        self.over = [size < n + 1 for size in sizes]  # the last bin is "more than hi"
+        self.shape = (2 if veto else 1, *sizes)
         self.size = math.prod(self.shape)
         counts = np.indices(self.shape[1:])
         mask = np.ones(self.shape[1:], dtype=bool)
         for vote, (lo, hi) in limits.items():
             c = VOTES.index(vote)
             k = n - counts.sum(axis=0) if c == self.implied else counts[self.axis[c]]
-            mask &= (k >= lo) & (k <= hi)
+            mask &= (k >= lo) & (k <= hi)  # an implied count beside a "more" bin fails there too
         self.mask = mask.astype(float)
 
     def start(self, nodes: int) -> np.ndarray:
@@ -342,22 +349,20 @@ class _Grid:
 
     def push(self, dist: np.ndarray, p: np.ndarray, permanent: bool) -> np.ndarray:
         """The states after one more member with probs p (N, 4) votes."""
-        col = p.reshape(-1, *(1,) * len(self.shape), 4)
+        w = p.reshape(-1, *(1,) * len(self.shape), 4)
         vetoing = permanent and self.veto
-        stay = [c for c in range(4) if c not in self.axis and not (vetoing and c == NO)]
-        out = dist * col[..., stay].sum(axis=-1)
-        for c in range(4):
-            if c in self.axis or (vetoing and c == NO):
-                moved = dist * col[..., c]
-                if vetoing and c == NO:
-                    moved = np.concatenate(
-                        [np.zeros_like(moved[:, :1]), moved.sum(axis=1, keepdims=True)], axis=1
-                    )
-                if c in self.axis:
-                    src, dst = _shift(moved.ndim, 2 + self.axis[c])  # (node, veto, counts)
-                    out[dst] += moved[src]
-                else:
-                    out += moved
+        moves = [c for c in range(4) if c in self.axis or (vetoing and c == NO)]
+        out = dist * w[..., [c for c in range(4) if c not in moves]].sum(axis=-1)
+        for c in moves:
+            moved = dist * w[..., c]
+            into = out
+            if vetoing and c == NO:  # a permanent member's "no": the veto flag is set
+                moved = moved.sum(axis=1, keepdims=True)
+                into = out[:, 1:]
+            if c in self.axis:
+                self._add_shifted(into, moved, c, 2)
+            else:
+                into += moved
         return out
 
     def pull(self, hold: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -365,26 +370,42 @@ class _Grid:
 
         ``hold`` and the result are (N, counts...), without the veto axis.
         """
-        col = p.reshape(-1, *(1,) * (len(self.shape) - 1), 4)
-        stay = [c for c in range(4) if c not in self.axis]
-        out = hold * col[..., stay].sum(axis=-1)
+        w = p.reshape(-1, *(1,) * (len(self.shape) - 1), 4)
+        out = hold * w[..., [c for c in range(4) if c not in self.axis]].sum(axis=-1)
         for c in self.tracked:
-            src, dst = _shift(hold.ndim, 1 + self.axis[c])  # (node, counts)
-            out[src] += hold[dst] * col[..., c]
+            self._add_shifted(out, hold * w[..., c], c, 1, back=True)
         return out
+
+    def _add_shifted(
+        self, into: np.ndarray, part: np.ndarray, c: int, lead: int, *, back: bool = False
+    ) -> None:
+        """into[k + 1] += part[k] along c's axis (into[k] += part[k + 1] when ``back``)."""
+        axis = lead + self.axis[c]
+        src, dst = _shift(part.ndim, axis)
+        if back:
+            into[src] += part[dst]
+        else:
+            into[dst] += part[src]
+        if self.over[self.axis[c]]:  # "more than hi" stays there
+            last = (slice(None),) * axis + (slice(-1, None),)
+            into[last] += part[last]
 
     def apply_mask(self, dist: np.ndarray) -> np.ndarray:
         """(N, 2, n + 1): P(yes count, veto flag, reports hold) from full states."""
         return self.yes_marginal(dist * self.mask)
 
     def yes_marginal(self, dist: np.ndarray) -> np.ndarray:
-        out = dist.sum(axis=tuple(range(3, dist.ndim)))
-        return out if self.veto else np.concatenate([out, np.zeros_like(out)], axis=1)
+        """(N, 2, n + 1) from masked states (whose "more" bins are empty)."""
+        out = np.zeros((len(dist), 2, self.n + 1))
+        yes = dist.sum(axis=tuple(range(3, dist.ndim)))
+        keep = yes.shape[-1] - self.over[0]
+        out[:, : yes.shape[1], :keep] = yes[..., :keep]
+        return out
 
     def reach(self, counts: np.ndarray, c: int) -> np.ndarray:
         """P(reports hold) per node when the others have ``counts`` and one more votes c."""
         mask = self.mask
-        if c in self.axis:
+        if c in self.axis:  # the mask one step up c's axis ("more" bins fail either way)
             src, dst = _shift(mask.ndim, self.axis[c])
             mask = np.zeros_like(mask)
             mask[src] = self.mask[dst]
