@@ -340,9 +340,11 @@ def test_impossible_reports_name_the_count(stances, report, says):
 
 
 def test_contradictory_reports_are_refused():
-    with pytest.raises(ImpossibleEvidenceError, match="reported yes: 9 cannot hold"):
+    with pytest.raises(
+        ImpossibleEvidenceError, match="yes: 9 cannot happen: another report gives 8"
+    ):
         bounds([Report({"yes": 8}), Report({"yes": 9})], 15)
-    with pytest.raises(ImpossibleEvidenceError, match="reported yes: 16"):
+    with pytest.raises(ImpossibleEvidenceError, match="yes: 16 cannot happen: the Council has 15"):
         bounds([Report({"yes": 16})], 15)
 
 
@@ -352,6 +354,22 @@ def test_malformed_counts_are_refused(bad):
         Report({"yes": bad})
     with pytest.raises(InvalidValueError):
         Report({})
+
+
+def test_reports_are_values_and_bad_calls_are_refused():
+    a = Report({"yes": 8}, source="s", quote="q", line=3)
+    assert a == Report({Vote.YES: (8, 8)}, source="s", quote="q", line=3)
+    assert hash(a) == hash(Report({"in favour": 8}, source="s", quote="q", line=3))
+    assert bounds([Report({"no": (2, None)}), Report({"no": (None, 4), "yes": 8})], 15) == {
+        Vote.YES: (8, 8),
+        Vote.NO: (2, 4),
+    }
+    probs = np.tile([0.5, 0.5, 0, 0], (3, 1))
+    rule = Rule(size=3, threshold=2)
+    with pytest.raises(InvalidValueError, match=r"outside 0\.\.2"):
+        counterfactual(probs, np.zeros(3, bool), rule, [Report({"yes": 1})], {3: SURE[YES]})
+    with pytest.raises(InvalidValueError, match="rule is for 15 members"):
+        condition(probs, np.zeros(3, bool), Rule(), [Report({"yes": 1})])
 
 
 def test_tiny_evidence_is_a_warning_not_an_error():
@@ -379,7 +397,7 @@ def test_weighted_sampling_agrees_with_quadrature_and_reports_its_ess():
     # Gauss-Hermite nodes of the factor: a mixture the exact layer conditions.
     x, w = np.polynomial.hermite_e.hermegauss(80)
     nodes = given_factors(probs, bloc, x[None])
-    exact = condition_mixture(w / w.sum(), nodes, permanent, rule, reports, pivots=False)
+    exact = condition_mixture(w / w.sum(), nodes, permanent, rule, reports, members=False)
     mc = sample_given(probs, permanent, rule, reports, blocs=bloc, trials=20_000, seed=3)
     p_mc = min(1.0, float(mc.clean @ (np.arange(n + 1) >= 5)))
     assert abs(p_mc - exact.p_adopted) <= 4 * mc.se
@@ -392,7 +410,7 @@ def test_weighted_sampling_agrees_with_quadrature_and_reports_its_ess():
 def test_weighted_sampling_without_blocs_is_exact():
     rule, permanent, probs, reports, _ = random_case(11, 7)
     mc = sample_given(probs, permanent, rule, reports, trials=100, seed=1)
-    got = condition(probs, permanent, rule, reports, pivots=False)
+    got = condition(probs, permanent, rule, reports, members=False)
     np.testing.assert_allclose(mc.total, got.total, atol=1e-12)
     assert mc.ess == pytest.approx(100) and mc.se == pytest.approx(0.0, abs=1e-12)
 

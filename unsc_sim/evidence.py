@@ -12,13 +12,13 @@ quadrature nodes or Monte Carlo draws): P(reports) = sum_j w_j P_j(reports), and
 conditioned quantity is the same weighted sum divided by it.
 
 The method is a dynamic programme over members on count states: the yes count, the count
-of each other vote the reports constrain (of no, abstain and absent, the third is implied
-by the Council's size) and whether a permanent member voted "no". A forward step pushes a
+of each other vote the reports constrain (when no, abstain and absent all are, the absent
+count follows from the others) and whether a permanent member voted "no". A forward step pushes a
 distribution of states through one member's vote; a backward step pulls the reports' mask
 back through one member, giving P(the reports hold | the others' counts). With S states
 (at most 2 (n + 1)^3) and N nodes each step costs O(N S): the baseline takes n steps, the
 posteriors and pivots n (n + 1) / 2 (leave-one-out from shared prefixes), a counterfactual
-n + 2 |changed|.
+n + |changed|. Counts bounded above by a report stop at one "more" bin.
 """
 
 from __future__ import annotations
@@ -84,12 +84,14 @@ def bounds(reports: Iterable[Report], size: int) -> dict[Vote, tuple[int, int]]:
             old_lo, old_hi = out.get(vote, (0, size))
             lo, hi = max(lo, old_lo), min(size if hi is None else hi, old_hi)
             if lo > hi:
+                said = f"reported {vote.value}: {_range(*report.counts[vote], size)}"
+                why = (
+                    f"another report gives {_range(old_lo, old_hi, size)}"
+                    if vote in out
+                    else f"the Council has {size} members"
+                )
                 raise ImpossibleEvidenceError(
-                    f"reported {vote.value}: {_range(*report.counts[vote], size)} cannot hold "
-                    f"with the other reports and {size} members (they leave {old_lo} to "
-                    f"{old_hi})",
-                    vote=vote,
-                    report=report,
+                    f"{said} cannot happen: {why}", vote=vote, report=report
                 )
             out[vote] = (lo, hi)
     return {v: out[v] for v in VOTES if v in out}
@@ -116,14 +118,15 @@ class Conditioned(Distribution):
 
     ``posterior`` is (members, 4), P(vote | reports); ``pivot`` is P(adopted | redrawn as a
     sure yes) - P(adopted | redrawn as a sure no), ``veto_pivot`` the same for abstain
-    against no; ``weights`` are the nodes' posterior weights ([1.0] for independent members).
+    against no (all three None when not asked for); ``weights`` are the nodes' posterior
+    weights ([1.0] for independent members).
     """
 
-    evidence: float = 0.0
-    posterior: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
-    pivot: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
-    veto_pivot: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
-    weights: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    evidence: float
+    posterior: np.ndarray | None = field(repr=False)
+    pivot: np.ndarray | None = field(repr=False)
+    veto_pivot: np.ndarray | None = field(repr=False)
+    weights: np.ndarray = field(repr=False)
 
     @property
     def ess(self) -> float:
@@ -132,9 +135,11 @@ class Conditioned(Distribution):
 
 
 def condition(
-    probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report], *, pivots: bool = True
+    probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report], *, members: bool = True
 ) -> Conditioned:
     """The baseline given the reports, for independent members with probs (members, 4).
+
+    ``members=False`` skips each member's posterior and pivots (n (n + 1) / 2 more steps).
 
     >>> from unsc_sim.model import RuleKind
     >>> rule = Rule(RuleKind.PROCEDURAL, size=3, threshold=2)
@@ -146,7 +151,7 @@ def condition(
     0.6666666666666666
     """
     p = np.asarray(probs, dtype=float)[None]
-    return condition_mixture([1.0], p, permanent, rule, reports, pivots=pivots)
+    return condition_mixture([1.0], p, permanent, rule, reports, members=members)
 
 
 def counterfactual(
@@ -170,7 +175,7 @@ def condition_mixture(
     rule: Rule,
     reports: Sequence[Report],
     *,
-    pivots: bool = True,
+    members: bool = True,
 ) -> Conditioned:
     """``condition`` for a mixture: node weights (N,) and per-node probs (N, members, 4)."""
     w, p, perm, grid = _setup(weights, probs, permanent, rule, reports)
@@ -180,7 +185,7 @@ def condition_mixture(
     post = np.zeros((n, 4))
     piv = np.zeros((n, 3))  # adopted when redrawn yes, abstain, no (unnormalized)
     node_ev = np.empty(len(w))
-    for chunk in _chunks(len(w), grid.size * (n if pivots else 1)):
+    for chunk in _chunks(len(w), grid.size * (n if members else 1)):
         wc, pc = w[chunk], p[chunk]
         prefix = [grid.start(len(wc))]
         for i in range(n):
@@ -189,7 +194,7 @@ def condition_mixture(
         node_ev[chunk] = full.sum(axis=(1, 2))
         ev += wc @ node_ev[chunk]
         joint += np.einsum("j,jvk->vk", wc, full)
-        if not pivots:
+        if not members:
             continue
         for i in range(n):
             others = prefix[i]
@@ -205,11 +210,11 @@ def condition_mixture(
         joint.sum(axis=0) / ev,
         joint[0] / ev,
         rule,
-        evidence=float(ev),
-        posterior=post / ev if pivots else None,  # type: ignore[arg-type]
-        pivot=(piv[:, 0] - piv[:, 2]) / ev if pivots else None,  # type: ignore[arg-type]
-        veto_pivot=(piv[:, 1] - piv[:, 2]) / ev if pivots else None,  # type: ignore[arg-type]
-        weights=w * node_ev / ev,
+        float(ev),
+        post / ev if members else None,
+        (piv[:, 0] - piv[:, 2]) / ev if members else None,
+        (piv[:, 1] - piv[:, 2]) / ev if members else None,
+        w * node_ev / ev,
     )
 
 
@@ -454,6 +459,8 @@ def _setup(
             f"{w.shape}, {p.shape} and {perm.shape}"
         )
     n = p.shape[1]
+    if n != rule.size:
+        raise InvalidValueError(f"the rule is for {rule.size} members, the probs give {n}")
     grid = _Grid(n, bounds(reports, n), veto=rule.veto and bool(perm.any()))
     return w, p, perm.tolist(), grid
 
