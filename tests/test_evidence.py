@@ -5,6 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
+from unsc_sim import quadrature
+from unsc_sim.blocs import Factors
 from unsc_sim.errors import ImpossibleEvidenceError, InvalidValueError, UnscSimError
 from unsc_sim.evidence import (
     Report,
@@ -405,6 +407,22 @@ def test_weighted_sampling_agrees_with_quadrature_and_reports_its_ess():
     assert 1_000 < mc.ess < 20_000
     # Each member keeps its own probabilities given the factor (the mixture is the stance).
     np.testing.assert_allclose((w / w.sum()) @ nodes.reshape(80, -1), probs.ravel(), atol=1e-9)
+
+
+@pytest.mark.parametrize("r", [0.3, 0.6])
+def test_members_given_the_factor_are_the_bloc_engines_model(r):
+    # Unconditioned, the mixture over Gauss-Hermite nodes is the quadrature engine's answer.
+    rng = np.random.default_rng(2)
+    probs = rng.dirichlet(np.full(4, 0.8), size=9)
+    permanent = np.arange(9) < 3
+    bloc = [([1, 2, 4, 5, 6], r)]
+    x, w = np.polynomial.hermite_e.hermegauss(120)
+    nodes = given_factors(probs, bloc, x[None])
+    rule = Rule(RuleKind.SUBSTANTIVE, size=9, threshold=5)
+    got = condition_mixture(w / w.sum(), nodes, permanent, rule, [Report({"yes": (0, None)})])
+    total, clean = quadrature.distributions(probs, permanent, Factors.of(bloc))
+    np.testing.assert_allclose(got.total, total, atol=1e-10)
+    np.testing.assert_allclose(got.clean, clean, atol=1e-10)
 
 
 def test_weighted_sampling_without_blocs_is_exact():

@@ -285,6 +285,8 @@ def node_joint(probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report]
     p = np.clip(np.asarray(probs, dtype=float), 0.0, None)
     perm = np.asarray(permanent, dtype=bool).tolist()
     n = p.shape[1]
+    if n != rule.size:
+        raise InvalidValueError(f"the rule is for {rule.size} members, the probs give {n}")
     grid = _Grid(n, bounds(reports, n), veto=rule.veto and any(perm))
     out = np.empty((len(p), 2, n + 1))
     for chunk in _chunks(len(p), grid.size):
