@@ -116,3 +116,16 @@ class UnknownHypotheticalError(NotFoundError):
 
 class OutputError(UnscSimError, OSError):
     """An output could not be written (refused target, full disk, closed standard output)."""
+
+
+class ImpossibleEvidenceError(InvalidValueError):
+    """Reports the stances make impossible (probability 0): the message names the count.
+
+    ``vote`` is the vote whose count cannot be reached (None when only the counts together
+    cannot), ``report`` the report that gives it, for a located message.
+    """
+
+    def __init__(self, message: str, *, vote: object = None, report: object = None) -> None:
+        super().__init__(message)
+        self.vote = vote
+        self.report = report
