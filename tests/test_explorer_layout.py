@@ -79,16 +79,18 @@ def test_the_outcome_is_in_view_after_a_tap(screen, pages, stem):
     else:
         target.click()
     assert page.evaluate("Object.keys(unscSim.state.overrides)") == [name]
-    visible = page.evaluate(
+    visible = page.wait_for_function(  # the summary line follows the panel a frame later
         """() => ["outcome", "summary"].filter((id) => {
             const e = document.getElementById(id);
             const r = e.getBoundingClientRect();
             const shown = getComputedStyle(e).display !== "none";
             return shown && r.top >= 0 && r.bottom <= innerHeight && r.height > 0
                 && document.elementFromPoint(r.left + r.width / 2, r.top + 8)?.closest("#" + id);
-        })"""
-    )
+        }).join(" ")""",
+        timeout=2000,
+    ).json_value()
     assert visible, "neither the outcome panel nor the summary line is in view"
+    visible = visible.split()
     text = page.locator(f"#{visible[0]}").text_content()
     assert ("Changed by you" in text) or ("1 changed by you" in text)
     assert page.evaluate("unscSim.state.selected") == name
