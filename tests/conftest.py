@@ -5,6 +5,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 DATA = Path(__file__).resolve().parent / "data"
+SEED = 7  # blocs are sampled: the explorer's pages and their tests use the same seed
+TEST_PAGES = [
+    DATA / "explore" / f"{name}.yaml" for name in ("substantive-proviso", "blocs", "blocs-between")
+]
 
 
 @pytest.fixture
@@ -25,3 +29,51 @@ def dec2019():
     from unsc_sim import load
 
     return load(SCENARIOS / "2019-12-dprk-human-rights.yaml")
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session, driven by Playwright.
+
+    Without it the browser tests skip, except under ``CI=1``, where they fail: a differential
+    test that cannot run must not pass silently.
+    """
+    import os
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI", "") not in ("", "0", "false"):
+            pytest.fail(f"{message}; CI is set, so the browser tests fail rather than skip")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory):
+    """Each shipped and test scenario's explorer page, made by `unsc-sim report`."""
+    from click.testing import CliRunner
+
+    from unsc_sim import load
+    from unsc_sim.cli import main
+
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    for path in [*sorted(SCENARIOS.glob("*.yaml")), *TEST_PAGES]:
+        target = folder / f"{path.stem}.html"
+        result = CliRunner().invoke(
+            main, ["report", str(path), "--seed", str(SEED), "-o", str(target)]
+        )
+        assert result.exit_code == 0, result.output
+        out[path.stem] = (load(path), target)
+    return out

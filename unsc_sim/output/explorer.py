@@ -29,6 +29,8 @@ TEMPLATE = "explorer.html"
 DATA_MARK = "/*UNSC_SIM_DATA*/null"
 TITLE_MARK = "<!--UNSC_SIM_TITLE-->"
 FRAME_HEIGHT = 860  # px: the chamber, the outcome and the top of the evidence list
+# Scripts and downloads, never allow-same-origin: the frame cannot reach the notebook.
+SANDBOX = "allow-scripts allow-downloads"
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,16 @@ class Explorer:
     title: str = ""
 
     def _repr_html_(self) -> str:
-        # An iframe keeps the page's styles and script apart from the notebook's. The text
-        # before it shows only where the notebook does not run HTML (an untrusted one).
+        # An iframe keeps the page's styles and script apart from the notebook's; its sandbox
+        # (scripts, but not the notebook's origin) keeps any script bug away from the notebook,
+        # and lets "Save as scenario" download. The text before it shows only where the
+        # notebook does not run HTML (an untrusted one).
         doc = html.escape(self.html, quote=True)
         return (
             '<div style="position:relative;width:100%">'
             "<p>(The interactive vote explorer shows here when the notebook is trusted.)</p>"
-            f'<iframe srcdoc="{doc}" title="{html.escape(self.title, quote=True)}" '
+            f'<iframe sandbox="{SANDBOX}" srcdoc="{doc}" '
+            f'title="{html.escape(self.title, quote=True)}" '
             f'style="position:absolute;top:0;left:0;width:100%;height:{FRAME_HEIGHT}px;'
             'border:1px solid #d0d7de;background:white;resize:vertical"></iframe>'
             f'<div style="height:{FRAME_HEIGHT}px"></div></div>'
@@ -93,9 +98,27 @@ def render(
 ) -> str:
     """The explorer as one HTML document: inline styles and script, no external resource."""
     data = page_data(scenario, hypothetical, trials=trials, seed=seed)
-    page = _template()
-    page = page.replace(TITLE_MARK, html.escape(scenario.title))
-    return page.replace(DATA_MARK, embed_json(data))
+    return fill(_template(), {TITLE_MARK: html.escape(scenario.title), DATA_MARK: embed_json(data)})
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The template with each mark (there exactly once) replaced once by its value.
+
+    Values are never searched for marks, so a title that contains the data mark stays text.
+
+    >>> fill("<t>A</t><s>B</s>", {"A": "B", "B": "{}"})
+    '<t>B</t><s>{}</s>'
+    """
+    found = []
+    for mark, value in values.items():
+        if template.count(mark) != 1:
+            raise ValueError(f"the page template must hold {mark!r} exactly once")
+        found.append((template.index(mark), mark, value))
+    parts, end = [], 0
+    for start, mark, value in sorted(found):
+        parts += [template[end:start], value]
+        end = start + len(mark)
+    return "".join([*parts, template[end:]])
 
 
 def embed_json(data: Any) -> str:
@@ -138,6 +161,10 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
         "president": scenario.president,
         "chapter": scenario.chapter,
         "file": scenario.path.replace("\\", "/").rsplit("/", 1)[-1] if scenario.path else None,
+        "topic": scenario.topic,
+        "vote_held": scenario.vote_held,
+        "proposed_by": list(scenario.proposed_by),
+        "opposed_by": list(scenario.opposed_by),
         "rule": {
             "kind": scenario.rule.kind.value,
             "size": scenario.rule.size,
@@ -171,6 +198,7 @@ def _member(m: Member) -> dict[str, Any]:
         "permanent": m.permanent,
         "party_to_dispute": m.party_to_dispute,
         "written_as": m.written_as,
+        "persuadable": m.persuadable,
         **_stance(m.stance),
     }
 
