@@ -16,7 +16,7 @@ from enum import Enum
 import numpy as np
 
 from .errors import InvalidValueError
-from .model import VOTES, Rule, RuleKind, Scenario, Stance, Vote
+from .model import STEP, VOTES, Rule, RuleKind, Scenario, Stance, Vote
 
 # Column index of each vote in probability arrays and of each code in vote matrices.
 CODE = {v: i for i, v in enumerate(VOTES)}
@@ -93,6 +93,25 @@ def adopted(yes: np.ndarray | int, vetoed: np.ndarray | bool, rule: Rule) -> np.
     return passed & ~np.asarray(vetoed) if rule.veto else passed
 
 
+def p_adopted(total: np.ndarray, clean: np.ndarray, rule: Rule) -> np.ndarray:
+    """P(adopted) from yes-count distributions: ``total[..., k]`` = P(k yes votes) and
+    ``clean[..., k]`` = P(k yes votes and no permanent "no"); leading axes are a batch.
+
+    Under the veto only the clean mass counts. Rounding can leave a sure outcome at 1 + 2e-16,
+    so the result is clipped at 1. One definition for every engine and view; the explorer's
+    JavaScript twin is ``pAdopted`` in ``data/explorer.html``.
+
+    >>> import numpy as np
+    >>> from unsc_sim.model import Rule
+    >>> float(p_adopted(np.array([0.5, 0.5]), np.array([0.5, 0.5]), Rule(size=1, threshold=1)))
+    0.5
+    """
+    dist = np.asarray(clean if rule.veto else total, dtype=float)
+    if dist.ndim == 1:  # one scenario: Python floats are cheaper than numpy calls here
+        return np.float64(min(1.0, sum(dist[rule.threshold :].tolist())))
+    return np.minimum(dist[..., rule.threshold :].sum(axis=-1), 1.0)
+
+
 def decide_profiles(codes: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
     """Adoption for a (profiles, members) matrix of vote codes (see ``CODE``)."""
     yes = np.count_nonzero(codes == YES, axis=-1)
@@ -114,10 +133,6 @@ class Pivot:
     why: str
     veto: bool = False
     p: float = 1.0
-
-
-# How far apart the votes are: an abstention (or absence) sits between yes and no.
-_STEP = {Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 1, Vote.NO: 2}
 
 
 def pivots(
@@ -142,7 +157,7 @@ def pivots(
             continue
         switch = min(
             (v for v in outcome if outcome[v] != now.adopted),
-            key=lambda v: abs(_STEP[v] - _STEP[vote]),
+            key=lambda v: abs(STEP[v] - STEP[vote]),
         )
         veto = outcome[Vote.ABSTAIN] != outcome[Vote.NO]
         out.append(Pivot(member, _why(vote, switch, veto, now.tally.yes, rule), veto))

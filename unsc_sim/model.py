@@ -59,6 +59,9 @@ class Vote(str, Enum):
 
 
 VOTES: tuple[Vote, ...] = tuple(Vote)
+# How far apart the votes are: an abstention (or absence) sits between yes and no. Pivots
+# name the nearest switch by it and ``what_it_takes`` counts effort in these steps.
+STEP = {Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 1, Vote.NO: 2}
 
 
 class RuleKind(Choice):

@@ -50,14 +50,12 @@ class Sweep:
         )
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """One tuple per point (values rounded to 12 decimals), lazily."""
+        """One tuple per point, lazily."""
         names = (self.hypothetical, *self.members)
         for start in range(0, len(self.p_adopted), SWEEP_CHUNK):
             stop = start + SWEEP_CHUNK
-            columns = [
-                np.round(self.grid[start:stop, j], 12).tolist() for j in range(len(names) - 1)
-            ]
-            columns.append(np.round(self.p_adopted[start:stop], 12).tolist())
+            columns = [self.grid[start:stop, j].tolist() for j in range(len(names) - 1)]
+            columns.append(self.p_adopted[start:stop].tolist())
             for values in zip(*columns):
                 yield (*names, *values)
 

@@ -17,7 +17,7 @@ from ..engine import exact
 from ..engine.choose import arrays, evaluator, prepare
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnknownCountryError
-from ..model import BASELINE, VOTES, Choice, Member, Scenario, Vote
+from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
@@ -101,8 +101,8 @@ class WhatItTakes:
             "rank": rank,
             "k": len(m.members),
             "members": list(m.members),
-            "effort": round(m.effort, 12),
-            "p_target": round(m.p_target, 12),
+            "effort": m.effort,
+            "p_target": m.p_target,
             "p_adopted": m.p_adopted,
             "sets_total": self.certain_total if certain else None,
             "sets_not_shown": self.more if certain else None,
@@ -116,7 +116,6 @@ class WhatItTakes:
 
 # Steps on the scale yes - abstain (or absent) - no; a permanent member crossing from one
 # end to the other (opposing a motion it is asked to support, or the reverse) is hardest.
-STEPS = {Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 1, Vote.NO: 2}
 PERMANENT_CROSSING = 3
 
 
@@ -140,7 +139,7 @@ def effort(member: Member, side: Side | str) -> float:
     for vote, p in weights.items():
         if vote is target:
             continue
-        far = abs(STEPS[vote] - STEPS[target])
+        far = abs(STEP[vote] - STEP[target])
         steps += p * (PERMANENT_CROSSING if member.permanent and vote is other else far)
     return steps / rest / member.persuadable
 

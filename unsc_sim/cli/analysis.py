@@ -12,7 +12,7 @@ import click
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
 from ..model import Note
-from ..output.formats import Numbers, stream_table, to_table
+from ..output.formats import JSON_DIGITS, Numbers, stream_table, to_table
 from .common import (
     FORMAT,
     HYPOTHETICAL,
@@ -466,8 +466,10 @@ def _sweep_blocks(result: Any, size: int = 65_536) -> Iterator[list[Any]]:
     for start in range(0, len(result.p_adopted), size):
         stop = start + size
         grid = [
-            Numbers(np.round(level, 12), np.searchsorted(level, result.grid[start:stop, j]))
+            Numbers(
+                np.round(level, JSON_DIGITS), np.searchsorted(level, result.grid[start:stop, j])
+            )
             for j, level in enumerate(levels)
         ]
-        p = Numbers(np.round(result.p_adopted[start:stop], 12))
+        p = Numbers(np.round(result.p_adopted[start:stop], JSON_DIGITS))
         yield [result.hypothetical, *result.members, *grid, p]

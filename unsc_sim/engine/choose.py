@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..charter import with_proviso
+from ..charter import p_adopted, with_proviso
 from ..errors import InvalidValueError
 from ..model import Choice, Scenario
 from . import exact, montecarlo, quadrature
@@ -96,8 +96,7 @@ def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator
             s = montecarlo.sample(
                 probs, permanent, blocs=factors.blocs, between=between, trials=trials, seed=seed
             )
-            dist = s.clean if rule.veto else s.total
-            out.append(dist[rule.threshold :].sum() / s.trials)
+            out.append(p_adopted(s.total / s.trials, s.clean / s.trials, rule))
         return np.array(out)
 
     return Evaluator("montecarlo", sampled)

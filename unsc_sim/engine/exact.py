@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import charter
 from ..charter import NO, YES
 from ..model import Rule
 
@@ -73,14 +74,9 @@ def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarra
     """P(adopted) for probs of shape (..., members, 4)."""
     if not rule.veto and np.ndim(probs) > 2:  # a batch without veto: one distribution is enough
         p_yes = np.asarray(probs, dtype=float)[..., YES]
-        dist = _batched(p_yes, 1.0 - p_yes)
-    else:
-        total, clean = distributions(probs, permanent)
-        dist = clean if rule.veto else total
-    if dist.ndim == 1:  # one scenario: Python floats are cheaper than numpy calls here
-        return np.float64(min(1.0, sum(dist[rule.threshold :].tolist())))
-    # Rounding can leave a sure outcome at 1 + 2e-16.
-    return np.minimum(dist[..., rule.threshold :].sum(axis=-1), 1.0)
+        total = _batched(p_yes, 1.0 - p_yes)
+        return charter.p_adopted(total, total, rule)
+    return charter.p_adopted(*distributions(probs, permanent), rule)
 
 
 def switched(probs: np.ndarray) -> np.ndarray:

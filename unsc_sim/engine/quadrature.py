@@ -31,6 +31,7 @@ from functools import cache
 
 import numpy as np
 
+from .. import charter
 from ..errors import UnscSimError
 from ..model import Rule
 from . import exact
@@ -535,9 +536,7 @@ class Integrator:
 
     def p_adopted(self, probs: np.ndarray, rule: Rule) -> np.ndarray:
         """P(adopted) for probs of shape (..., members, 4)."""
-        total, clean = self.distributions(probs)
-        dist = clean if rule.veto else total
-        return np.minimum(dist[..., rule.threshold :].sum(axis=-1), 1.0)
+        return charter.p_adopted(*self.distributions(probs), rule)
 
 
 def _unique(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from ..charter import (
     Pivot,
     decide,
     obliged_to_abstain,
+    p_adopted,
     pivots,
     with_proviso,
 )
@@ -50,8 +51,7 @@ class Result:
 
     @property
     def p_adopted(self) -> float:
-        dist = self.clean if self.rule.veto else self.total
-        return min(1.0, float(dist[self.rule.threshold :].sum()))
+        return float(p_adopted(self.total, self.clean, self.rule))
 
     @property
     def p_adopted_se(self) -> float | None:
@@ -177,29 +177,27 @@ class Result:
                 "vetoed_by": list(d.vetoed_by),
             }
         else:
-            record |= {k: round(v, 12) for k, v in expected.items()}
+            record |= {k: v for k, v in expected.items()}
             record |= {"adopted": None, "outcome": None, "margin": None, "vetoed_by": []}
         record |= {
             "threshold": self.rule.threshold,
-            "p_adopted": round(self.p_adopted, 12),
-            "p_adopted_se": None if self.p_adopted_se is None else round(self.p_adopted_se, 12),
-            "p_vetoed": round(self.p_vetoed, 12),
-            "p_veto": round(self.p_veto, 12),
-            "expected_yes": round(expected["yes"], 12),
+            "p_adopted": self.p_adopted,
+            "p_adopted_se": None if self.p_adopted_se is None else self.p_adopted_se,
+            "p_vetoed": self.p_vetoed,
+            "p_veto": self.p_veto,
+            "expected_yes": expected["yes"],
             "pivotal": list(self.pivotal),
             "veto_players": list(self.veto_players),
             "pivot_note": self.pivot_note or None,
             "pivotal_why": [
-                {"member": p.member, "why": p.why, "veto": p.veto, "p_decides": round(p.p, 12)}
+                {"member": p.member, "why": p.why, "veto": p.veto, "p_decides": p.p}
                 for p in self.pivots
             ],
             "obliged_to_abstain": list(self.obliged),
-            "most_likely": [{"yes": k, "probability": round(p, 12)} for k, p in self.most_likely()],
-            "distribution": [round(float(p), 12) for p in self.total],
+            "most_likely": [{"yes": k, "probability": p} for k, p in self.most_likely()],
+            "distribution": [float(p) for p in self.total],
             # P(k yes votes and no permanent "no"): the veto-free part, for substantive votes
-            "distribution_no_veto": (
-                [round(float(p), 12) for p in self.clean] if self.rule.veto else None
-            ),
+            "distribution_no_veto": ([float(p) for p in self.clean] if self.rule.veto else None),
             "method": self.method.value,
             "trials": self.trials,
             "seed": self.seed,

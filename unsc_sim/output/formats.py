@@ -41,9 +41,19 @@ def to_json(document: Any) -> str:
     return json.dumps(_finite(document), ensure_ascii=False, indent=2, default=_plain) + "\n"
 
 
+# Digits kept in JSON and CSV: far below any modelling error, and it hides float noise
+# (0.30000000000000004). The one place outputs round; the page reads unrounded numbers.
+JSON_DIGITS = 12
+
+
+def json_number(value: float) -> float | None:
+    """A float as JSON and CSV write it: rounded to ``JSON_DIGITS``; NaN and infinities None."""
+    return round(value, JSON_DIGITS) if math.isfinite(value) else None
+
+
 def _finite(value: Any) -> Any:
     if isinstance(value, float):
-        return value if math.isfinite(value) else None
+        return json_number(value)
     if isinstance(value, dict):
         return {k: _finite(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -83,6 +93,8 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, str):
         return safe_text(value)
+    if isinstance(value, float):
+        return json_number(value)
     return value
 
 
