@@ -12,11 +12,10 @@ from typing import Any
 import numpy as np
 
 from ..charter import obliged_to_abstain
-from ..countries import resolve
 from ..engine import exact
 from ..engine.choose import arrays, evaluator, prepare
 from ..engine.simulation import DEFAULT_TRIALS
-from ..errors import InvalidValueError, ScenarioError, UnknownCountryError
+from ..errors import InvalidValueError, ScenarioError, UnscSimError
 from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
@@ -145,17 +144,13 @@ def effort(member: Member, side: Side | str) -> float:
 
 
 def _member_names(scenario: Scenario, names: Sequence[str], option: str) -> tuple[str, ...]:
-    """Names as the scenario spells them (aliases resolved), checked to be members."""
+    """Names as the scenario spells them (``Scenario.resolve``), errors located at ``option``."""
     out = []
     for name in names:
         try:
-            canonical = name if name in scenario.names else resolve(name).name
-        except UnknownCountryError as e:
-            hint = f"did you mean {' or '.join(e.suggestions)}?" if e.suggestions else None
-            raise ScenarioError(f"unknown member {name!r}", field=option, hint=hint) from None
-        if canonical not in scenario.names:
-            raise ScenarioError(f"{name!r} is not a member in this scenario", field=option)
-        out.append(canonical)
+            out.append(scenario.resolve(name))
+        except UnscSimError as e:
+            raise ScenarioError(e.message, field=option, hint=e.hint) from None
     return tuple(out)
 
 
