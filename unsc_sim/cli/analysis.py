@@ -20,7 +20,6 @@ from .common import (
     SEED,
     SOURCES,
     TRIALS,
-    _records_out,
     friendly,
     load,
     main,
@@ -28,6 +27,7 @@ from .common import (
     progress_bar,
     publish,
     publish_stream,
+    records_out,
 )
 
 
@@ -242,7 +242,7 @@ def swing(
         f"{s.title}: {result.hypothetical}, P(adopted) = {result.p_adopted:.4f} "
         f"({result.method})\n\n" + to_table(rows)
     )
-    _records_out(
+    records_out(
         s.title,
         "members",
         records,
@@ -337,7 +337,7 @@ def whatif(
         f"left out (persuadable: false): {m.name}\n\n" for m in s.members if m.persuadable <= 0
     )
     table = f"{s.title}: {results[0].hypothetical}\n\n{left_out}" + "\n\n".join(parts) + "\n"
-    _records_out(
+    records_out(
         s.title,
         "moves",
         records,

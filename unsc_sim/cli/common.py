@@ -327,7 +327,7 @@ SEED = click.option(
 )
 
 
-def _records_out(
+def records_out(
     title: str,
     key: str,
     records: list[dict[str, Any]],
