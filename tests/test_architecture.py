@@ -16,7 +16,7 @@ import unsc_sim
 PACKAGE = Path(unsc_sim.__file__).parent
 LAYERS = (
     ("errors", "files"),
-    ("words", "countries", "model", "charter"),
+    ("notes", "words", "countries", "model", "charter"),
     ("engine",),
     ("record",),
     ("scenario",),

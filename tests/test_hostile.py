@@ -620,7 +620,7 @@ def test_hostile_files_give_one_located_line_and_touch_nothing(case: str, tmp_pa
 
 def test_an_ignored_party_to_dispute_is_a_warning():
     s = loads(with_stance("Peru", "{vote: yes, party_to_dispute: true}"), file="w.yaml")
-    assert s.warnings == (
+    assert tuple(map(str, s.warnings)) == (
         "w.yaml:16:39: members.Peru.party_to_dispute: party_to_dispute has no effect: the "
         "Art. 27(3) proviso applies only with rule: substantive and chapter: VI",
     )

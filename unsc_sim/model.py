@@ -27,6 +27,7 @@ from .errors import (
     UnknownHypotheticalError,
     UnknownMemberError,
 )
+from .notes import Level, Note
 
 
 class Choice(str, Enum):
@@ -373,22 +374,6 @@ BASELINE = "baseline"
 
 
 @dataclass(frozen=True)
-class Note:
-    """Something read generously (an alias, rescaled probabilities), located like an error:
-    ``str(note)`` is ``FILE[:LINE:COL]: field: message``."""
-
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        place = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
-        return ": ".join(p for p in (place, self.field or "", self.message) if p)
-
-
-@dataclass(frozen=True)
 class Scenario:
     """A vote to simulate: the Council, the rule, the stances and the what-ifs.
 
@@ -413,11 +398,10 @@ class Scenario:
     topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
     vote_held: bool | None = None  # False: no vote was taken (the file describes reports)
 
+    # What loading read generously (level note) or found but did not refuse (level warning),
+    # each located like an error; the files the scenario was read from (itself and the sources
+    # it cites), which outputs must not replace.
     notes: tuple[Note, ...] = field(default=(), compare=False)
-
-    # What loading found but did not refuse (one line each, like errors), and the files the
-    # scenario was read from (itself and the sources it cites), which outputs must not replace.
-    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
     files: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -494,6 +478,11 @@ class Scenario:
     def factor_correlation(self) -> np.ndarray:
         """The correlation matrix of the blocs' factors (identity without ``between``)."""
         return factor_correlation(self.blocs, self.between)
+
+    @property
+    def warnings(self) -> tuple[Note, ...]:
+        """The notes of level warning: what is probably a mistake (printed even with --quiet)."""
+        return tuple(n for n in self.notes if n.level is Level.WARNING)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import click
 
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..model import Note
+from ..notes import Note
 from ..output.formats import JSON_DIGITS, Numbers, stream_table, to_table
 from .common import (
     FORMAT,

@@ -16,7 +16,8 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import OutputError, UnscSimError
-from ..model import Note, Scenario
+from ..model import Scenario
+from ..notes import Level, Note
 from ..output.formats import (
     Block,
     Content,
@@ -210,14 +211,15 @@ def is_quiet() -> bool:
 
 
 def notes(found: Iterable[Note]) -> None:
-    """Print notes on stderr, each once per run (an alias once per name), unless --quiet."""
+    """Print notes on stderr, each once per run (an alias once per name): those of level note
+    unless --quiet, warnings always."""
     ctx = click.get_current_context(silent=True)
     seen: set[tuple[str | None, str]] = ctx.meta.setdefault(_NOTED, set()) if ctx else set()
     for n in found:
-        if is_quiet() or (n.field, n.message) in seen:
+        if (n.level is Level.NOTE and is_quiet()) or (n.field, n.message) in seen:
             continue
         seen.add((n.field, n.message))
-        click.echo(f"note: {n}", err=True)
+        click.echo(f"{n.level.value}: {n}", err=True)
 
 
 def publish_stream(
@@ -278,8 +280,6 @@ def load(path: str) -> Scenario:
     s = scenario_io.load(path, sources=meta.get("unsc_sim.sources", ()))
     meta.setdefault("unsc_sim.inputs", []).extend(s.files)
     notes(s.notes)
-    for warning in s.warnings:
-        click.echo(f"warning: {warning}", err=True)
     return s
 
 

@@ -10,7 +10,7 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..model import Note
+from ..notes import Note
 from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")

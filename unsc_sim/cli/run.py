@@ -11,7 +11,8 @@ import click
 from .. import engine
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..model import VOTES, Note, Scenario
+from ..model import VOTES, Scenario
+from ..notes import Level, Note
 from ..output.formats import to_table
 from .common import (
     FORMAT,
@@ -265,8 +266,8 @@ def _check_file(path: str) -> dict[str, Any]:
         "members": len(s.members),
         "hypotheticals": len(s.hypotheticals),
         "unsourced": [m.name for m in s.members if m.stance.basis is None],
-        "notes": [str(n) for n in s.notes],
-        "warnings": list(s.warnings),
+        "notes": [str(n) for n in s.notes if n.level is Level.NOTE],
+        "warnings": [str(n) for n in s.warnings],
     }
     return record
 

@@ -10,11 +10,8 @@ from ..errors import (
     ScenarioError,
     UnscSimError,
 )
-from ..model import (
-    Note,
-    Scenario,
-    Stance,
-)
+from ..model import Scenario, Stance
+from ..notes import Note
 from .located import Located, clip
 from .stances import read_probabilities
 

@@ -99,7 +99,11 @@ def loads(
                 f"missing required key {key!r}", file=file, line=line, column=column, field=key
             )
     scenario = _build(data, doc, base or Path.cwd())
-    return replace(scenario, warnings=tuple(doc.warnings), files=tuple(dict.fromkeys(doc.files)))
+    return replace(
+        scenario,
+        notes=scenario.notes + tuple(doc.warnings),
+        files=tuple(dict.fromkeys(doc.files)),
+    )
 
 
 def read_yaml(text: str | bytes, *, file: str = "<string>") -> Any:

@@ -8,9 +8,7 @@ from typing import Any
 from ..errors import (
     ScenarioError,
 )
-from ..model import (
-    Note,
-)
+from ..notes import Level, Note
 from .citations import Root
 
 
@@ -22,7 +20,7 @@ class Located:
         self.root: tuple[int, int] | None = None  # 1-based line, column of the document's node
         self.notes: dict[str, Note] = {}  # what was read generously, once per subject
         self.roots: tuple[Root, ...] = ()  # where cited files may be read from
-        self.warnings: list[str] = []  # one-line located messages, as errors are
+        self.warnings: list[Note] = []  # located like errors, level warning
         self.files: list[str] = []  # source files read
 
     def note(self, subject: str, error: ScenarioError) -> None:
@@ -34,7 +32,10 @@ class Located:
             )  # fmt: skip
 
     def warn(self, message: str, node: Any = None, key: Any = None, *, field: str = "") -> None:
-        self.warnings.append(str(self.fail(message, node, key, field=field)))
+        e = self.fail(message, node, key, field=field)
+        self.warnings.append(
+            Note(e.message, e.file, e.line, e.column, e.field, level=Level.WARNING)
+        )
 
     def fail(
         self,
