@@ -15,8 +15,8 @@ import unsc_sim
 
 PACKAGE = Path(unsc_sim.__file__).parent
 LAYERS = (
-    ("errors", "files"),
-    ("notes", "words", "countries", "model", "charter"),
+    ("errors", "files", "checks"),
+    ("notes", "words", "countries", "blocs", "model", "charter"),
     ("engine",),
     ("record",),
     ("scenario",),

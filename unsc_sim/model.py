@@ -13,16 +13,17 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any
 
 import numpy as np
 
 from . import words
+from .blocs import Between, Bloc, factor_correlation
+from .checks import names_list, set_field, text, whole_number
 from .errors import (
     InvalidArgumentError,
     InvalidValueError,
-    ScenarioError,
     UnknownCountryError,
     UnknownHypotheticalError,
     UnknownMemberError,
@@ -87,31 +88,6 @@ class Basis(Choice):
 ENLARGEMENT = dt.date(1966, 1, 1)
 
 
-def _count(value: Any, what: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-        raise InvalidValueError(f"{what} must be a whole number of at least {low}, not {value!r}")
-    return int(value)
-
-
-def _text(value: Any, what: str, *, empty: bool = False) -> str:
-    if not isinstance(value, str) or not (empty or value.strip()):
-        kind = "text" if empty else "non-empty text"
-        raise InvalidArgumentError(f"{what} must be {kind}, not {value!r}")
-    return value
-
-
-def _names(value: Any, what: str) -> tuple[Any, ...]:
-    """A tuple from a list or tuple of names; text (one name) is refused, not split."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        example = f"e.g. [{value!r}], " if isinstance(value, str) else ""
-        raise InvalidArgumentError(f"{what} must be a list of names, {example}not {value!r}")
-    return tuple(value)
-
-
-def _set(obj: object, name: str, value: Any) -> None:
-    object.__setattr__(obj, name, value)  # normalising a field of a frozen dataclass
-
-
 @dataclass(frozen=True)
 class Rule:
     """A voting rule: which article, how many members, how many affirmative votes."""
@@ -121,9 +97,9 @@ class Rule:
     threshold: int = 9
 
     def __post_init__(self) -> None:
-        _set(self, "kind", RuleKind(self.kind))
-        _set(self, "size", _count(self.size, "the Council's size", 1))
-        _set(self, "threshold", _count(self.threshold, "the threshold", 1))
+        set_field(self, "kind", RuleKind(self.kind))
+        set_field(self, "size", whole_number(self.size, "the Council's size", 1))
+        set_field(self, "threshold", whole_number(self.threshold, "the threshold", 1))
         if self.threshold > self.size:
             raise InvalidValueError(f"threshold {self.threshold} must be in 1..{self.size}")
 
@@ -166,7 +142,7 @@ class Stance:
                 raise InvalidValueError(f"P({word}) must be a number, not {value!r}")
             if not 0.0 <= value <= 1.0:  # also refuses NaN
                 raise InvalidValueError(f"P({word}) = {value} is outside 0..1")
-            _set(self, word, float(value))
+            set_field(self, word, float(value))
         total = math.fsum(self.probabilities)
         if abs(total - 1.0) > words.TOLERANCE:
             raise InvalidValueError(
@@ -174,10 +150,10 @@ class Stance:
                 hint="Stance.of() rescales values rounded to three decimals",
             )
         if self.basis is not None:
-            _set(self, "basis", Basis(self.basis))
+            set_field(self, "basis", Basis(self.basis))
         for key in ("source", "quote", "note"):
             if getattr(self, key) is not None:
-                _text(getattr(self, key), key, empty=True)
+                text(getattr(self, key), key, empty=True)
 
     @classmethod
     def sure(cls, vote: Vote | str, **evidence: Any) -> Stance:
@@ -238,92 +214,13 @@ class Member:
     persuadable: float = 1.0  # how readily it moves (what-it-takes ranking); 0: it will not
 
     def __post_init__(self) -> None:
-        _text(self.name, "a member's name")
-        _set(self, "stance", Stance.of(self.stance))
+        text(self.name, "a member's name")
+        set_field(self, "stance", Stance.of(self.stance))
         for key in ("permanent", "party_to_dispute"):
             if not isinstance(getattr(self, key), bool):
                 raise InvalidArgumentError(
                     f"{self.name}: {key} must be True or False, not {getattr(self, key)!r}"
                 )
-
-
-@dataclass(frozen=True)
-class Bloc:
-    """Members whose votes move together: correlation r in 0..1 (see blocs.py for the model)."""
-
-    name: str
-    members: tuple[str, ...]
-    correlation: float
-
-    def __post_init__(self) -> None:
-        _text(self.name, "a bloc's name")
-        members = _names(self.members, f"bloc {self.name!r}: members")
-        if not members:
-            raise InvalidValueError(f"bloc {self.name!r} needs at least one member")
-        for who in members:
-            _text(who, f"bloc {self.name!r}: a member's name")
-        twice = [m for i, m in enumerate(members) if m in members[:i]]
-        if twice:
-            raise InvalidValueError(f"bloc {self.name!r} lists {twice[0]!r} twice")
-        _set(self, "members", members)
-        rho = self.correlation
-        if isinstance(rho, bool) or not isinstance(rho, Real) or not 0.0 <= rho <= 1.0:
-            raise InvalidValueError(
-                f"bloc {self.name!r}: correlation must be a number in 0..1, not {rho!r}"
-            )
-        _set(self, "correlation", float(rho))
-
-
-@dataclass(frozen=True)
-class Between:
-    """The correlation of two blocs' factors, in -1..1: negative when they move apart."""
-
-    blocs: tuple[str, str]
-    correlation: float
-
-    def __post_init__(self) -> None:
-        if len(self.blocs) != 2 or self.blocs[0] == self.blocs[1]:
-            raise ScenarioError("between needs two different blocs", field="between")
-        if not -1.0 <= self.correlation <= 1.0:
-            raise ScenarioError(
-                f"correlation must be in -1..1, not {self.correlation!r}", field="between"
-            )
-
-
-# A correlation matrix may be singular (three blocs at -0.5 from one another): eigenvalues
-# down to this much below zero are rounding, not a mistake.
-PSD_TOLERANCE = 1e-10
-
-
-def factor_correlation(blocs: tuple[Bloc, ...], between: tuple[Between, ...]) -> np.ndarray:
-    """The blocs' factor correlation matrix, checked to be one (positive semi-definite)."""
-    index = {b.name: i for i, b in enumerate(blocs)}
-    matrix = np.eye(len(blocs))
-    seen: set[frozenset[str]] = set()
-    for link in between:
-        unknown = [name for name in link.blocs if name not in index]
-        if unknown:
-            known = ", ".join(index) or "none"
-            raise ScenarioError(f"no bloc {unknown[0]!r} (blocs: {known})", field="between")
-        pair = frozenset(link.blocs)
-        if pair in seen:
-            raise ScenarioError(
-                f"blocs {link.blocs[0]!r} and {link.blocs[1]!r} are paired twice", field="between"
-            )
-        seen.add(pair)
-        i, j = (index[name] for name in link.blocs)
-        matrix[i, j] = matrix[j, i] = link.correlation
-    if between:
-        smallest = float(np.linalg.eigvalsh(matrix)[0])
-        if smallest < -PSD_TOLERANCE:
-            raise ScenarioError(
-                "these correlations between blocs cannot hold together (the matrix is not "
-                f"positive semi-definite: smallest eigenvalue {smallest:.3g})",
-                field="between",
-                hint="blocs cannot all strongly oppose one another: three blocs can be at "
-                "-0.5 from each other at most",
-            )
-    return matrix
 
 
 @dataclass(frozen=True)
@@ -335,11 +232,11 @@ class Hypothetical:
     description: str = ""
 
     def __post_init__(self) -> None:
-        _text(self.name, "a hypothetical's name")
+        text(self.name, "a hypothetical's name")
         if self.name == BASELINE:
             raise InvalidValueError(f"{BASELINE!r} is reserved for the scenario itself")
-        _text(self.description, f"hypothetical {self.name!r}: description", empty=True)
-        _set(self, "changes", _changes(self.changes, f"hypothetical {self.name!r}"))
+        text(self.description, f"hypothetical {self.name!r}: description", empty=True)
+        set_field(self, "changes", _changes(self.changes, f"hypothetical {self.name!r}"))
 
 
 def _changes(changes: Any, what: str) -> tuple[tuple[str, Stance], ...]:
@@ -357,7 +254,7 @@ def _changes(changes: Any, what: str) -> tuple[tuple[str, Stance], ...]:
         if not (isinstance(pair, tuple) and len(pair) == 2):
             raise InvalidArgumentError(f"{what}: {pair!r} is not a (member, stance) pair")
         name, stance = pair
-        _text(name, f"{what}: a member's name")
+        text(name, f"{what}: a member's name")
         try:
             out.append((name, Stance.of(stance)))
         except InvalidValueError as e:
@@ -405,14 +302,14 @@ class Scenario:
     files: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        _text(self.title, "a scenario's title")
+        text(self.title, "a scenario's title")
         if not isinstance(self.rule, Rule):
             raise InvalidArgumentError(f"rule must be a Rule, not {self.rule!r}")
-        members = _names(self.members, "members")
+        members = names_list(self.members, "members")
         for m in members:
             if not isinstance(m, Member):
                 raise InvalidArgumentError(f"members must be Member values, not {m!r}")
-        _set(self, "members", members)
+        set_field(self, "members", members)
         names = [m.name for m in members]
         twice = [n for i, n in enumerate(names) if n in names[:i]]
         codes = [m.code for m in members if m.code]
@@ -426,15 +323,15 @@ class Scenario:
         if self.date is not None and not isinstance(self.date, dt.date):
             raise InvalidArgumentError(f"date must be a datetime.date, not {self.date!r}")
         if self.president is not None:
-            _set(self, "president", self.resolve(self.president))
-        _set(self, "hypotheticals", self._check_hypotheticals())
-        _set(self, "blocs", self._check_blocs())
+            set_field(self, "president", self.resolve(self.president))
+        set_field(self, "hypotheticals", self._check_hypotheticals())
+        set_field(self, "blocs", self._check_blocs())
         factor_correlation(self.blocs, self.between)
-        _set(self, "notes", tuple(self.notes))
+        set_field(self, "notes", tuple(self.notes))
 
     def _check_hypotheticals(self) -> tuple[Hypothetical, ...]:
         out: list[Hypothetical] = []
-        for h in _names(self.hypotheticals, "hypotheticals"):
+        for h in names_list(self.hypotheticals, "hypotheticals"):
             if not isinstance(h, Hypothetical):
                 raise InvalidArgumentError(f"hypotheticals must be Hypothetical values, not {h!r}")
             if any(h.name == other.name for other in out):
@@ -447,7 +344,7 @@ class Scenario:
     def _check_blocs(self) -> tuple[Bloc, ...]:
         out: list[Bloc] = []
         taken: dict[str, str] = {}
-        for b in _names(self.blocs, "blocs"):
+        for b in names_list(self.blocs, "blocs"):
             if not isinstance(b, Bloc):
                 raise InvalidArgumentError(f"blocs must be Bloc values, not {b!r}")
             if any(b.name == other.name for other in out):

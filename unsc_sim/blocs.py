@@ -1,0 +1,91 @@
+"""Blocs as values: members whose votes move together, the correlations between blocs, and
+the factor correlation matrix they make (the model itself is in ``engine/latent.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Real
+
+import numpy as np
+
+from .checks import names_list, set_field, text
+from .errors import InvalidValueError, ScenarioError
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """Members whose votes move together: correlation r in 0..1 (model: engine/latent.py)."""
+
+    name: str
+    members: tuple[str, ...]
+    correlation: float
+
+    def __post_init__(self) -> None:
+        text(self.name, "a bloc's name")
+        members = names_list(self.members, f"bloc {self.name!r}: members")
+        if not members:
+            raise InvalidValueError(f"bloc {self.name!r} needs at least one member")
+        for who in members:
+            text(who, f"bloc {self.name!r}: a member's name")
+        twice = [m for i, m in enumerate(members) if m in members[:i]]
+        if twice:
+            raise InvalidValueError(f"bloc {self.name!r} lists {twice[0]!r} twice")
+        set_field(self, "members", members)
+        rho = self.correlation
+        if isinstance(rho, bool) or not isinstance(rho, Real) or not 0.0 <= rho <= 1.0:
+            raise InvalidValueError(
+                f"bloc {self.name!r}: correlation must be a number in 0..1, not {rho!r}"
+            )
+        set_field(self, "correlation", float(rho))
+
+
+@dataclass(frozen=True)
+class Between:
+    """The correlation of two blocs' factors, in -1..1: negative when they move apart."""
+
+    blocs: tuple[str, str]
+    correlation: float
+
+    def __post_init__(self) -> None:
+        if len(self.blocs) != 2 or self.blocs[0] == self.blocs[1]:
+            raise ScenarioError("between needs two different blocs", field="between")
+        if not -1.0 <= self.correlation <= 1.0:
+            raise ScenarioError(
+                f"correlation must be in -1..1, not {self.correlation!r}", field="between"
+            )
+
+
+# A correlation matrix may be singular (three blocs at -0.5 from one another): eigenvalues
+# down to this much below zero are rounding, not a mistake.
+PSD_TOLERANCE = 1e-10
+
+
+def factor_correlation(blocs: tuple[Bloc, ...], between: tuple[Between, ...]) -> np.ndarray:
+    """The blocs' factor correlation matrix, checked to be one (positive semi-definite)."""
+    index = {b.name: i for i, b in enumerate(blocs)}
+    matrix = np.eye(len(blocs))
+    seen: set[frozenset[str]] = set()
+    for link in between:
+        unknown = [name for name in link.blocs if name not in index]
+        if unknown:
+            known = ", ".join(index) or "none"
+            raise ScenarioError(f"no bloc {unknown[0]!r} (blocs: {known})", field="between")
+        pair = frozenset(link.blocs)
+        if pair in seen:
+            raise ScenarioError(
+                f"blocs {link.blocs[0]!r} and {link.blocs[1]!r} are paired twice", field="between"
+            )
+        seen.add(pair)
+        i, j = (index[name] for name in link.blocs)
+        matrix[i, j] = matrix[j, i] = link.correlation
+    if between:
+        smallest = float(np.linalg.eigvalsh(matrix)[0])
+        if smallest < -PSD_TOLERANCE:
+            raise ScenarioError(
+                "these correlations between blocs cannot hold together (the matrix is not "
+                f"positive semi-definite: smallest eigenvalue {smallest:.3g})",
+                field="between",
+                hint="blocs cannot all strongly oppose one another: three blocs can be at "
+                "-0.5 from each other at most",
+            )
+    return matrix
