@@ -112,7 +112,7 @@ def test_roster_size_threshold_and_president():
     assert year.month == 1 and any("China takes a seat" in c for c in year.changes)
 
 
-@pytest.mark.parametrize("year, month", [(1945, 12), (2027, 1), (2018, 0), (2018, 13)])
+@pytest.mark.parametrize("year, month", [(1945, 12), (2028, 1), (2018, 0), (2018, 13)])
 def test_bad_year_or_month(year, month):
     with pytest.raises(ValueError, match=r"outside|not in"):
         history.president(year, month)
