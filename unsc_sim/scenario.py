@@ -552,9 +552,10 @@ def _record_bloc(data: Any, doc: _Doc, members: tuple[Member, ...]) -> tuple[Blo
         return ()
     listed = {resolve(name).name for name in data["members"]}
     filled = tuple(m.name for m in members if m.name not in listed)
-    if len(filled) < 2:
-        return ()
     from .priors import RHO
+
+    if len(filled) < 2 or RHO == 0:
+        return ()
 
     doc.note(
         "record bloc",
@@ -581,11 +582,12 @@ def _default(
     their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
-        from .priors import priors
+        from .backtest import forecast
 
         proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
-        found = priors(names, day, proposed_by=proposed_by, opposed_by=opposed_by)
-        return [p.stance() for p in found]
+        topic = data.get("topic") if isinstance(data.get("topic"), str) else None
+        found = forecast(names, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic)
+        return [p.stance() for p in found.priors]
     stance, _ = _stance(value, doc, data, "default", "default", base, party=False)
     if stance.basis is None:
         note = "the scenario's default for members it leaves open"
