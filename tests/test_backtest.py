@@ -21,6 +21,7 @@ from unsc_sim.record.backtest import (
     yes_distribution,
 )
 from unsc_sim.record.priors import Record, priors
+from unsc_sim.record.selection import shifted
 
 from .test_priors import EAST, V1, V2, WEST, row, votes
 
@@ -113,11 +114,15 @@ def test_one_row_per_recorded_vote_in_date_order_and_tally_rows_at_the_vote_leve
 def test_a_row_is_the_prior_of_its_council_from_earlier_votes():
     result = backtest(votes=FIXTURE, alpha=1.5, half_life=3.0, rho=0.4)
     rv, row_ = FIXTURE[2], result.votes[2]  # V2, proposed by the Russian Federation
-    found = priors(list(rv.votes), rv.date, proposed_by=rv.proposed_by,
-                   record=Record.of(FIXTURE), alpha=1.5, half_life=3.0)  # fmt: skip
+    found = priors(list(rv.votes), rv.date, proposed_by=rv.proposed_by, topic=rv.topic,
+                   kind=rv.kind.value, record=Record.of(FIXTURE), alpha=1.5,
+                   half_life=3.0)  # fmt: skip
     probs = np.array([p.probabilities for p in found])
     total = yes_distribution(probs, 0.4)
-    assert row_.p_adopted == pytest.approx(float(total[9:].sum()))
+    assert row_.p_members == pytest.approx(float(total[9:].sum()))
+    # The selection term: the camp's offset, fitted on the votes before, on the log-odds.
+    assert row_.camp == "russia-china"
+    assert row_.p_adopted == pytest.approx(shifted(row_.p_members, row_.offset))
     assert row_.expected == pytest.approx(tuple(probs.sum(0)))
     assert row_.predicted_yes == int(np.argmax(total)) and row_.actual == (4, 6, 5, 0)
     assert row_.p_base_rate == 1.0  # both earlier votes were adopted
@@ -156,27 +161,61 @@ def test_calibration_bins_hold_every_prediction():
             assert b.observed == pytest.approx(np.mean([r.adopted for r in inside]))
 
 
-def test_tune_picks_the_half_life_then_rho_on_votes_before_the_cutoff_only():
+@pytest.fixture(scope="session")
+def tuned():
+    """The tuning on the record (slow: shared by every test that needs it)."""
+    return tune()
+
+
+def test_tune_picks_the_priors_then_p_adopted_on_votes_before_the_cutoff_only():
     cutoff = dt.date(2019, 6, 1)
-    grid = {"half_lives": (0.5, math.inf), "rhos": (0.0, 0.5, 1.0)}
+    grid = {"half_lives": (0.5, math.inf), "topic_weights": (1.0, 4.0), "kind_weights": (1.0,),
+            "rhos": (0.0, 0.5), "shrinks": (0.0, 1.0)}  # fmt: skip
     t = tune(votes=FIXTURE, cutoff=cutoff, **grid)
-    first = [g for g in t.grid if g["step"] == "half_life"]
-    second = [g for g in t.grid if g["step"] == "rho"]
-    assert [g["half_life"] for g in first] == [0.5, math.inf]
-    assert [g["rho"] for g in second] == [0, 0.5, 1]
-    assert t.half_life == min(first, key=lambda g: g["member_log_loss"])["half_life"]
-    assert {g["half_life"] for g in second} == {t.half_life}
-    assert t.rho == min(second, key=lambda g: g["vote_log_loss"])["rho"]
-    check = backtest(votes=FIXTURE[:3], half_life=t.half_life, rho=t.rho)
-    best = next(g for g in second if g["rho"] == t.rho)
-    assert best["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
-    assert best["member_log_loss"] == pytest.approx(check.score("member", "model").log_loss)
-    assert best["votes"] == 3 and best["member_votes"] == 30
+    first = [g for g in t.grid if g["step"] == "priors"]
+    second = [g for g in t.grid if g["step"] == "P(adopted)"]
+    assert len(first) == 4 and len(second) == 4
+    best = min(first, key=lambda g: g["member_log_loss"])
+    assert (t.half_life, t.topic_weight) == (best["half_life"], best["topic_weight"])
+    assert {(g["half_life"], g["topic_weight"]) for g in second} == {(t.half_life, t.topic_weight)}
+    then = min(second, key=lambda g: g["vote_log_loss"])
+    assert (t.rho, t.shrink) == (then["rho"], then["shrink"])
+    check = backtest(votes=FIXTURE[:3], half_life=t.half_life, topic_weight=t.topic_weight,
+                     kind_weight=t.kind_weight, rho=t.rho, shrink=t.shrink)  # fmt: skip
+    assert then["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
+    assert then["votes"] == 3 and then["member_votes"] == 30
     # A vote after the cut-off cannot change the choice.
     later = votes(V1, TALLY, V2, LATE, row("2019-09-01", EAST, WEST, slug="x"))
     assert tune(votes=later, cutoff=cutoff, **grid) == t
     with pytest.raises(ValueError, match="no recorded vote with member lists before"):
         tune(votes=FIXTURE, cutoff=dt.date(2019, 1, 1))
+
+
+def test_the_selection_term_and_topic_weights_are_leave_future_out():
+    # Every constant switched on: a later vote (adopted against the odds, on the same topic,
+    # of the same camp) changes no earlier row, and no earlier offset.
+    constants = {"topic_weight": 4.0, "kind_weight": 2.0, "shrink": 1.0, "rho": 0.3}
+    surprise = row("2019-09-01", EAST, WEST, slug="surprise", proposed_by=["Russian Federation"],
+                   adopted=True, counts={"yes": 9, "no": 6})  # fmt: skip
+    before = backtest(votes=FIXTURE, **constants)
+    after = backtest(votes=votes(V1, TALLY, V2, LATE, surprise), **constants)
+    assert after.votes[:4] == before.votes and after.members == before.members
+    assert [r.offset for r in after.votes[:4]] == [r.offset for r in before.votes]
+    # On the record: the first half predicted alone equals the first half of the whole.
+    n = len(RECORD) // 2
+    assert backtest(votes=RECORD[:n], **constants).votes == backtest(**constants).votes[:n]
+
+
+def test_the_selection_offset_follows_the_earlier_outcomes_of_the_camp():
+    from unsc_sim.record.selection import Evidence, fit
+
+    day = dt.date(2020, 1, 1)
+    won = [Evidence(dt.date(2010, 1, k).toordinal(), "west", True, 0.5) for k in range(1, 11)]
+    lost = [Evidence(dt.date(2010, 1, k).toordinal(), "west", False, 0.5) for k in range(1, 11)]
+    assert fit(won, day, "west", 1.0).value > 0 > fit(lost, day, "west", 1.0).value
+    assert fit(won, day, "west", 0.25).value < fit(won, day, "west", 4.0).value  # shrunk
+    assert fit(won, day, "russia-china", 1.0).value == 0  # another camp's votes do not count
+    assert fit(won, dt.date(2010, 1, 1), "west", 1.0).votes == 0  # none before the day
 
 
 @pytest.mark.parametrize("rho", [0.0, 0.3, 0.9])
@@ -213,13 +252,13 @@ def test_to_frame():
     assert {"p_adopted", "expected_yes", "yes", "proposed_by"} <= set(frame.columns)
 
 
-def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutoff():
-    # When the record changes, rerun `unsc-sim backtest --tune`, then update
-    # priors.HALF_LIFE, priors.RHO and the README's model section.
-    from unsc_sim.record.priors import HALF_LIFE, RHO
+def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutoff(tuned):
+    # When the record changes, rerun `unsc-sim backtest --tune`, then update the constants
+    # in priors.py and the README's model section.
+    from unsc_sim.record import priors as p
 
-    t = tune()
-    assert (t.half_life, t.rho) == (HALF_LIFE, RHO)
+    got = (tuned.half_life, tuned.topic_weight, tuned.kind_weight, tuned.rho, tuned.shrink)
+    assert got == (p.HALF_LIFE, p.TOPIC_WEIGHT, p.KIND_WEIGHT, p.RHO, p.SHRINK)
 
 
 def test_the_readme_table_is_what_the_backtest_command_gives():
@@ -233,7 +272,7 @@ def test_the_readme_table_is_what_the_backtest_command_gives():
     names = {"base rate so far": "base rate"}
     got = backtest().scores
     by = {(s.level, s.predictor, s.period): s for s in got}
-    periods = ("all", "before 2000-01-01", "from 2000-01-01")
+    periods = ("from 2000-01-01", "before 2000-01-01", "all")  # the hold-out first
     level = "vote"
     for line in block:
         if line.startswith("member level"):

@@ -21,7 +21,7 @@ from unsc_sim.record.votes import read_votes
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
 SOURCE = re.compile(
-    r"^(https?://\S+|S/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)|S/\d{4}/\d+)$"
+    r"^(https?://\S+|S/PV\.\d+|A/\d+/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)|S/\d{4}/\d+)$"
 )
 # The Council's printed volumes, cited by year (1946-1999 rows): a source, not a URL.
 PUBLICATION = re.compile(
@@ -118,7 +118,7 @@ def test_roster_size_threshold_and_president():
     assert year.month == 1 and any("China takes a seat" in c for c in year.changes)
 
 
-@pytest.mark.parametrize("year, month", [(1945, 12), (2027, 1), (2018, 0), (2018, 13)])
+@pytest.mark.parametrize("year, month", [(1945, 12), (2028, 1), (2018, 0), (2018, 13)])
 def test_bad_year_or_month(year, month):
     with pytest.raises(ValueError, match=r"outside|not in"):
         history.president(year, month)

@@ -537,7 +537,7 @@ HOSTILE_FILES = {
     "empty": (lambda tmp: write(tmp, "empty.yaml", ""), "{path}:1:1: a scenario must be a mapping"),
     "roster 0": (
         lambda tmp: write(tmp, "r.yaml", "title: t\nroster: 0\nmembers: {France: yes}\n"),
-        "{path}:2:9: roster: rosters cover 1946-2026, not 0",
+        "{path}:2:9: roster: rosters cover 1946-2027, not 0",
     ),
     "lone surrogate": (
         lambda tmp: write(tmp, "s.yaml", 'title: "a\\ud800"\nmembers: {France: yes}\n'),

@@ -106,9 +106,23 @@ def test_a_member_on_a_side_votes_with_its_side():
     us = prior("United States", JUNE_2019, proposed_by=["United States"], record=record, alpha=1)
     assert us.relation == "proposer" and us.yes > 0.75
     assert us.votes == ("2019-03-01-west",)  # the motion it proposed
+    # An objector reads only the motions it opposed (none here yet: plain frequencies).
+    alone = prior("Russian Federation", JUNE_2019, opposed_by=["Russian Federation"],
+                  record=record, alpha=1)  # fmt: skip
+    assert alone.relation == "no sides"
+    objected = row(
+        "2019-04-01",
+        [*WEST, "Peru", "Kuwait", "Dominican Republic"],
+        EAST,
+        slug="objected",
+        proposed_by=["France"],
+        opposed_by=["Russian Federation"],
+    )
+    with_objection = Record.of(votes(V1, objected, V2))
     russia = prior("Russian Federation", JUNE_2019, opposed_by=["Russian Federation"],
-                   record=record, alpha=1)  # fmt: skip
+                   record=with_objection, alpha=1)  # fmt: skip
     assert russia.relation == "opposer" and russia.probabilities[1] > 0.75
+    assert russia.votes == ("2019-04-01-objected",)
     with pytest.raises(ValueError, match="both sides"):
         priors(["France"], JUNE_2019, proposed_by=["France"], opposed_by=["France"])
 

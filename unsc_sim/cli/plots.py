@@ -124,9 +124,9 @@ def plot(
     if kind == "calibration":
         if scenario_files or names or members:
             raise UnscSimError("--kind calibration takes no SCENARIO, -H or --vary")
-        from ..record.backtest import backtest
+        from ..record.backtest import PREVIOUS, backtest
 
-        _save_figure(plots.calibration(backtest()), output, ())
+        _save_figure(plots.calibration(backtest(), before=backtest(**PREVIOUS)), output, ())
         return
     if not scenario_files:
         raise click.UsageError(f"--kind {kind} needs a SCENARIO")

@@ -391,6 +391,28 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     "tuned value].",
 )
 @click.option(
+    "--topic-weight",
+    type=click.FloatRange(min=0.0, min_open=True, max=MAX_ALPHA),
+    callback=_finite,
+    default=None,
+    help="How many times more an earlier vote on the motion's topic weighs [default: tuned].",
+)
+@click.option(
+    "--kind-weight",
+    type=click.FloatRange(min=0.0, min_open=True, max=MAX_ALPHA),
+    callback=_finite,
+    default=None,
+    help="How many times more an earlier vote of the motion's kind weighs [default: tuned].",
+)
+@click.option(
+    "--shrink",
+    type=click.FloatRange(min=0.0, max=MAX_ALPHA),
+    callback=_finite,
+    default=None,
+    help="Standard deviation of the prior on each sponsor camp's selection offset (0: no "
+    "selection term) [default: tuned].",
+)
+@click.option(
     "--cutoff",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
@@ -412,7 +434,8 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
 @click.option(
     "--tune",
     is_flag=True,
-    help="Choose the half-life, then rho, on the votes before the cut-off; show every score.",
+    help="Choose the half-life and the topic and kind weights, then rho and the shrinkage, on "
+    "the votes before the cut-off; show every score.",
 )
 @FORMAT
 @OUTPUT
@@ -421,6 +444,9 @@ def backtest(
     alpha: float | None,
     half_life: float | None,
     rho: float | None,
+    topic_weight: float | None,
+    kind_weight: float | None,
+    shrink: float | None,
     cutoff: Any,
     with_opposed: bool,
     member_level: bool,
@@ -431,8 +457,10 @@ def backtest(
     """Predict each recorded procedural vote from the votes strictly before it.
 
     The model (unsc_sim/priors.py) reads each member's earlier votes with or against the
-    members proposing the motion, smoothed toward its UN regional group and all members;
-    P(adopted) treats the members' votes as correlated (one bloc, correlation rho).
+    members proposing the motion (same topic and kind weighing more), smoothed toward its UN
+    regional group and all members; P(adopted) treats the members' votes as a little
+    correlated (one bloc, correlation rho) and adds the sponsor camp's selection offset
+    (unsc_sim/selection.py), refitted before each vote.
     Baselines: always 0.5, the base rate so far, each member's own past frequency. Scores:
     Brier and log loss of P(adopted) per vote (tally-only rows included); log loss and
     accuracy per member vote (full rows only); a calibration table. Shown whether the model
@@ -446,10 +474,13 @@ def backtest(
         t = bt.tune(cutoff=day)
         grid = [{**g, "half_life": _years(g["half_life"])} for g in t.grid]
         chosen = (
-            f"chosen: half-life {t.half_life:g} years (member log loss), rho={t.rho:g} "
+            f"chosen: half-life {t.half_life:g} years, topic weight {t.topic_weight:g}, kind "
+            f"weight {t.kind_weight:g} (member log loss); rho={t.rho:g}, shrink {t.shrink:g} "
             f"(vote log loss); alpha={priors.ALPHA:g} is fixed"
         )
-        document = {"cutoff": day.isoformat(), "half_life": _years(t.half_life), "rho": t.rho}
+        document = {"cutoff": day.isoformat(), "half_life": _years(t.half_life),
+                    "topic_weight": t.topic_weight, "kind_weight": t.kind_weight,
+                    "rho": t.rho, "shrink": t.shrink}  # fmt: skip
         publish(
             fmt,
             output,
@@ -462,6 +493,9 @@ def backtest(
         alpha=priors.ALPHA if alpha is None else alpha,
         half_life=priors.HALF_LIFE if half_life is None else half_life,
         rho=priors.RHO if rho is None else rho,
+        topic_weight=priors.TOPIC_WEIGHT if topic_weight is None else topic_weight,
+        kind_weight=priors.KIND_WEIGHT if kind_weight is None else kind_weight,
+        shrink=priors.SHRINK if shrink is None else shrink,
         cutoff=day,
         opposed=with_opposed,
     )
@@ -470,6 +504,9 @@ def backtest(
         "alpha": result.alpha,
         "half_life": _years(result.half_life),
         "rho": result.rho,
+        "topic_weight": result.topic_weight,
+        "kind_weight": result.kind_weight,
+        "shrink": result.shrink,
         "cutoff": day.isoformat(),
         "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
         "scores": [asdict(s) for s in result.scores],

@@ -381,6 +381,7 @@ def _year_gap(ax: Axes, x: float, first: int, last: int) -> None:
 def calibration(
     result: Backtest,
     *,
+    before: Backtest | None = None,
     title: str | None = None,
     source: str | None = None,
     ax: Axes | None = None,
@@ -403,6 +404,14 @@ def calibration(
             below = -11 if b.observed > 0.05 else 5  # keep the count inside the axes
             ax.annotate(str(b.n), (b.mean_predicted, b.observed), xytext=(5, below),
                         textcoords="offset points", fontsize=7.5, color=color)  # fmt: skip
+    if before is not None:  # the earlier model's P(adopted), drawn last: the collections
+        bins = [b for b in before.calibration if b.level == "vote" and b.n]  # above stay first
+        x, y = [b.mean_predicted for b in bins], [b.observed for b in bins]
+        old = before.score("vote", "model")
+        ax.plot(x, y, color=GREY, lw=1, ls="--", alpha=0.8)
+        ax.scatter(x, y, s=[12 + 200 * b.n / old.n for b in bins], facecolors="none",
+                   edgecolors=GREY, marker="o", zorder=2,
+                   label=f"P(adopted), previous model (Brier {old.brier:.3f})")  # fmt: skip
     ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal")
     ax.set(xlabel="Predicted probability (mean of the bin)", ylabel="Observed frequency")
     ax.xaxis.set_major_formatter(PCT)

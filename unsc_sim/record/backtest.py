@@ -4,8 +4,10 @@ Each recorded vote is predicted from the full rows strictly before its date, by 
 by three baselines: always 0.5 (uniform over the four votes at the member level), the base
 rate so far (the share of earlier votes adopted; all members' vote shares), and each member's
 own past frequency, ignoring sides (smoothed toward all members' with four pseudo-votes).
-The model's P(adopted) treats the members' votes as correlated (``yes_distribution`` with
-``priors.RHO``); the own-frequency baseline's, as independent. Scores are in ``scoring``.
+The model's P(adopted) treats the members' votes as a little correlated (``yes_distribution``
+with ``priors.RHO``), then adds the sponsor camp's selection offset, refitted on the votes
+before each one (``selection``); the own-frequency baseline's treats them as independent.
+Scores are in ``scoring``.
 
 Vote level: every row, tally-only rows included (their Council is known from the roster).
 Member level: the full rows only (a tally-only row does not say who cast which vote).
@@ -19,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,8 +31,22 @@ from ..engine import quadrature
 from ..engine.exact import distributions
 from ..engine.latent import Factors
 from ..model import VOTES, Rule, RuleKind
+from . import selection
 from .council import council_on
-from .priors import ALPHA, HALF_LIFE, NO_DATA, RHO, Record, _code, priors
+from .priors import (
+    ALPHA,
+    HALF_LIFE,
+    KIND_WEIGHT,
+    NO_DATA,
+    RHO,
+    SHRINK,
+    TOPIC_WEIGHT,
+    Prior,
+    Record,
+    member_code,
+    priors,
+    regional_groups,
+)
 from .scoring import (
     EPS,
     VOTE_WORDS,
@@ -51,7 +68,15 @@ OWN_WEIGHT = 4.0  # the own-frequency baseline's pseudo-votes toward all members
 VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
 MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
 GRID_HALF_LIFE = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
-GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+GRID_TOPIC_WEIGHT = (1.0, 2.0, 4.0, 8.0)
+GRID_KIND_WEIGHT = (1.0, 2.0, 4.0)
+# The shared factor is kept small by design: at a larger correlation the Council votes as a
+# herd, no member's vote moves P(adopted), and a drafted scenario stops answering its edits.
+GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+GRID_SHRINK = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # 0: no selection term
+# The constants before topic, kind and selection (for ``plot --kind calibration``): the
+# herd at 0.99. The proposer's pooled record is the new one (the old mixed it with objectors).
+PREVIOUS = {"half_life": 2.0, "rho": 0.99, "topic_weight": 1.0, "kind_weight": 1.0, "shrink": 0.0}
 
 Probs = tuple[float, float, float, float]
 
@@ -72,6 +97,9 @@ class VoteRow:
     predicted_yes: int  # the model's most likely number of yes votes
     actual: tuple[int | None, ...]  # recorded yes, no, abstain, absent (None: not confirmed)
     adopted: bool
+    p_members: float = 0.0  # P(adopted) from the members' priors, before the offset
+    camp: str = "unrecorded"  # the sponsor camp (``selection.camp``)
+    offset: float = 0.0  # the camp's selection offset (log-odds), fitted on the votes before
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,10 @@ class Backtest:
     half_life: float
     rho: float
     opposed: bool
+    topic_weight: float = 1.0
+    kind_weight: float = 1.0
+    shrink: float = 0.0
+    evidence: tuple[selection.Evidence, ...] = field(default=(), repr=False, compare=False)
 
     def score(self, level: str, predictor: str, period: str = "all") -> Score:
         """One score; KeyError when that period holds no vote."""
@@ -169,12 +201,19 @@ def _p_adopted(probs: np.ndarray, day: dt.date, rho: float) -> tuple[float, np.n
     return min(1.0, float(total[Rule.on(RuleKind.PROCEDURAL, day).threshold :].sum())), total
 
 
+def _camp(proposed_by: Sequence[str], day: dt.date) -> str:
+    return selection.camp([member_code(n, day) for n in proposed_by], regional_groups())
+
+
 def backtest(
     *,
     votes: Sequence[RecordedVote] | None = None,
     alpha: float = ALPHA,
     half_life: float = HALF_LIFE,
     rho: float = RHO,
+    topic_weight: float = TOPIC_WEIGHT,
+    kind_weight: float = KIND_WEIGHT,
+    shrink: float = SHRINK,
     cutoff: dt.date = CUTOFF,
     opposed: bool = False,
     until: dt.date | None = None,
@@ -185,6 +224,7 @@ def backtest(
     record = Record.of(ordered)
     vote_rows, member_rows = [], []
     adopted_before: list[bool] = []
+    evidence: list[selection.Evidence] = []
     for rv in ordered:
         if until is not None and rv.date >= until:
             break
@@ -194,13 +234,21 @@ def backtest(
             rv.date,
             proposed_by=rv.proposed_by,
             opposed_by=rv.opposed_by if opposed else (),
+            topic=rv.topic,
+            kind=rv.kind.value,
             record=record,
             alpha=alpha,
             half_life=half_life,
+            topic_weight=topic_weight,
+            kind_weight=kind_weight,
         )
         probs = np.array([p.probabilities for p in model])
-        base, own = _baselines(record, rv.date, [_code(n, rv.date) for n in names])
-        p, total = _p_adopted(probs, rv.date, rho)
+        camp = _camp(rv.proposed_by, rv.date)
+        offset = selection.fit(evidence, rv.date, camp, shrink)
+        base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
+        p_members, total = _p_adopted(probs, rv.date, rho)
+        evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
+        p = selection.shifted(p_members, offset.value) if offset.value else p_members
         earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]
         vote_rows.append(VoteRow(
             id=rv.id,
@@ -215,6 +263,9 @@ def backtest(
             predicted_yes=int(np.argmax(total)),
             actual=tuple(rv.count(v) for v in VOTES),
             adopted=rv.adopted,
+            p_members=p_members,
+            camp=camp,
+            offset=offset.value,
         ))  # fmt: skip
         adopted_before.append(rv.adopted)
         if rv.members_known:
@@ -233,6 +284,10 @@ def backtest(
         half_life,
         rho,
         opposed,
+        topic_weight=topic_weight,
+        kind_weight=kind_weight,
+        shrink=shrink,
+        evidence=tuple(evidence),
     )
 
 
@@ -298,7 +353,10 @@ class Tuning:
 
     cutoff: dt.date
     half_life: float
+    topic_weight: float
+    kind_weight: float
     rho: float
+    shrink: float
     grid: tuple[dict[str, Any], ...]
 
 
@@ -307,29 +365,39 @@ def tune(
     votes: Sequence[RecordedVote] | None = None,
     cutoff: dt.date = CUTOFF,
     half_lives: Sequence[float] = GRID_HALF_LIFE,
+    topic_weights: Sequence[float] = GRID_TOPIC_WEIGHT,
+    kind_weights: Sequence[float] = GRID_KIND_WEIGHT,
     rhos: Sequence[float] = GRID_RHO,
+    shrinks: Sequence[float] = GRID_SHRINK,
     alpha: float = ALPHA,
 ) -> Tuning:
-    """Choose the model's two constants on the votes before ``cutoff`` only: first the
-    half-life, by the member-level log loss; then, with it, ``rho`` by the vote-level log
-    loss (``alpha`` stays fixed)."""
+    """Choose the model's constants on the votes before ``cutoff`` only: first the half-life
+    and the topic and kind weights together, by the member-level log loss; then, with them,
+    ``rho`` and the selection term's ``shrink`` together, by the vote-level log loss
+    (``alpha`` stays fixed). Ties go to the earlier point of the grid."""
     votes = recorded_votes() if votes is None else votes
     if not any(v.members_known and v.date < cutoff for v in votes):
         raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
 
-    def row(step: str, half_life: float, rho: float) -> dict[str, Any]:
-        result = backtest(votes=votes, alpha=alpha, half_life=half_life, rho=rho,
-                          cutoff=cutoff, until=cutoff)  # fmt: skip
+    def row(step: str, **constants: float) -> dict[str, Any]:
+        result = backtest(votes=votes, alpha=alpha, cutoff=cutoff, until=cutoff, **constants)
         member, vote = result.score("member", "model"), result.score("vote", "model")
-        return {"step": step, "half_life": half_life, "rho": rho, "votes": vote.n,
-                "member_votes": member.n, "member_log_loss": member.log_loss,
-                "vote_log_loss": vote.log_loss, "vote_brier": vote.brier}  # fmt: skip
+        return {"step": step, **constants, "votes": vote.n, "member_votes": member.n,
+                "member_log_loss": member.log_loss, "vote_log_loss": vote.log_loss,
+                "vote_brier": vote.brier}  # fmt: skip
 
-    first = [row("half_life", h, 0.0) for h in half_lives]
-    half_life = min(first, key=lambda r: r["member_log_loss"])["half_life"]
-    second = [row("rho", half_life, r) for r in rhos]
-    rho = min(second, key=lambda r: r["vote_log_loss"])["rho"]
-    return Tuning(cutoff, half_life, rho, tuple(first + second))
+    first = [
+        row("priors", half_life=h, topic_weight=t, kind_weight=k, rho=0.0, shrink=0.0)
+        for h in half_lives
+        for t in topic_weights
+        for k in kind_weights
+    ]
+    best = min(first, key=lambda r: r["member_log_loss"])
+    chosen = {k: best[k] for k in ("half_life", "topic_weight", "kind_weight")}
+    second = [row("P(adopted)", **chosen, rho=r, shrink=s) for r in rhos for s in shrinks]
+    then = min(second, key=lambda r: r["vote_log_loss"])
+    return Tuning(cutoff, **chosen, rho=then["rho"], shrink=then["shrink"],
+                  grid=tuple(first + second))  # fmt: skip
 
 
 def format_table(result: Backtest, *, members: bool = False) -> str:
@@ -355,8 +423,9 @@ def format_table(result: Backtest, *, members: bool = False) -> str:
     sides = "proposed_by and opposed_by" if result.opposed else "proposed_by"
     lines += [
         "",
-        f"model: alpha={result.alpha:g}, half-life {result.half_life:g} years, "
-        f"rho={result.rho:g}, sides from "
+        f"model: alpha={result.alpha:g}, half-life {result.half_life:g} years, topic weight "
+        f"{result.topic_weight:g}, kind weight {result.kind_weight:g}, rho={result.rho:g}, "
+        f"selection shrink {result.shrink:g}, sides from "
         f"{sides}; log loss: natural log, probabilities clipped at {EPS:g}",
     ]
     return "\n".join(lines) + "\n"
@@ -387,3 +456,47 @@ def _vote_lines(result: Backtest) -> list[str]:
             f"{'adopted' if r.adopted else 'failed'}{'' if r.members_known else ' (tally only)'}"
         )
     return lines
+
+
+@cache
+def _evidence() -> tuple[selection.Evidence, ...]:
+    """Every recorded vote as the selection term sees it, under the shipped constants (each
+    entry rests on the votes before it; ``selection.fit`` keeps to those before a day)."""
+    return backtest().evidence
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The record's forecast of one motion: the members' priors, P(adopted) from them (members
+    in one bloc at ``rho``), and P(adopted) with the sponsor camp's selection offset."""
+
+    priors: tuple[Prior, ...]
+    offset: selection.Offset
+    p_members: float  # what a scenario of these priors gives (``unsc-sim run``)
+    p_adopted: float  # with the selection offset: the backtested model's
+    rho: float
+
+
+def forecast(
+    members: Sequence[str],
+    day: dt.date,
+    *,
+    proposed_by: Sequence[str] = (),
+    opposed_by: Sequence[str] = (),
+    topic: str | None = None,
+    kind: str | None = None,
+) -> Forecast:
+    """The backtested model on a new motion: each member's prior, and P(adopted) with the
+    selection offset of the sponsor camp fitted on the recorded votes before ``day``.
+
+    The offset is not spread over the members: leaning every member toward yes by it would
+    move a permanent opponent toward yes as much as a swing member, which no reader expects,
+    and would spoil the members' priors (the record scores them vote by vote)."""
+    found = priors(members, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic,
+                   kind=kind)  # fmt: skip
+    probs = np.array([p.probabilities for p in found])
+    offset = selection.fit(_evidence(), day, _camp(proposed_by, day), SHRINK)
+    threshold = Rule.on(RuleKind.PROCEDURAL, day).threshold
+    p_members = _p_adopted(probs, day, RHO)[0] if len(probs) >= threshold else 0.0
+    p = selection.shifted(p_members, offset.value) if offset.value else p_members
+    return Forecast(found, offset, p_members, p, RHO)

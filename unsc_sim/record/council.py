@@ -18,7 +18,7 @@ from ..countries import Country, by_code
 from ..errors import InvalidArgumentError, InvalidValueError
 from ..model import Rule, RuleKind
 
-FIRST_YEAR, LAST_YEAR = 1946, 2026
+FIRST_YEAR, LAST_YEAR = 1946, 2027
 ANCHOR = (2010, 1)  # the sourced month (presidencies.csv) the rotation rolls from
 MONTHS = tuple((y, m) for y in range(FIRST_YEAR, LAST_YEAR + 1) for m in range(1, 13))
 DATA = resources.files("unsc_sim") / "data"

@@ -13,10 +13,10 @@ import numpy as np
 from ..countries import resolve
 from ..errors import ScenarioError
 from ..model import VOTES, Rule, RuleKind
-from .backtest import CUTOFF
-from .council import council_on, president
-from .priors import RHO, Prior, priors
-from .votes import TOPICS, recorded_votes
+from .backtest import CUTOFF, Forecast, forecast, yes_distribution
+from .council import FIRST_YEAR, LAST_YEAR, council_on, president
+from .priors import RHO, Prior
+from .votes import TOPICS, Kind, recorded_votes
 
 DIGITS = 4  # probabilities are written to 4 decimals and still sum to exactly 1
 _q = partial(json.dumps, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
@@ -52,26 +52,51 @@ def _vote(prior: Prior) -> str:
     return "{" + ", ".join(pairs) + "}"
 
 
+def _check_day(day: dt.date) -> None:
+    """Refuse, in words, a day whose Council the package does not know."""
+    if day.year > LAST_YEAR:
+        raise ScenarioError(
+            f"the Council of {day} is not known: the roster (unsc_sim/data/terms.csv) ends "
+            f"on 31 December {LAST_YEAR}",
+            field="--date",
+            hint=f"members elected for {LAST_YEAR + 1} are added with their sources once the "
+            "General Assembly's election is on record; until then draft for a day up to "
+            f"{LAST_YEAR}-12-31 and edit the members",
+        )
+    if day.year < FIRST_YEAR:
+        raise ScenarioError(
+            f"the Council first met in {FIRST_YEAR}; there is no roster for {day}", field="--date"
+        )
+
+
 def draft(
     day: dt.date,
     *,
     proposed_by: Sequence[str],
     opposed_by: Sequence[str] = (),
     topic: str | None = None,
+    kind: str | None = None,
 ) -> str:
     """The text of a scenario for a procedural vote on ``day``: every member of that day's
-    Council with its prior from the recorded votes before ``day`` (the note names them), the
-    president from the rotation, and a hypothetical to edit."""
+    Council with its prior from the recorded votes before ``day`` (the note names them, and
+    the same-topic ones), the president from the rotation, and a hypothetical to edit; the
+    description gives P(adopted) with and without the selection term."""
     if not proposed_by:
         raise ScenarioError("name at least one member proposing the motion", field="--proposed-by")
+    topic = topic.casefold() if topic else None
     if topic is not None and topic not in TOPICS:
         raise ScenarioError(f"unknown topic {topic!r}", field="--topic", hint=", ".join(TOPICS))
+    kinds = [k.value for k in Kind]
+    kind = kind.casefold() if kind else None
+    if kind is not None and kind not in kinds:
+        raise ScenarioError(f"unknown kind {kind!r}", field="--kind", hint=", ".join(kinds))
+    _check_day(day)
     council = council_on(day)
     proposers = _members(proposed_by, day, "--proposed-by")
     opponents = _members(opposed_by, day, "--opposed-by")
-    found = priors(
-        [t.country.name for t in council], day, proposed_by=proposers, opposed_by=opponents
-    )
+    names = [t.country.name for t in council]
+    fc = forecast(names, day, proposed_by=proposers, opposed_by=opponents, topic=topic, kind=kind)
+    found = fc.priors
     rule = Rule.on(RuleKind.PROCEDURAL, day)
     about = f" on {topic}" if topic else ""
     lines = [
@@ -87,7 +112,7 @@ def draft(
         lines.append(f"opposed_by: [{', '.join(_q(n) for n in opponents)}]")
     if topic:
         lines.append(f"topic: {topic}")
-    lines.append(f"description: {_q(_description(day, rule, topic))}")
+    lines.append(f"description: {_q(_description(day, rule, topic, kind, fc))}")
     lines.append("members:")
     for p in found:
         lines += [
@@ -96,15 +121,17 @@ def draft(
             "    basis: prior",
             f"    note: {_q(p.note)}",
         ]
-    lines += [
-        "blocs:",
-        "  # The members' votes on one motion move together (unsc-sim backtest: the record",
-        f"  # before {CUTOFF} chose this correlation); remove the bloc for independent votes.",
-        "  council:",
-        f"    correlation: {RHO:g}",
-        "    members:",
-        *(f"      - {_q(p.member)}" for p in found),
-    ]
+    if RHO > 0:
+        lines += [
+            "blocs:",
+            "  # A small shared factor: the members' votes on one motion move together a little",
+            f"  # (unsc-sim backtest: the record before {CUTOFF} chose this correlation);",
+            "  # remove the bloc for independent votes.",
+            "  council:",
+            f"    correlation: {RHO:g}",
+            "    members:",
+            *(f"      - {_q(p.member)}" for p in found),
+        ]
     # The persuadable: likeliest vote not yes, yet P(yes) at least 0.25 (else the closest one).
     others = sorted((p for p in found if np.argmax(p.probabilities) != 0), key=lambda p: -p.yes)
     undecided = [p.member for p in others if p.yes >= 0.25] or [p.member for p in others[:1]]
@@ -124,12 +151,32 @@ def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _description(day: dt.date, rule: Rule, topic: str | None) -> str:
+def _description(
+    day: dt.date, rule: Rule, topic: str | None, kind: str | None, fc: Forecast
+) -> str:
     text = (
-        f"A procedural vote (Art. 27(2): {rule.threshold} of {rule.size}) on {day}. Each "
-        "member's stance is its prior from the recorded procedural votes before that date "
-        "(unsc-sim backtest shows how such priors have done)."
+        f"A procedural vote (Art. 27(2): {rule.threshold} of {rule.size}) on {day}"
+        + (f", of the kind '{kind}'" if kind else "")
+        + ". Each member's stance is its prior from the recorded procedural votes before that "
+        "date (unsc-sim backtest shows how such priors have done)."
     )
+    o = fc.offset
+    text += (
+        f" P(adopted) from these stances: {fc.p_members:.2f} (what `unsc-sim run` gives). "
+        "The backtested model adds that motions are called by sponsors who expect to win: "
+        f"with the {o.camp} camp's offset ({o.value:+.2f} on the log-odds, fitted on {o.votes} "
+        f"earlier {o.camp} motions) it gives {fc.p_adopted:.2f}."
+    )
+    probs = np.array([p.probabilities for p in fc.priors])
+    expected = float(probs[:, 0].sum())
+    if (expected < rule.threshold - 0.5) == (fc.p_members > 0.5):
+        total = yes_distribution(probs, fc.rho)
+        likeliest = int(np.argmax(total))
+        text += (
+            f" Expected yes votes ({expected:.1f}) and P(adopted) ({fc.p_members:.2f}) point "
+            f"different ways: the number of yes votes is skewed (likeliest {likeliest}), so "
+            f"the mean sits on the other side of {rule.threshold} from the bulk."
+        )
     if topic:
         earlier = [v for v in recorded_votes(topic) if v.date < day][-5:]
         done = "; ".join(

@@ -7,18 +7,22 @@ each weighing 2^(-age / ``half_life``), age in years:
 - Sides: for each reference c in P and O other than m, m's votes in which c voted yes or no,
   each one *with* c, *against* c, abstaining or absent. With c proposing, "with" counts as yes
   and "against" as no; with c opposing, the reverse. Counts are averaged over the references.
-  A member that proposes (opposes) the motion counts its own votes on motions it proposed
-  (and, yes and no swapped, those it opposed). No sides given: plain vote frequencies.
+  A member that proposes counts its own votes on motions it proposed; one that opposes, its
+  votes on motions it opposed (yes and no swapped). No sides given: plain vote frequencies.
+- Topic and kind: an earlier vote on the motion's topic weighs ``TOPIC_WEIGHT`` times more,
+  one of its kind (agenda, invitation, ...) ``KIND_WEIGHT`` times more.
 - Smoothing, ``alpha`` pseudo-votes at each level, from ``NO_DATA`` down: the motions (how
   members on neither side voted where a proposer, or opponent, is recorded), all members
   read against the references, the other elected members of m's UN regional group
   (``data/regional_groups.csv``; a permanent member's record is its own), and m:
-  p = (n + alpha * p_above) / (N + alpha). A member with no vote of its own gets its group's
-  prior.
+  p = (n + alpha * p_above) / (N + alpha). For a proposer (an objector) the "all members"
+  level is every proposer's votes on its own motions (every objector's), undecayed: that
+  members vote for their own motions is not a recent habit. A member with no vote of its own
+  gets its group's prior.
 
-Members' votes on one motion move together far more than independent priors allow: P(adopted)
-treats the Council as one bloc with correlation ``RHO`` (the engines' bloc model, ``blocs.py``;
-``backtest.yes_distribution``). ``HALF_LIFE`` and ``RHO`` were chosen by
+P(adopted) treats the members' votes as a little correlated, one bloc at ``RHO`` (the engines'
+bloc model, ``blocs.py``; ``backtest.yes_distribution``), then adds the sponsor camp's
+selection offset (``selection.py``, shrunk by ``SHRINK``). The constants were chosen by
 ``backtest.tune`` on the votes before ``backtest.CUTOFF``; ``ALPHA`` is fixed, not tuned (see
 the README).
 """
@@ -41,8 +45,11 @@ from .council import FIRST_YEAR, LAST_YEAR, council_on
 from .votes import RecordedVote, recorded_votes
 
 ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
-HALF_LIFE = 2.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
-RHO = 0.99  # correlation of the members' votes on one motion (chosen by backtest.tune)
+HALF_LIFE = 1.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
+RHO = 0.5  # correlation of the members' votes on one motion (chosen by backtest.tune)
+TOPIC_WEIGHT = 1.0  # an earlier vote on the motion's topic weighs this many times more (tuned)
+KIND_WEIGHT = 2.0  # an earlier vote of the motion's kind weighs this many times more (tuned)
+SHRINK = 2.0  # sd of the prior on each sponsor camp's selection offset (``selection``; tuned)
 _DAYS_PER_YEAR = 365.2425
 # With no recorded vote at all: even odds of yes/no/abstain, a little absence.
 NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])
@@ -68,7 +75,7 @@ def _seated(day: dt.date) -> dict[str, str]:
     return {t.country.name: t.code for t in council_on(day)}
 
 
-def _code(name: str, day: dt.date) -> str:
+def member_code(name: str, day: dt.date) -> str:
     """A member's code (one code per member across renamings), by its name on ``day``."""
     code = _seated(day).get(name) or resolve(name).code
     return SAME_MEMBER.get(code, code)
@@ -84,12 +91,14 @@ class Record:
     votes: np.ndarray  # (T, C) index into VOTES; -1 where the member did not sit
     proposed: np.ndarray  # (T, C) bool: the member proposed the motion
     opposed: np.ndarray  # (T, C) bool: the member opposed it
+    topics: np.ndarray  # (T,) str: each vote's topic
+    kinds: np.ndarray  # (T,) str: each vote's kind (agenda, invitation, ...)
 
     @classmethod
     def of(cls, votes: Iterable[RecordedVote]) -> Record:
         """The rows whose member lists are full (tally-only rows are left out)."""
         full = sorted((v for v in votes if v.members_known), key=lambda v: (v.date, v.id))
-        rows = [{_code(n, v.date): VOTES.index(x) for n, x in v.votes.items()} for v in full]
+        rows = [{member_code(n, v.date): VOTES.index(x) for n, x in v.votes.items()} for v in full]
         codes = tuple(sorted({c for r in rows for c in r}))
         col = {c: j for j, c in enumerate(codes)}
         shape = (len(full), len(codes))
@@ -100,10 +109,13 @@ class Record:
                 table[i, col[c]] = x
             for side, names in ((proposed, v.proposed_by), (opposed, v.opposed_by)):
                 for n in names:
-                    if _code(n, v.date) in col:
-                        side[i, col[_code(n, v.date)]] = True
+                    if member_code(n, v.date) in col:
+                        side[i, col[member_code(n, v.date)]] = True
         days = np.array([v.date.toordinal() for v in full], dtype=np.int64)
-        return cls(tuple(v.id for v in full), days, codes, table, proposed, opposed)
+        topics = np.array([v.topic for v in full], dtype=object)
+        kinds = np.array([v.kind.value for v in full], dtype=object)
+        ids = tuple(v.id for v in full)
+        return cls(ids, days, codes, table, proposed, opposed, topics, kinds)
 
     def before(self, day: dt.date) -> Record:
         """The votes strictly before ``day``, and only the members that cast them: the same
@@ -117,6 +129,8 @@ class Record:
             self.votes[:n][:, seen],
             self.proposed[:n][:, seen],
             self.opposed[:n][:, seen],
+            self.topics[:n],
+            self.kinds[:n],
         )
 
 
@@ -147,6 +161,9 @@ class Prior:
     votes: tuple[str, ...]  # ids of the member's recorded votes the prior rests on
     alpha: float
     half_life: float
+    topic: str | None = None
+    same_topic: tuple[str, ...] = ()  # ids of ``votes`` on ``topic``
+    topic_weight: float = 1.0
 
     @property
     def yes(self) -> float:
@@ -163,32 +180,59 @@ class Prior:
         toward = f"{self.group} and all members" if self.group else "all members"
         what = {
             "sides": f"with or against {', '.join(self.sides)}",
-            "proposer": "on motions it proposed or opposed",
-            "opposer": "on motions it opposed or proposed",
+            "proposer": "on motions it proposed",
+            "opposer": "on motions it opposed",
             "no sides": "(no sides given: plain frequencies)",
         }[self.relation]
+        if self.relation in ("proposer", "opposer"):
+            side = "proposed" if self.relation == "proposer" else "opposed"
+            toward = f"every member's votes on the motions it {side} (undecayed), {toward}"
+        on_topic = ""
+        if self.topic:
+            named = ", ".join(reversed(self.same_topic[-5:]))
+            more = f" and {len(self.same_topic) - 5} earlier" if len(self.same_topic) > 5 else ""
+            on_topic = f" On {self.topic} (weighing {self.topic_weight:g} times more): " + (
+                f"{named}{more}." if named else "none of its own votes."
+            )
         if self.new_member:
             return (
                 f"Prior from the record before {self.day}: no recorded vote of its own {what}, "
-                f"so the prior of {toward} ({smoothing})."
+                f"so the prior of {toward} ({smoothing}).{on_topic}"
             )
         latest = ", ".join(reversed(self.votes[-3:]))
         earlier = f" and {len(self.votes) - 3} earlier" if len(self.votes) > 3 else ""
+        weighed = "after decay and the topic's weight" if self.topic else "after decay"
         return (
             f"Prior from the record before {self.day}: {len(self.votes)} recorded vote(s) "
-            f"{what} ({latest}{earlier}; after decay they weigh as {self.own:.2f} vote(s) "
-            f"of that day), smoothed toward {toward} ({smoothing})."
+            f"{what} ({latest}{earlier}; {weighed} they weigh as {self.own:.2f} vote(s) "
+            f"of that day), smoothed toward {toward} ({smoothing}).{on_topic}"
         )
 
     def stance(self) -> Stance:
         return Stance(*self.probabilities, basis=Basis.PRIOR, note=self.note, from_votes=self.votes)
 
 
-def _weights(record: Record, day: dt.date, half_life: float) -> np.ndarray:
-    """Each vote's weight, 2^(-age in years / half_life) (1 with an infinite half-life)."""
-    if not math.isfinite(half_life):
-        return np.ones(len(record.days))
-    return np.exp2(-(day.toordinal() - record.days) / _DAYS_PER_YEAR / half_life)
+def _weights(
+    record: Record,
+    day: dt.date,
+    half_life: float,
+    *,
+    topic: str | None = None,
+    kind: str | None = None,
+    topic_weight: float = 1.0,
+    kind_weight: float = 1.0,
+) -> np.ndarray:
+    """Each vote's weight: 2^(-age in years / half_life) (1 with an infinite half-life),
+    times ``topic_weight`` on the motion's topic and ``kind_weight`` on its kind."""
+    if math.isfinite(half_life):
+        w = np.exp2(-(day.toordinal() - record.days) / _DAYS_PER_YEAR / half_life)
+    else:
+        w = np.ones(len(record.days))
+    if topic is not None:
+        w = w * np.where(record.topics == topic, topic_weight, 1.0)
+    if kind is not None:
+        w = w * np.where(record.kinds == kind, kind_weight, 1.0)
+    return w
 
 
 def _counts(outcome: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -212,14 +256,18 @@ def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
 
 
 def _levels(
-    tables: list[np.ndarray], bases: list[np.ndarray], j: int | None, group: list[int]
+    tables: list[np.ndarray],
+    bases: list[np.ndarray],
+    j: int | None,
+    group: list[int],
+    pooled: np.ndarray | None = None,
 ) -> list[np.ndarray]:
-    """Counts (4,) of the motions, all members, the group and the member, each averaged over
-    the tables (one per reference) that hold any."""
+    """Counts (4,) of the motions, all members (``pooled`` when given), the group and the
+    member, each averaged over the tables (one per reference) that hold any."""
     out = []
     for level in (
         bases,
-        [t.sum(axis=0) for t in tables],
+        [t.sum(axis=0) for t in tables] if pooled is None else [pooled],
         [t[group].sum(axis=0) for t in tables],
         [t[j] if j is not None else np.zeros(4) for t in tables],
     ):
@@ -242,19 +290,34 @@ def priors(
     *,
     proposed_by: Sequence[str] = (),
     opposed_by: Sequence[str] = (),
+    topic: str | None = None,
+    kind: str | None = None,
     record: Record | None = None,
     alpha: float = ALPHA,
     half_life: float = HALF_LIFE,
+    topic_weight: float = TOPIC_WEIGHT,
+    kind_weight: float = KIND_WEIGHT,
 ) -> tuple[Prior, ...]:
     """The prior of each member for a procedural vote on ``day`` (names as the Council had
-    them, or any name ``countries.resolve`` knows), from votes strictly before ``day``."""
-    if not (alpha > 0 and half_life > 0):
-        raise ValueError(f"alpha and half_life must be positive, not {alpha} and {half_life}")
+    them, or any name ``countries.resolve`` knows), from votes strictly before ``day``.
+
+    ``topic`` and ``kind`` (case-insensitive) make the earlier votes on the same topic weigh
+    ``topic_weight`` times more, and those of the same kind ``kind_weight`` times more."""
+    if not (alpha > 0 and half_life > 0 and topic_weight > 0 and kind_weight > 0):
+        raise ValueError(
+            "alpha, half_life and the weights must be positive, not "
+            f"{alpha}, {half_life}, {topic_weight} and {kind_weight}"
+        )
+    topic = topic.casefold() if topic else None
+    kind = kind.casefold() if kind else None
     record = (_recorded() if record is None else record).before(day)  # leave the future out
-    w = _weights(record, day, half_life)
+    w = _weights(record, day, half_life, topic=topic, kind=kind, topic_weight=topic_weight,
+                 kind_weight=kind_weight)  # fmt: skip
     col = {c: j for j, c in enumerate(record.codes)}
     names = [*proposed_by, *opposed_by]
-    sides = [(_code(n, day), +1) for n in proposed_by] + [(_code(n, day), -1) for n in opposed_by]
+    sides = [(member_code(n, day), +1) for n in proposed_by] + [
+        (member_code(n, day), -1) for n in opposed_by
+    ]
     both = {c for c, d in sides if d > 0} & {c for c, d in sides if d < 0}
     if both:
         raise ValueError(f"on both sides of the motion: {', '.join(sorted(both))}")
@@ -262,63 +325,80 @@ def priors(
     relative = [_relative(record.votes, j, d) for j, d in refs]
     # A member's votes on motions it proposed, and (yes and no swapped) on those it opposed.
     flipped = np.where(record.votes >= 0, FLIP[record.votes], -1)
-    on_a_side = np.where(record.proposed, record.votes, np.where(record.opposed, flipped, -1))
+    on_side = {
+        "proposer": np.where(record.proposed, record.votes, -1),
+        "opposer": np.where(record.opposed, flipped, -1),
+    }
     tables = {
         "sides": [_counts(r, w) for r in relative],
-        "own side": [_counts(on_a_side, w)],
+        **{k: [_counts(v, w)] for k, v in on_side.items()},
         "no sides": [_counts(record.votes, w)],
     }
+    # Members vote with their own motions (and against those they oppose) almost always,
+    # whenever and on whatever topic: every proposer's (opponent's) votes pooled, undecayed.
+    ones = np.ones(len(record.days))
+    pools = {k: _counts(v, ones).sum(axis=0) for k, v in on_side.items()}
     # The motions: how members not on a side voted where a proposer (opponent) is recorded.
     bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
     motions = {
         d: _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1), w).sum(axis=0)
         for d, side in ((+1, record.proposed), (-1, record.opposed))
     }
-    bases = {"sides": [motions[d] for _, d in refs], "own side": [], "no sides": []}
+    bases = {"sides": [motions[d] for _, d in refs], "proposer": [], "opposer": [], "no sides": []}
     groups = regional_groups()
     out = []
     for name in members:
-        code = _code(name, day)
+        code = member_code(name, day)
         j = col.get(code)
         direction = next((d for c, d in sides if c == code), 0)
-        kind = "own side" if direction else "sides" if refs else "no sides"
-        if all(t.sum() == 0 for t in tables[kind]):
-            kind = "no sides"  # nothing recorded yet to read the sides from
+        relation = {1: "proposer", -1: "opposer"}.get(direction) or (
+            "sides" if refs else "no sides"
+        )
+        if all(t.sum() == 0 for t in tables[relation]):
+            relation = "no sides"  # nothing recorded yet to read the sides from
         group = groups.get(code)
         mates = [
             col[c]
             for c, g in groups.items()
             if g == group and c in col and c != code and c not in _permanent()
         ]
-        levels = _levels(tables[kind], bases[kind], j, mates if group else [])
+        levels = _levels(
+            tables[relation], bases[relation], j, mates if group else [], pools.get(relation)
+        )
         p = _smooth(levels, alpha)
-        if kind == "own side" and direction < 0:
+        if relation == "opposer":
             p = p[FLIP]  # with its own side means "no" for a member opposing the motion
-        relation = {"own side": "proposer" if direction > 0 else "opposer"}.get(kind, kind)
-        used = _used(record, relative, kind, j)
+        used = _used(record, relative, relation, j)
+        on_topic = set(np.array(record.ids, dtype=object)[record.topics == topic]) if topic else ()
         out.append(Prior(
             member=name,
             day=day,
             probabilities=tuple(float(x) for x in p),  # type: ignore[arg-type]
             relation=relation,
-            sides=tuple(n for n, (c, _) in zip(names, sides) if kind == "sides" and c != code),
+            sides=tuple(n for n, (c, _) in zip(names, sides) if relation == "sides" and c != code),
             group=group,
             own=float(levels[-1].sum()),
             votes=used,
             alpha=alpha,
             half_life=half_life,
+            topic=topic,
+            same_topic=tuple(i for i in used if i in on_topic),
+            topic_weight=topic_weight,
         ))  # fmt: skip
     return tuple(out)
 
 
-def _used(record: Record, relative: list[np.ndarray], kind: str, j: int | None) -> tuple[str, ...]:
+def _used(
+    record: Record, relative: list[np.ndarray], relation: str, j: int | None
+) -> tuple[str, ...]:
     """Ids of the votes that count as the member's own evidence, oldest first."""
     if j is None:
         return ()
-    if kind == "sides":
+    if relation == "sides":
         rows = np.any([r[:, j] >= 0 for r in relative], axis=0)
-    elif kind == "own side":
-        rows = (record.proposed[:, j] | record.opposed[:, j]) & (record.votes[:, j] >= 0)
+    elif relation in ("proposer", "opposer"):
+        side = record.proposed if relation == "proposer" else record.opposed
+        rows = side[:, j] & (record.votes[:, j] >= 0)
     else:
         rows = record.votes[:, j] >= 0
     return tuple(i for i, keep in zip(record.ids, rows) if keep)

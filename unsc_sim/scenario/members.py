@@ -20,6 +20,8 @@ from ..model import (
     Rule,
     Stance,
 )
+from ..record.backtest import forecast
+from ..record.priors import RHO
 from .located import Located, clip, join_path
 from .stances import read_stance
 
@@ -214,10 +216,8 @@ def record_bloc(data: Any, doc: Located, members: tuple[Member, ...]) -> tuple[B
         return ()
     listed = {resolve(name).name for name in data["members"]}
     filled = tuple(m.name for m in members if m.name not in listed)
-    if len(filled) < 2:
+    if len(filled) < 2 or RHO == 0:
         return ()
-    from ..record.priors import RHO
-
     doc.note(
         "record bloc",
         ScenarioError(
@@ -243,11 +243,10 @@ def _default(
     their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
-        from ..record.priors import priors
-
         proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
-        found = priors(names, day, proposed_by=proposed_by, opposed_by=opposed_by)
-        return [p.stance() for p in found]
+        topic = data.get("topic") if isinstance(data.get("topic"), str) else None
+        found = forecast(names, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic)
+        return [p.stance() for p in found.priors]
     stance, _ = read_stance(value, doc, data, "default", "default", base, party=False)
     if stance.basis is None:
         note = "the scenario's default for members it leaves open"
