@@ -21,7 +21,8 @@ from unsc_sim.record.votes import read_votes
 YEARS = range(history.FIRST_YEAR, history.LAST_YEAR + 1)
 DAYS = ((1, 1), (3, 31), (6, 15), (9, 30), (12, 31))
 SOURCE = re.compile(
-    r"^(https?://\S+|S/PV\.\d+|A/\d+/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)|A/RES/\d+\([IVXL]+\)|S/\d{4}/\d+)$"
+    r"^(https?://\S+|S/PV\.\d+|A/\d+/PV\.\d+|SC/\d+|S/RES/\d+ ?\(\d{4}\)"
+    r"|A/RES/\d+\([IVXL]+\)|S/\d{4}/\d+)$"
 )
 # The Council's printed volumes, cited by year (1946-1999 rows): a source, not a URL.
 PUBLICATION = re.compile(
