@@ -76,7 +76,9 @@ def tally(votes: Mapping[str, Vote]) -> Tally:
 
 
 def decide(votes: Mapping[str, Vote], rule: Rule, permanent: Collection[str] = ()) -> Decision:
-    """Apply Article 27 to one sure vote (member name -> vote)."""
+    """Apply Article 27 to one sure vote (member name -> vote).
+
+    The explorer's JavaScript twin is ``decide`` in ``data/explorer.html``."""
     if len(votes) != rule.size:
         raise InvalidValueError(f"the Council has {rule.size} members, got {len(votes)} votes")
     t = tally(votes)
@@ -144,7 +146,7 @@ def pivots(
     (the outcome is monotone in each vote, so then some switch of its own changes it). That
     covers a yes voter whose abstention fails the motion, a non-yes voter whose yes passes
     it, and, under the veto, a permanent member whose "no" would defeat an adopted motion or
-    whose withdrawn "no" would let a vetoed one pass.
+    whose withdrawn "no" would let a vetoed one pass. JavaScript twin: ``pivotsSure``.
     """
     now = decide(votes, rule, permanent)
     out = []

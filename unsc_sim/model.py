@@ -62,7 +62,8 @@ class Vote(str, Enum):
 
 VOTES: tuple[Vote, ...] = tuple(Vote)
 # How far apart the votes are: an abstention (or absence) sits between yes and no. Pivots
-# name the nearest switch by it and ``what_it_takes`` counts effort in these steps.
+# name the nearest switch by it and ``what_it_takes`` counts effort in these steps. The
+# explorer's twin is ``STEP`` in data/explorer.html.
 STEP = {Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 1, Vote.NO: 2}
 
 

@@ -18,7 +18,7 @@ from ..charter import p_adopted, with_proviso
 from ..errors import InvalidValueError
 from ..model import Choice, Scenario
 from . import exact, montecarlo, quadrature
-from .latent import factors_of
+from .latent import Factors, factors_of
 
 
 def check_sampling(trials: Any, seed: Any) -> None:
@@ -55,14 +55,35 @@ def prepare(scenario: Scenario, hypothetical: str | None) -> tuple[Scenario, np.
     return variant, arrays(variant)[0]
 
 
-def integrator(scenario: Scenario, permanent: np.ndarray) -> quadrature.Integrator | None:
-    """The exact engine for the scenario's blocs; None without blocs or beyond the engine."""
-    if not scenario.blocs:
-        return None
-    factors = factors_of(scenario)
-    if quadrature.why_not(factors):
-        return None
-    return quadrature.Integrator(permanent, factors)
+@dataclass(frozen=True)
+class Engine:
+    """The engine chosen for a variant: its bloc factors (computed once, None without blocs)
+    and, when the quadrature engine can integrate them, its integrator."""
+
+    method: Method
+    factors: Factors | None = None
+    integrator: quadrature.Integrator | None = None
+
+
+def choose(variant: Scenario, permanent: np.ndarray, method: Method | str = "auto") -> Engine:
+    """The engine for a variant: auto is exact whenever it applies, else Monte Carlo.
+
+    Asking for exact where the quadrature engine cannot integrate the blocs raises
+    ``QuadratureError`` saying why.
+    """
+    method = Method(method)
+    if not variant.blocs:
+        return Engine(Method.EXACT if method is Method.AUTO else method)
+    factors = factors_of(variant)
+    reason = quadrature.why_not(factors)
+    found = None if reason else quadrature.Integrator(permanent, factors)
+    if method is Method.AUTO:
+        method = Method.MONTECARLO if found is None else Method.EXACT
+    if method is Method.EXACT and found is None:
+        raise quadrature.QuadratureError(
+            f"the exact engine cannot integrate {reason}; use the Monte Carlo engine"
+        )
+    return Engine(method, factors, found)
 
 
 @dataclass(frozen=True)
@@ -81,12 +102,12 @@ def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator
     check_sampling(trials, seed)
     _, permanent = arrays(scenario)
     rule = scenario.rule
-    if not scenario.blocs:
+    engine = choose(scenario, permanent)
+    if engine.factors is None:
         return Evaluator("exact", lambda batch: exact.p_adopted(batch, permanent, rule))
-    found = integrator(scenario, permanent)
+    found, factors = engine.integrator, engine.factors
     if found is not None:
         return Evaluator("exact", lambda batch: found.p_adopted(batch, rule))
-    factors = factors_of(scenario)
     seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
     between = factors.correlation if factors.correlated else None
 
@@ -100,23 +121,3 @@ def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator
         return np.array(out)
 
     return Evaluator("montecarlo", sampled)
-
-
-def choose(
-    variant: Scenario, permanent: np.ndarray, method: Method | str = "auto"
-) -> tuple[Method, quadrature.Integrator | None]:
-    """The engine for a variant: auto is exact whenever it applies, else Monte Carlo.
-
-    Returns the method and, for exact blocs, the quadrature integrator. Asking for exact where
-    the quadrature engine cannot integrate the blocs raises ``QuadratureError`` saying why.
-    """
-    method = Method(method)
-    found = integrator(variant, permanent)
-    if method is Method.AUTO:
-        method = Method.MONTECARLO if variant.blocs and found is None else Method.EXACT
-    if method is Method.EXACT and variant.blocs and found is None:
-        reason = quadrature.why_not(factors_of(variant))
-        raise quadrature.QuadratureError(
-            f"the exact engine cannot integrate {reason}; use the Monte Carlo engine"
-        )
-    return method, found

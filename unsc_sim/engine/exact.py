@@ -20,6 +20,7 @@ def distributions(probs: np.ndarray, permanent: np.ndarray) -> tuple[np.ndarray,
     """(total, clean) yes-count distributions for probs of shape (..., members, 4).
 
     ``total[k]`` is P(k yes votes); ``clean[k]`` is P(k yes votes and no permanent "no").
+    The explorer's JavaScript twin is ``distributions`` in ``data/explorer.html``.
     """
     probs = np.asarray(probs, dtype=float)
     permanent = np.asarray(permanent, dtype=bool)

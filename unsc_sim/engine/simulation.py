@@ -25,7 +25,6 @@ from ..errors import InvalidArgumentError
 from ..model import BASELINE, VOTES, Member, Rule, Scenario, Stance
 from . import exact, montecarlo, quadrature
 from .choose import Method, arrays, check_sampling, choose
-from .latent import factors_of
 
 DEFAULT_TRIALS = 200_000
 
@@ -249,7 +248,8 @@ def simulate(
     obliged = obliged_to_abstain(variant)
     variant = with_proviso(variant)
     probs, permanent = arrays(variant)
-    method, integrate = choose(variant, permanent, method)
+    engine = choose(variant, permanent, method)
+    method, integrate = engine.method, engine.integrator
     if method is Method.EXACT:
         if integrate is None:
             total, clean = exact.distributions(probs, permanent)
@@ -257,12 +257,12 @@ def simulate(
             total, clean = integrate.distributions(probs)
         run_trials = run_seed = None
     else:
-        factors = factors_of(variant)
+        factors = engine.factors
         s = montecarlo.sample(
             probs,
             permanent,
-            blocs=factors.blocs,
-            between=factors.correlation if factors.correlated else None,
+            blocs=factors.blocs if factors else (),
+            between=factors.correlation if factors and factors.correlated else None,
             trials=trials,
             seed=seed,
             progress=progress,
