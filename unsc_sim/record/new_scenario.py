@@ -16,7 +16,7 @@ from ..model import VOTES, Rule, RuleKind
 from .backtest import CUTOFF
 from .council import council_on, president
 from .priors import RHO, Prior, priors
-from .votes import TOPICS, recorded_votes
+from .votes import TOPICS, recorded_votes, topic_name
 
 DIGITS = 4  # probabilities are written to 4 decimals and still sum to exactly 1
 _q = partial(json.dumps, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
@@ -64,6 +64,7 @@ def draft(
     president from the rotation, and a hypothetical to edit."""
     if not proposed_by:
         raise ScenarioError("name at least one member proposing the motion", field="--proposed-by")
+    topic = None if topic is None else topic_name(topic)
     if topic is not None and topic not in TOPICS:
         raise ScenarioError(f"unknown topic {topic!r}", field="--topic", hint=", ".join(TOPICS))
     council = council_on(day)
