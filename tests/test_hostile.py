@@ -1098,5 +1098,6 @@ def test_sweeps_are_bounded_and_stream_the_same_bytes():
     assert streamed == report_module.to_csv(r.to_records())
     table = CliRunner().invoke(main, ["sweep", str(S2018), "--vary", "Peru", "--vary", "Kuwait",
                                       "-H", "held-anyway", "--steps", "7"]).stdout  # fmt: skip
-    rows = [{k: v for k, v in x.items() if not k.startswith("member_")} for x in r.to_records()]
+    named = {"p_yes_1": "P(Peru yes)", "p_yes_2": "P(Kuwait yes)", "p_adopted": "p_adopted"}
+    rows = [{named[k]: v for k, v in x.items() if k in named} for x in r.to_records()]
     assert table.split("\n\n", 1)[1] == report_module.to_table(rows)

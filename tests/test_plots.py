@@ -198,7 +198,8 @@ def test_sweep_curve_and_heat_map(dec2018):
     ax = plots.sweep(one).axes[0]
     assert ax.get_xlabel() == "P(Côte d'Ivoire votes yes)" and ax.get_ylabel() == "P(adopted)"
     assert np.allclose(ax.get_lines()[0].get_ydata(), one.p_adopted)
-    assert legend_texts(ax) == ["held-anyway", "even chance"]
+    scenario = "the scenario: P(yes) 40%, P(adopted) 80.8%"
+    assert legend_texts(ax) == ["held-anyway", "even chance", scenario]
     two = analysis.sweep(dec2018, ["Côte d'Ivoire", "Kuwait"], hypothetical="held-anyway", steps=5)
     fig = plots.sweep(two)
     ax = fig.axes[0]
@@ -206,7 +207,7 @@ def test_sweep_curve_and_heat_map(dec2018):
     (mesh,) = [c for c in ax.collections if isinstance(c, QuadMesh)]
     z = mesh.get_array().reshape(5, 5)
     assert z[0, 4] == pytest.approx(two.p_adopted[4 * 5])  # Côte d'Ivoire sure yes, Kuwait no
-    assert legend_texts(ax) == ["P(adopted) = 50%"]
+    assert legend_texts(ax) == ["P(adopted) = 50%", "the scenario: P(adopted) 80.8%"]
     assert fig.axes[1].get_ylabel() == "P(adopted)"  # the colorbar
 
 

@@ -37,6 +37,8 @@ class Choice(str, Enum):
     @classmethod
     def _missing_(cls, value: object) -> Choice:
         choices = [m.value for m in cls]
+        if isinstance(value, str) and value.strip().lower() in choices:  # "Substantive"
+            return cls(value.strip().lower())
         close = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
         raise InvalidValueError(
             f"{value!r} is not one of {', '.join(choices)}",
@@ -295,6 +297,7 @@ class Scenario:
     path: str | None = field(default=None, compare=False)
     topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
     vote_held: bool | None = None  # False: no vote was taken (the file describes reports)
+    sources: tuple[str, ...] = ()  # what the file as a whole cites (symbols, URLs, reports)
 
     # What loading read generously (level note) or found but did not refuse (level warning),
     # each located like an error; the files the scenario was read from (itself and the sources

@@ -37,6 +37,8 @@ class Sweep:
     grid: np.ndarray  # (points, len(members)) P(yes) values
     p_adopted: np.ndarray  # (points,)
     method: str
+    at: tuple[float, ...] = ()  # the varied members' P(yes) in the scenario itself
+    p_adopted_at: float | None = None  # P(adopted) at that point: the scenario's own
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -72,6 +74,7 @@ class Sweep:
 # Points per batch at most: 65,536 x 15 members x 4 floats is 31 MB of probabilities.
 SWEEP_CHUNK = 65_536
 MAX_SWEEP_POINTS = 1001 * 1001
+DEFAULT_STEPS = 21  # grid points per member: 5% apart; `sweep` and `plot --kind sweep` share it
 _EVAL_BATCH = 4096  # points per evaluation: the DP's rows then stay in the CPU's cache
 
 
@@ -80,7 +83,7 @@ def sweep(
     members: Sequence[str],
     *,
     hypothetical: str | None = None,
-    steps: int = 11,
+    steps: int = DEFAULT_STEPS,
     trials: int = DEFAULT_TRIALS,
     seed: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -145,4 +148,6 @@ def sweep(
         grid,
         out,
         evaluate.method,
+        at=tuple(float(base[i, 0]) for i in index),
+        p_adopted_at=float(evaluate(base[None])[0]),
     )

@@ -15,7 +15,9 @@ from ..charter import obliged_to_abstain
 from ..engine import exact
 from ..engine.choose import evaluator, prepare
 from ..engine.simulation import DEFAULT_TRIALS
-from ..model import BASELINE, Scenario
+from ..model import BASELINE, VOTES, Scenario
+
+SURE = frozenset(v.value for v in VOTES)  # how Stance.describe() writes a sure vote
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,18 @@ class Swing:
 
     def to_records(self) -> list[dict[str, Any]]:
         return [{"hypothetical": self.hypothetical, **vars(r)} for r in self.rows]
+
+    def most_pivotal(self) -> str:
+        """The uncertain member with the largest swing (else the largest swing of all): the
+        member worth sweeping, whose P(yes) is in doubt and moves the outcome.
+
+        >>> import unsc_sim
+        >>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
+        >>> swing(s, "held-anyway").most_pivotal()
+        'Kazakhstan'
+        """
+        uncertain = [r for r in self.rows if 0.0 < r.p_yes < 1.0 or r.stance not in SURE]
+        return (uncertain or list(self.rows))[0].member
 
     def to_frame(self) -> Any:
         import pandas as pd

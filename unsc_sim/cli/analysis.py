@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from .. import scenario as scenario_io
+from ..analysis.sweep import DEFAULT_STEPS
 from ..errors import UnscSimError
 from ..notes import Note
 from ..output.formats import JSON_DIGITS, Numbers, stream_table, to_table
@@ -34,7 +35,7 @@ from .common import (
 @main.command()
 @click.option(
     "--rule",
-    type=click.Choice(["procedural", "substantive", "both"]),
+    type=click.Choice(["procedural", "substantive", "both"], case_sensitive=False),
     default="both",
     show_default=True,
     help="Which Council rule (ignored with --weights).",
@@ -259,7 +260,7 @@ def swing(
 @HYPOTHETICAL
 @click.option(
     "--side",
-    type=click.Choice(["pass", "block", "both"]),
+    type=click.Choice(["pass", "block", "both"], case_sensitive=False),
     default="both",
     show_default=True,
     help="Supporters (switch to yes), opponents (switch to no).",
@@ -393,7 +394,7 @@ def _steps(x: float) -> str:
 @click.option(
     "--steps",
     type=click.IntRange(min=2, max=1001),
-    default=11,
+    default=DEFAULT_STEPS,
     show_default=True,
     help="Grid points per member.",
 )
@@ -436,13 +437,13 @@ def sweep(
     title = f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n\n"
 
     def table() -> Iterator[str]:
+        # The title names the hypothetical; the columns name the members (p_yes_1 says less).
         yield title
-        shown = [i for i, f in enumerate(fields) if not f.startswith("member_")]
-        columns = [fields[i] for i in shown]
-        widths = [len(result.hypothetical)] + [6] * (len(shown) - 1)  # 0.0000 to 1.0000
-        right = [i != 0 for i in shown]
+        shown = [i for i, f in enumerate(fields) if f.startswith("p_")]
+        columns = [f"P({m} yes)" for m in names] + ["p_adopted"]
+        widths = [6] * len(shown)  # 0.0000 to 1.0000
         rows = ([block[i] for i in shown] for block in blocks())
-        yield from stream_table(columns, rows, widths, right)
+        yield from stream_table(columns, rows, widths, [True] * len(shown))
 
     publish_stream(
         fmt,

@@ -35,14 +35,37 @@ STDOUT = ("-", "/dev/stdout")  # -o values meaning standard output
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 
-FORMAT = click.option(
+_FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice([f.value for f in Format]),
-    default="table",
-    show_default=True,
-    help="table for people; json or csv for scripts.",
+    type=click.Choice([f.value for f in Format], case_sensitive=False),
+    default=None,
+    help="table for people; json or csv for scripts [default: from the -o file's extension "
+    "(.json, .csv; anything else a table), else table].",
 )
+FORMAT_OF_SUFFIX = {".json": Format.JSON, ".csv": Format.CSV}
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The format asked for, else the one the output file's extension names (``.json``,
+    ``.csv``), else a table (``.txt``, no extension, standard output)."""
+    if fmt is not None:
+        return fmt
+    suffix = os.path.splitext(output or "")[1].lower()
+    return FORMAT_OF_SUFFIX.get(suffix, Format.TABLE).value
+
+
+def FORMAT(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--format`` option; the command receives the format ``output_format`` chose."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["fmt"] = output_format(kwargs.get("fmt"), kwargs.get("output"))
+        return func(*args, **kwargs)
+
+    return _FORMAT_OPTION(wrapper)
+
+
 OUTPUT = click.option(
     "-o",
     "--output",
@@ -63,8 +86,9 @@ SOURCES = click.option(
     type=click.Path(file_okay=False),
     expose_value=False,
     callback=_remember_sources,
-    help="Also look for cited source files in DIR (repeatable). By default only the "
-    "scenario's folder and its project's seeds/ are read.",
+    help="Also look for cited source files in DIR (repeatable): any folder, a project's "
+    "seeds/ folder itself or the project holding it. By default only the scenario's folder "
+    "and its project's seeds/ are read.",
 )
 
 

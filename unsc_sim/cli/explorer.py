@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..output.explorer import render
-from .common import HYPOTHETICAL, OUTPUT, SEED, TRIALS, emit, friendly, load, main
+from .common import HYPOTHETICAL, OUTPUT, SEED, SOURCES, TRIALS, emit, friendly, load, main
 
 
 @main.command()
@@ -13,6 +13,7 @@ from .common import HYPOTHETICAL, OUTPUT, SEED, TRIALS, emit, friendly, load, ma
 @HYPOTHETICAL
 @TRIALS
 @SEED
+@SOURCES
 @OUTPUT
 @friendly
 def report(

@@ -9,6 +9,7 @@ import click
 
 from .. import engine
 from .. import scenario as scenario_io
+from ..analysis.sweep import DEFAULT_STEPS
 from ..errors import UnscSimError
 from ..notes import Note
 from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
@@ -45,7 +46,10 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["distribution", "chamber", "swing", "sweep", "history", "calibration"]),
+    type=click.Choice(
+        ["distribution", "chamber", "swing", "sweep", "history", "calibration"],
+        case_sensitive=False,
+    ),
     default="distribution",
     show_default=True,
     help="Which figure.",
@@ -64,18 +68,18 @@ def _save_figure(fig: Any, output: str, protect: tuple[str, ...]) -> None:
     multiple=True,
     metavar="MEMBER",
     help="sweep: the member whose P(yes) goes from 0 to 1 (once or twice; default: the "
-    "member with the largest swing).",
+    "uncertain member with the largest swing, else the member with the largest swing).",
 )
 @click.option(
     "--steps",
     type=click.IntRange(min=2, max=201),
-    default=21,
+    default=DEFAULT_STEPS,
     show_default=True,
     help="sweep: grid points per member.",
 )
 @click.option(
     "--by",
-    type=click.Choice(["vote", "p_yes"]),
+    type=click.Choice(["vote", "p_yes"], case_sensitive=False),
     default="vote",
     show_default=True,
     help="chamber: color seats by vote or by P(yes).",
@@ -153,7 +157,7 @@ def plot(
         found: list[Note] = []
         vary = scenario_io.resolve_members(members, s, option="--vary", notes=found)
         notes(found)
-        vary = vary or [analysis.swing(s, name, **options).rows[0].member]
+        vary = vary or [analysis.swing(s, name, **options).most_pivotal()]
         result = analysis.sweep(s, vary, hypothetical=name, steps=steps, **options)
         fig = plots.sweep(result, title=s.title, source=source)
     else:

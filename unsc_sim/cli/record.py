@@ -311,16 +311,32 @@ def _vote_as_scenario(v: Any) -> str:
     from .. import record
 
     _full_lists(v)
-    q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
+
+    def q(text: str) -> str:  # a JSON string is a valid YAML double-quoted scalar
+        return json.dumps(text, ensure_ascii=False)
+
     source = v.meeting or v.sources[0]
+    outcome = "adopted" if v.adopted else "not adopted"
+    about = (
+        f"The Council's recorded procedural vote of {v.date:%d %B %Y} "
+        f"({v.meeting or 'meeting record not identified'}): {v.subject}; {outcome} {_tally(v)}."
+    )
+    about += f" Proposed by {', '.join(v.proposed_by)}." if v.proposed_by else ""
+    about += f" Opposed by {', '.join(v.opposed_by)}." if v.opposed_by else ""
+    about += f" {v.note}" if v.note else ""
     lines = [
+        f"# From the record: unsc-sim history {v.id} --as-scenario",
         f"title: {q(v.subject + ', ' + v.date.isoformat())}",
         f"date: {v.date.isoformat()}",
         "rule: procedural",
+        f"topic: {v.topic}",
         f"president: {q(record.president(v.date.year, v.date.month).name)}",
-        f"description: {q('Recorded vote ' + v.id + ': ' + '; '.join(v.sources))}",
-        "members:",
     ]
+    for key in ("proposed_by", "opposed_by"):
+        names = getattr(v, key)
+        lines += [f"{key}: [{', '.join(q(n) for n in names)}]"] if names else []
+    lines += [f"description: {q(about)}", "sources:", *(f"  - {q(s)}" for s in v.sources)]
+    lines.append("members:")
     for name, vote in v.votes.items():
         lines.append(f"  {q(name)}: {{vote: {vote.value}, basis: recorded, source: {q(source)}}}")
     if v.of("abstain"):  # a first what-if to edit: the abstainers come over
@@ -368,7 +384,20 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     publish(fmt, output, document=row, rows=[row], table=table)
 
 
-@main.command()
+class _Backtest(click.Command):
+    """``backtest --help`` lists what the table's columns mean (from the table's own list)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ..record.backtest import MEMBER_COLUMNS, VOTE_COLUMNS
+
+        super().format_help_text(ctx, formatter)
+        with formatter.section("Table columns (per vote)"):
+            formatter.write_dl(VOTE_COLUMNS)
+        with formatter.section("With --members (per member vote)"):
+            formatter.write_dl(MEMBER_COLUMNS)
+
+
+@main.command(cls=_Backtest)
 @click.option(
     "--alpha",
     type=click.FloatRange(min=0.0, min_open=True, max=MAX_ALPHA),

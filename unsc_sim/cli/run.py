@@ -51,7 +51,7 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
 )
 @click.option(
     "--method",
-    type=click.Choice([m.value for m in engine.Method]),
+    type=click.Choice([m.value for m in engine.Method], case_sensitive=False),
     default="auto",
     show_default=True,
     help="exact integrates blocs too (up to three correlated at a time); auto uses it "
@@ -209,6 +209,8 @@ def _pivotal_text(r: engine.Result) -> str:
             f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
         )
     top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
+    if top is None or top[0] < 0.005:  # "highest: United States 0.00" would say nothing
+        return f"uncertain{note}; no member's vote decides it"
     highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
     return f"uncertain{note}; none at 0.5 or more{highest}"
 

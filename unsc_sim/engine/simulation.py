@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,7 @@ from . import exact, montecarlo, quadrature
 from .choose import Method, arrays, check_sampling, choose
 
 DEFAULT_TRIALS = 200_000
+CUSTOM = "custom"  # the label of a result with ad hoc changes, in the library as in the CLI
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,20 @@ class Result:
     # Blocs beyond the exact engine leave the pivot probabilities computed as if members
     # voted independently (sure votes are unaffected); this says so wherever they are shown.
     pivot_note: str = ""
+
+    def __repr__(self) -> str:
+        """One line: which variant, P(adopted), the expected yes votes, and how computed.
+
+        >>> import unsc_sim
+        >>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
+        >>> unsc_sim.simulate(s, "held-anyway")
+        Result('held-anyway', p_adopted=0.808, expected_yes=9.3, method='exact')
+        """
+        yes = float(np.dot(np.arange(len(self.total)), self.total))
+        return (
+            f"Result({self.hypothetical!r}, p_adopted={self.p_adopted:.4g}, "
+            f"expected_yes={yes:.4g}, method={self.method.value!r})"
+        )
 
     @property
     def p_adopted(self) -> float:
@@ -271,7 +286,7 @@ def simulate(
         run_trials, run_seed = s.trials, s.seed
     pivot, veto_pivot = _pivots(probs, permanent, variant, integrate)
     return Result(
-        hypothetical or BASELINE,
+        CUSTOM if changes else hypothetical or BASELINE,
         variant.rule,
         variant.members,
         total,
@@ -313,6 +328,5 @@ def run(
     results = [simulate(scenario, name, seed=seed, **options) for name in names]
     if changes:
         base = names[0] if hypotheticals and len(hypotheticals) == 1 else BASELINE
-        custom = simulate(scenario, base, changes=changes, seed=seed, **options)
-        results.append(replace(custom, hypothetical="custom"))
+        results.append(simulate(scenario, base, changes=changes, seed=seed, **options))
     return results

@@ -86,7 +86,13 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return safe_text(";".join(str(v) for v in value))
+        return safe_text(
+            "; ".join(flat_text(v) for v in value)
+            if any(isinstance(v, dict) for v in value)
+            else ";".join(str(v) for v in value)
+        )
+    if isinstance(value, dict):
+        return safe_text(flat_text(value))
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -96,6 +102,16 @@ def _cell(value: Any) -> Any:
     if isinstance(value, float):
         return json_number(value)
     return value
+
+
+def flat_text(value: Any) -> str:
+    """A record as one CSV cell's plain text: ``{"member": "China", "why": "its veto"}`` is
+    "China: its veto"; any other mapping "key: value" pairs joined by ", "."""
+    if not isinstance(value, dict):
+        return str(value)
+    if "member" in value and "why" in value:
+        return f"{value['member']}: {value['why']}"
+    return ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).

@@ -7,20 +7,19 @@ Each function takes results (and an optional ``ax`` to draw into) and returns th
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize, to_rgb
+from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, RegularPolygon, Wedge
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from ..model import VOTES, Rule, Scenario, Vote
@@ -34,9 +33,11 @@ COLORS = {Vote.YES: "#1a7f37", Vote.NO: "#c62828", Vote.ABSTAIN: "#f2a007", Vote
 UNCERTAIN = "#7e57c2"  # a stance that is not a sure vote
 SERIES = ("#2c3e50", "#2f80c9", "#9b59b6", "#16a085", "#d35400", "#7f8c8d")  # one per variant
 GREY = "0.35"
+SCENARIO_MARK = dict(ls="", marker="o", ms=10, mfc="#ff6f00", mec="white", mew=2, zorder=5)
 SQUARE = dict(ls="", marker="s", mfc="white", mec="black", mew=2)  # a permanent member's seat
 STAR = dict(ls="", marker="*", mfc="#ffd54f", mec="black")  # the president's seat
 PCT = "{x:.0%}"  # a format string makes a new formatter for every axis that uses it
+SMALL = 1e-9  # a swing below this is no swing (rounding of exact sums)
 MIN_LABEL = 0.25  # members: a stacked segment thinner than this gets no number
 
 
@@ -66,16 +67,55 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
 
 def _finish(ax: Axes, own: bool, heading: str, title: str | None, source: str | None) -> Figure:
     fig = ax.figure.figure
+    foot = None
+    if source or own:
+        foot = fig.text(0.01, 0.008, source or "unsc-sim", fontsize=7.5, color=GREY, va="bottom")
     if own:
-        # Long y labels push the axes right: wrap so the heading stays inside the figure.
-        ax.set_title(textwrap.fill(heading, 70), loc="left", fontsize=10.5, color=GREY)
+        heading_text = ax.set_title(heading, loc="left", fontsize=10.5, color=GREY)
+        top = None
         if title:
-            fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+            top = fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+        _wrap_titles(fig, ax, heading_text, top, foot)  # type: ignore[arg-type]
     else:
         ax.set_title(f"{title}\n{heading}" if title else heading, loc="left", fontsize=10.5)
-    if source or own:
-        fig.text(0.01, 0.008, source or "unsc-sim", fontsize=7.5, color=GREY, va="bottom")
     return fig  # type: ignore[return-value]
+
+
+def _wrap_titles(
+    fig: Figure, ax: Axes, heading: Text, title: Text | None, foot: Text | None
+) -> None:
+    """Wrap the title and the source line to the figure's width and the heading to the room
+    right of the axes' left edge (known only once the layout has run: one draw without
+    rendering), measured in the font drawn, so none is ever clipped at the right edge."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    right = 0.985 * fig.bbox.width
+    for text in (title, foot):
+        if text is not None:
+            _wrap_to(text, right - 0.01 * fig.bbox.width, renderer)
+    fig.draw_without_rendering()
+    for _ in range(2):  # the wrapped heading is taller: the layout moves, then settles
+        if _wrap_to(heading, right - ax.get_position().x0 * fig.bbox.width, renderer):
+            fig.draw_without_rendering()
+
+
+def _wrap_to(text: Text, width: float, renderer: Any) -> bool:
+    """Break ``text`` at spaces so that each line is at most ``width`` pixels wide; whether
+    its text changed."""
+    before = text.get_text()
+    words, lines = " ".join(before.split("\n")).split(" "), [""]
+    for word in words:
+        trial = f"{lines[-1]} {word}" if lines[-1] else word
+        text.set_text(trial)
+        if lines[-1] and text.get_window_extent(renderer).width > width:
+            lines.append(word)
+        else:
+            lines[-1] = trial
+    text.set_text("\n".join(lines))
+    return text.get_text() != before
 
 
 def _vote_handles(votes: set[Vote | None]) -> list[Any]:
@@ -166,7 +206,13 @@ def chamber(
     seats = sorted(result.members, key=lambda m: (rank(m.stance.vote, 0), -m.stance.yes, m.name))
     angles = np.linspace(np.pi, 0, len(seats))
     size = min(0.1, 0.9 * np.sin(np.pi / (2 * max(len(seats) - 1, 1))))
-    cmap, norm = colormaps["RdYlGn"], Normalize(0, 1)
+    # P(yes) from white to the yes green: no red, so that an abstainer never looks like a "no";
+    # a dot in the seat gives its likeliest vote other than yes, in the vote colours.
+    cmap, norm = (
+        LinearSegmentedColormap.from_list("p_yes", ["white", COLORS[Vote.YES]]),
+        Normalize(0, 1),
+    )
+    dots: set[Vote] = set()
     for m, a in zip(seats, angles):
         x, y, vote = np.cos(a), np.sin(a), m.stance.vote
         face = cmap(norm(m.stance.yes)) if by == "p_yes" else COLORS.get(vote, "white")
@@ -179,6 +225,12 @@ def chamber(
         for v, p in pie if by == "vote" and vote is None else ():  # an uncertain stance
             ax.add_patch(Wedge((x, y), size * 0.92, start, start + 360 * p, fc=COLORS[v], lw=0))
             start += 360 * p
+        rest = [(p, v) for v, p in zip(VOTES, m.stance.probabilities) if p and v is not Vote.YES]
+        if by == "p_yes" and rest:
+            other = max(rest, key=lambda pv: pv[0])[1]
+            dots.add(other)
+            dot = Circle((x, y), size * 0.38, fc=COLORS[other], ec="white", lw=0.8)
+            ax.add_patch(dot).set(gid=f"dot:{m.name}:{other.value}")
         if m.name == president:
             ax.plot(x, y, ms=15, zorder=4, **STAR)
         left, r = a > np.pi / 2 + 0.01, 1 + size * 1.6
@@ -210,6 +262,9 @@ def chamber(
     ax.text(0, 0.06, f"{small} ({t} needed)", ha="center", fontsize=11, color=GREY)
     used = {v for m in seats for v, p in zip(VOTES, m.stance.probabilities) if p}
     handles = _vote_handles(used) if by == "vote" else []
+    for v in (v for v in VOTES if v in dots):
+        dot = dict(ls="", marker="o", mfc=COLORS[v], mec="white")
+        handles.append(Line2D([], [], ms=8, label=f"if not yes: {v.value}", **dot))
     handles += [Line2D([], [], ms=10, label="permanent member", **SQUARE)]
     handles += [Line2D([], [], ms=13, label="president", **STAR)] if president else []
     if vetoed_by:
@@ -238,8 +293,20 @@ def swing(
     y = np.arange(len(rows))[::-1]
     votes = [{v.value: v for v in VOTES}.get(r.stance) for r in rows]
     bars = ax.barh(y, [r.swing for r in rows], 0.7, color=[COLORS.get(v, UNCERTAIN) for v in votes])
-    ax.bar_label(bars, [f"{100 * r.swing:.0f} pts" for r in rows], padding=3, fontsize=8.5)
+    moves = [abs(r.swing) > SMALL or abs(r.p_pivotal) > SMALL for r in rows]
+    labels = [f"{100 * r.swing:.0f} pts" if abs(r.swing) > SMALL else "" for r in rows]
+    ax.bar_label(bars, labels, padding=3, fontsize=8.5)
     handles = _vote_handles(set(votes))
+    p = percent(swing_result.p_adopted)
+    if not any(moves):  # sure votes far from the threshold: a figure of empty bars says nothing
+        why = (
+            f"No member's vote alone moves P(adopted): it is {p} whichever way any one member "
+            "votes,\nso every bar is empty (the outcome is settled by more than one vote)."
+        )
+        ax.text(0.5, 0.5, why, transform=ax.transAxes, ha="center", va="center", fontsize=10,
+                bbox=dict(fc="white", ec="0.6"), gid="flat")  # fmt: skip
+    elif not all(moves):
+        handles.append(Patch(fc="white", ec="0.6", label="no bar: its vote alone\nchanges nothing"))
     if any(abs(r.p_pivotal - r.swing) > 1e-9 for r in rows):
         style = dict(ls="", marker="D", mfc="white", mec="0.1")
         ax.plot([r.p_pivotal for r in rows], y, **style)
@@ -250,7 +317,6 @@ def swing(
     ax.set_xlabel("P(adopted | it votes yes) − P(adopted | it does not), percentage points")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(handles=handles, title="its stance", fontsize=8.5, loc="lower right")
-    p = percent(swing_result.p_adopted)
     heading = f"Who decides? {swing_result.hypothetical}, P(adopted) {p}"
     return _finish(ax, own, heading, title, source)
 
@@ -262,14 +328,29 @@ def sweep(
     source: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """P(adopted) against one member's P(yes) (a curve) or two members' (a heat map)."""
+    """P(adopted) against one member's P(yes) (a curve) or two members' (a heat map).
+
+    The scenario's own point is marked (``gid="scenario"``) and the even chance drawn: a
+    dotted line on the curve, a white contour on the heat map (``gid="p50"``), or, where
+    P(adopted) never crosses 50%, a note saying so (``gid="no-p50"``). A flat curve says why.
+    """
     s, (first, *second) = sweep_result, sweep_result.members
     ax, own = _axes(ax, (8, 5) if not second else (7.5, 6.2))
+    low, high = float(s.p_adopted.min()), float(s.p_adopted.max())
+    here = s.p_adopted_at
     if not second:
         x = s.grid[:, 0]
         style = dict(marker="o", ms=4) if len(x) <= 21 else {}
         ax.plot(x, s.p_adopted, color=SERIES[1], lw=2, label=s.hypothetical, **style)
         ax.axhline(0.5, color="0.5", ls=":", lw=1, label="even chance")
+        if s.at and here is not None:
+            label = f"the scenario: P(yes) {s.at[0]:.0%}, P(adopted) {percent(here)}"
+            ax.plot(s.at[0], here, gid="scenario", label=label, **SCENARIO_MARK)
+        if high - low < SMALL:
+            why = f"Flat: P(adopted) is {percent(high)} whatever {first} does;\n"
+            why += "its vote decides nothing here."
+            ax.text(0.5, 0.3, why, transform=ax.transAxes, ha="center", va="center",
+                    bbox=dict(fc="white", ec="0.6"), gid="flat")  # fmt: skip
         ax.set(xlim=(0, 1), ylim=(-0.03, 1.03), ylabel="P(adopted)")
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left")
@@ -279,10 +360,20 @@ def sweep(
         z = s.p_adopted.reshape(len(a), len(b)).T  # rows: the second member; columns: the first
         mesh = ax.pcolormesh(a, b, z, shading="nearest", cmap="viridis", vmin=0, vmax=1)
         ax.figure.colorbar(mesh, ax=ax, label="P(adopted)", format=PCT)
-        if z.min() < 0.5 < z.max():
-            ax.contour(a, b, z, levels=[0.5], colors="white", linewidths=1.5)
-            line = Line2D([], [], color="white", lw=1.5, label="P(adopted) = 50%")
-            ax.legend(handles=[line], loc="upper left", facecolor="0.3", labelcolor="white")
+        handles: list[Any] = []
+        if low < 0.5 < high:
+            ax.contour(a, b, z, levels=[0.5], colors="white", linewidths=1.5).set(gid="p50")
+            handles.append(Line2D([], [], color="white", lw=1.5, label="P(adopted) = 50%"))
+        else:
+            side = "above" if low >= 0.5 else "below"
+            span = f"{percent(low)} to {percent(high)}"
+            note = f"no 50% line: P(adopted) is {side} 50% everywhere ({span})"
+            handles.append(Patch(fc="none", ec="none", label=note, gid="no-p50"))
+        if s.at and here is not None:
+            label = f"the scenario: P(adopted) {percent(here)}"
+            ax.plot(*s.at, gid="scenario", **SCENARIO_MARK)
+            handles.append(Line2D([], [], label=label, **SCENARIO_MARK))
+        ax.legend(handles=handles, loc="upper left", facecolor="0.3", labelcolor="white")
         ax.set(ylabel=f"P({second[0]} votes yes)", aspect="equal")
         heading = f"P(adopted) over two members' P(yes): {s.hypothetical}"
     ax.set_xlabel(f"P({first} votes yes)")

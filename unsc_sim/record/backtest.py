@@ -400,9 +400,31 @@ def tune(
                   grid=tuple(first + second))  # fmt: skip
 
 
+# What the table's columns mean: its footer, and `unsc-sim backtest --help`.
+VOTE_COLUMNS = (
+    ("P(adopt)", "the model's P(adopted), from the recorded votes strictly before this one"),
+    ("base", "baseline: the share of earlier votes adopted (the base rate so far)"),
+    ("own", "baseline: P(adopted) from each member's own past frequencies, sides ignored"),
+    ("E[yes]", "the model's expected number of yes votes"),
+    ("mode", "the model's likeliest number of yes votes"),
+    ("yes", "the recorded number of yes votes (? where the record has none)"),
+    ("result", "what the Council recorded; (tally only): members' votes not named"),
+)
+MEMBER_COLUMNS = (
+    ("P(vote)", "the model's probability of the vote the member cast"),
+    ("likeliest", "the model's likeliest vote for the member"),
+    ("new", "yes: no earlier vote of its own on record (its regional group's prior)"),
+)
+
+
 def format_table(result: Backtest, *, members: bool = False) -> str:
     """A plain-text table of every vote (or member vote), good and bad, then the scores."""
     lines = _member_lines(result) if members else _vote_lines(result)
+    width = max(len(name) for name, _ in (*VOTE_COLUMNS, *MEMBER_COLUMNS))
+    lines += ["", "columns:"] + [
+        f"  {name:<{width}}  {meaning}"
+        for name, meaning in (MEMBER_COLUMNS if members else VOTE_COLUMNS)
+    ]
     lines += ["", f"{'level':<7} {'period':<18} {'predictor':<14} {'n':>5} "
               f"{'Brier':>6} {'log loss':>8} {'accuracy':>8}"]  # fmt: skip
     for s in result.scores:

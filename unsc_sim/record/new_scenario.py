@@ -16,7 +16,7 @@ from ..model import VOTES, Rule, RuleKind
 from .backtest import CUTOFF, Forecast, forecast, yes_distribution
 from .council import FIRST_YEAR, LAST_YEAR, council_on, president
 from .priors import RHO, Prior
-from .votes import TOPICS, Kind, recorded_votes
+from .votes import TOPICS, Kind, recorded_votes, topic_name
 
 DIGITS = 4  # probabilities are written to 4 decimals and still sum to exactly 1
 _q = partial(json.dumps, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
@@ -83,7 +83,7 @@ def draft(
     description gives P(adopted) with and without the selection term."""
     if not proposed_by:
         raise ScenarioError("name at least one member proposing the motion", field="--proposed-by")
-    topic = topic.casefold() if topic else None
+    topic = None if topic is None else topic_name(topic)
     if topic is not None and topic not in TOPICS:
         raise ScenarioError(f"unknown topic {topic!r}", field="--topic", hint=", ".join(TOPICS))
     kinds = [k.value for k in Kind]

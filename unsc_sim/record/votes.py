@@ -344,6 +344,15 @@ def _all_votes() -> tuple[RecordedVote, ...]:
     return tuple(sorted(out, key=lambda r: (r.date, r.id)))
 
 
+def topic_name(text: str) -> str:
+    """A topic as the record writes it: "Ukraine" and " DPRK " are ukraine and dprk.
+
+    >>> topic_name("Middle-East")
+    'middle-east'
+    """
+    return text.strip().lower()
+
+
 def recorded_votes(
     topic: str | None = None,
     *,
@@ -359,6 +368,7 @@ def recorded_votes(
     tally-only row); ``proposed_by``: votes it proposed. Names go through
     ``countries.resolve``; an unknown topic or kind raises ``ValueError``.
     """
+    topic = None if topic is None else topic_name(topic)
     if topic is not None and topic not in TOPICS:
         close = difflib.get_close_matches(topic, TOPICS, n=2)
         hint = f"; did you mean {' or '.join(close)}?" if close else f" ({', '.join(TOPICS)})"

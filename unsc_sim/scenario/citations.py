@@ -50,7 +50,8 @@ _SYMBOLS = tuple(
 )
 _LOOKS_LIKE_A_SYMBOL = re.compile(r"[A-Z][A-Z0-9.\-]*/")
 SYMBOL_EXAMPLES = "S/PV.8209, S/RES/2397 (2017), S/2019/123, A/RES/73/180, SC/13632"
-PROJECT_MARKERS = ("seeds", "scenarios")
+SEEDS = "seeds"
+PROJECT_MARKERS = (SEEDS, "scenarios")
 
 
 class Kind(str, Enum):
@@ -134,7 +135,10 @@ def search_roots(folder: Path, extra: Sequence[str | Path] = ()) -> tuple[Root, 
         roots.append(Root(project, project / "seeds", "the project's seeds/"))
     for given in extra:
         d = Path(given).resolve()
-        roots.append(Root(d, d, f"--sources {str(given)[:80]}"))
+        label = f"--sources {str(given)[:80]}"
+        roots.append(Root(d, d, label))
+        if d.name == SEEDS:  # a project's seeds folder itself: "seeds/NAME" is found in it
+            roots.append(Root(d.parent, d, label))
     return tuple(roots)
 
 
@@ -162,9 +166,11 @@ def find_source(source: str, roots: Sequence[Root]) -> Path:
             f"source file {source[:80]!r} leads outside the folders a scenario may read",
             hint=f"searched: {searched}",
         )
+    where_to = "add a folder with --sources DIR"
+    if where.parts[0] == SEEDS:  # a seed cited from a scenario copied out of its project
+        where_to = "pass the project's seeds folder (--sources PATH/seeds) or the project itself"
     raise SourceError(
-        f"source file {source[:80]!r} not found",
-        hint=f"searched: {searched}; add a folder with --sources DIR",
+        f"source file {source[:80]!r} not found", hint=f"searched: {searched}; {where_to}"
     )
 
 

@@ -43,7 +43,7 @@ from .stances import read_stance
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
     "members", "hypotheticals", "blocs", "between", "roster", "default", "topic",
-    "vote_held", "proposed_by", "opposed_by",
+    "vote_held", "proposed_by", "opposed_by", "sources",
 )  # fmt: skip
 TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
@@ -158,6 +158,7 @@ def _build(data: Any, doc: Located, base: Path) -> Scenario:
     warn_lonely(blocs, between, data, doc)
     description = read_description(data, doc, "")
     topic, vote_held = _topic(data, doc), _vote_held(data, doc)
+    sources = _sources(data, doc)
     try:
         return Scenario(
             title=title,
@@ -175,6 +176,7 @@ def _build(data: Any, doc: Located, base: Path) -> Scenario:
             path=doc.file,
             topic=topic,
             vote_held=vote_held,
+            sources=sources,
             notes=tuple(doc.notes.values()),
         )
     except UnscSimError as e:  # a check of the model's the loader does not make itself
@@ -196,6 +198,22 @@ def _topic(data: Any, doc: Located) -> str | None:
             hint="letters, digits and hyphens, as `unsc-sim history` lists topics",
         )
     return text
+
+
+def _sources(data: Any, doc: Located) -> tuple[str, ...]:
+    """What the file as a whole cites: a list of texts, cited and not read (a member's own
+    ``source:`` is the one checked against its quote)."""
+    value = data.get("sources")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        raise doc.fail(
+            "sources must be a list of texts (document symbols, URLs, reports)",
+            data,
+            "sources",
+            field="sources",
+        )
+    return tuple(x.strip() for x in value)
 
 
 def _vote_held(data: Any, doc: Located) -> bool | None:

@@ -319,6 +319,14 @@ def scenario_schema() -> dict[str, Any]:
                     "members must match when there is no date; with a date, its year."
                 ),
             },
+            "sources": {
+                "type": ["array", "null"],
+                "items": {"type": "string", "minLength": 1},
+                "description": (
+                    "What the file as a whole cites (document symbols, URLs, reports), cited "
+                    "and not read; each member's own source is checked against its quote."
+                ),
+            },
             "proposed_by": _side(
                 "The members that requested the meeting or proposed the item or motion; "
                 "`default: record` reads each member's earlier votes with or against them."
