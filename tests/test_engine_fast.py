@@ -116,3 +116,23 @@ def test_factor_cache_is_bounded_in_bytes():
         engine.distributions(rng.dirichlet(np.ones(4), size=(500, 15)))
     for cache in engine.results + engine.blurred:
         assert cache.used <= cache.budget
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("vote", [YES, NO, ABSTAIN])
+def test_switched_sets_counted_at_the_scenarios_nodes(seed, vote):
+    s = random_blocs(seed)
+    probs, permanent = arrays(s)
+    factors = factors_of(s)
+    if quad.why_not(factors):
+        pytest.skip("beyond the exact engine")
+    rng = np.random.default_rng(seed)
+    sets = [tuple(rng.choice(15, size=k, replace=False).tolist()) for k in (0, 1, 2, 3, 3)]
+    row = np.eye(4)[vote]
+    batch = np.repeat(probs[None], len(sets), axis=0)
+    for r, members in enumerate(sets):
+        batch[r, list(members)] = row
+    slow = quad.Integrator(permanent, factors).distributions(batch)
+    fast = quad.Integrator(permanent, factors).switched(probs, sets, row)
+    for a, b in zip(slow, fast):
+        assert np.abs(a - b).max() < 1e-12

@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from ..charter import obliged_to_abstain
+from ..charter import obliged_to_abstain, p_adopted
 from ..countries import resolve
 from ..engine import exact
-from ..engine.choose import arrays, evaluator, prepare
+from ..engine.choose import arrays, evaluator, integrator, prepare
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnknownCountryError
 from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
@@ -225,7 +225,13 @@ def what_it_takes(
     # the blocs; at correlation 1 a bloc rules combinations out, and the exact engine decides.
     by_support = evaluate.method != "exact" or all(b.correlation < 1.0 for b in variant.blocs)
 
+    # The exact bloc engine counts switched sets at the nodes of the scenario itself.
+    tables = integrator(variant, permanent) if evaluate.method == "exact" else None
+
     def evaluate_sets(sets: Sequence[tuple[int, ...]], *, certainty: bool = False) -> np.ndarray:
+        if tables is not None and not (certainty and by_support):
+            found = tables.switched(probs, list(sets), np.array(target))
+            return np.asarray(p_adopted(*found, variant.rule))
         batch = np.repeat(probs[None], len(sets), axis=0)
         for row, members in enumerate(sets):
             batch[row, list(members)] = target

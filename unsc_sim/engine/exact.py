@@ -84,21 +84,23 @@ def leave_one_out(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
     p_up = np.asarray(p_up, dtype=float)
     m = p_up.shape[-1]
     lead = p_up.shape[:-1]
-    pre = np.zeros((m + 1, *lead, m + 1))
-    suf = np.zeros((m + 1, *lead, m + 1))
-    pre[0, ..., 0] = suf[m, ..., 0] = 1.0
+    # Members and counts first, batch last: each step then works on contiguous rows.
+    up = np.ascontiguousarray(p_up.reshape(-1, m).T)
+    stay = np.ascontiguousarray(np.asarray(p_stay, dtype=float).reshape(-1, m).T)
+    size = up.shape[1]
+    pre = np.zeros((m + 1, m + 1, size))  # pre[j]: members before j; suf[j]: from j on
+    suf = np.zeros((m + 1, m + 1, size))
+    pre[0, 0] = suf[m, 0] = 1.0
     for j in range(m):
-        pre[j + 1] = pre[j] * p_stay[..., j, None]
-        pre[j + 1, ..., 1:] += pre[j, ..., :-1] * p_up[..., j, None]
+        pre[j + 1, : j + 2] = pre[j, : j + 2] * stay[j]
+        pre[j + 1, 1 : j + 2] += pre[j, : j + 1] * up[j]
         b = m - 1 - j
-        suf[b] = suf[b + 1] * p_stay[..., b, None]
-        suf[b, ..., 1:] += suf[b + 1, ..., :-1] * p_up[..., b, None]
-    before = np.moveaxis(pre[:m], 0, -2)  # (..., j, counts): members before j
-    after = np.moveaxis(suf[1:], 0, -2)  # members after j
-    out = np.zeros((*lead, m, m))
+        suf[b, : j + 2] = suf[b + 1, : j + 2] * stay[b]
+        suf[b, 1 : j + 2] += suf[b + 1, : j + 1] * up[b]
+    out = np.zeros((m, m, size))
     for a in range(m):
-        out[..., a:] += before[..., a : a + 1] * after[..., : m - a]
-    return out
+        out[:, a:] += pre[:m, a, None] * suf[1:, : m - a]
+    return np.moveaxis(out, -1, 0).reshape(*lead, m, m)
 
 
 CHUNK = 4096  # scenarios per vectorized pass: the DP's rows then stay in the CPU's cache

@@ -19,20 +19,32 @@ the others' votes with each member left out (prefix and suffix tables at every n
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .. import charter
+from ..charter import NO, YES
 from ..errors import UnscSimError
 from ..model import Rule
 from . import exact
-from .latent import Factors, levels, quantiles
-from .nodes import NODES, PANELS, SPAN, blur, conditional, expo, grid, interpolate, left_out
-from .nodes import offsets as break_offsets
-from .plan import Axis, Component, plan, why_not
+from .latent import Factors, levels
+from .nodes import (
+    CHUNK,
+    NODES,
+    PANELS,
+    SPAN,
+    blur,
+    conditional,
+    expo,
+    grid,
+    interpolate,
+    left_out,
+    probabilities,
+)
+from .plan import Axis, plan, why_not
+from .tables import Cache, Table, Tables
 
 __all__ = ["NODES", "Axis", "Integrator", "QuadratureError", "distributions", "why_not"]
 
@@ -42,96 +54,6 @@ CACHE_BYTES = 64 * 2**20  # node tables, blurred tables and results kept, per in
 
 class QuadratureError(UnscSimError, ValueError):
     """The blocs are beyond this engine (the Monte Carlo engine handles them)."""
-
-
-class Cache:
-    """Least recently used values by key, within a budget of bytes (numpy arrays counted)."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.used = 0
-        self.items: OrderedDict[bytes, tuple[Any, int]] = OrderedDict()
-
-    def __contains__(self, key: bytes) -> bool:
-        return key in self.items
-
-    def __getitem__(self, key: bytes) -> Any:
-        self.items.move_to_end(key)
-        return self.items[key][0]
-
-    def __setitem__(self, key: bytes, value: Any) -> None:
-        size = _nbytes(value) + len(key) + 100
-        if key in self.items:
-            self.used -= self.items.pop(key)[1]
-        self.items[key] = (value, size)
-        self.used += size
-        while self.used > self.budget and len(self.items) > 1:
-            self.used -= self.items.popitem(last=False)[1][1]
-
-
-def _nbytes(value: Any) -> int:
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if isinstance(value, _Table):
-        return sum(a.nbytes for a in (value.x, value.v, value.dist, value.yes, value.no))
-    return 64
-
-
-@dataclass(frozen=True)
-class _Table:
-    """One configuration of one factor's members: grid, weights, conditional distributions."""
-
-    x: np.ndarray  # (nodes,)
-    v: np.ndarray  # (nodes,) Gauss-Legendre weights, without the density
-    dist: np.ndarray  # (nodes, 2, members + 1)
-    yes: np.ndarray  # (members,) normal-scale cuts
-    no: np.ndarray
-
-
-@dataclass
-class _Tables:
-    """Builds one factor's tables, and keeps the recent ones (by configuration)."""
-
-    axis: Axis
-    veto: np.ndarray
-    nodes: int
-    cache: Cache
-    cuts_only: bool = False  # a rotated component: its nodes depend on the light direction
-
-    def __post_init__(self) -> None:
-        self.lam = np.array(self.axis.loadings)
-        self.steps = np.concatenate([self.lam, self.lam[self.veto]])
-        self.offsets = break_offsets(self.steps, self.axis.panels)
-
-    def build(self, levels_: np.ndarray) -> list[_Table]:
-        """The tables of configurations given as rows of yes levels, then no levels."""
-        m = len(self.axis.members)
-        cut = quantiles(levels_)
-        yes, no = cut[:, :m], cut[:, m:]
-        if self.cuts_only:
-            empty = np.empty(0)
-            return [_Table(empty, empty, empty, yes[r], no[r]) for r in range(len(levels_))]
-        steps = np.concatenate([yes, no[:, self.veto]], axis=1)
-        x, v = grid(steps, self.steps, self.offsets, self.axis.panels, self.nodes)
-        dist = conditional(x, yes, no, self.lam, self.veto)
-        out = []
-        for row in range(len(levels_)):
-            keep = v[row] > 0.0  # nodes of panels empty in this configuration weigh 0
-            out.append(_Table(x[row, keep], v[row, keep], dist[row, keep], yes[row], no[row]))
-        return out
-
-    def get(self, keys: list[bytes], levels_: np.ndarray) -> list[_Table]:
-        """The tables of these configurations (at most BATCH), built when not kept."""
-        new = [i for i, k in enumerate(keys) if k not in self.cache]
-        built = dict(zip(new, self.build(levels_[new]))) if new else {}
-        for i, table in built.items():
-            self.cache[keys[i]] = table
-        return [built[i] if i in built else self.cache[k] for i, k in enumerate(keys)]
-
-    def left_out(self, table: _Table, x: np.ndarray) -> np.ndarray:
-        """The table's distributions without each member in turn, at nodes x:
-        (nodes, members, 2, members)."""
-        return left_out(x[None], table.yes[None], table.no[None], self.lam, self.veto)[0]
 
 
 def _convolve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -173,7 +95,7 @@ class _Geometry:
         return self.spread < 3e-5  # sqrt of plan.SINGULAR
 
 
-def _blur(table: _Table, geometry: _Geometry, extra: np.ndarray | None = None) -> np.ndarray:
+def _blur(table: Table, geometry: _Geometry, extra: np.ndarray | None = None) -> np.ndarray:
     """The table's distributions and mass (and ``extra`` columns) blurred by the spread."""
     columns = [table.dist.reshape(len(table.x), -1), np.ones((len(table.x), 1))]
     if extra is not None:
@@ -195,14 +117,14 @@ class _Joint:
     def combine(self, d1: np.ndarray, d2: np.ndarray | None, inner: np.ndarray) -> np.ndarray:
         """(2, counts): the component's distribution from its axes' tables at the nodes."""
         out = []
-        for t in range(2):
+        for t in range(2):  # d1 may have more axes after its first (members left out)
             if d2 is None:
-                r = np.einsum("i,ia,ib->ab", self.weight, d1[:, t], inner[:, t])
+                r = np.einsum("i,i...a,ib->...ab", self.weight, d1[..., t, :], inner[:, t])
             else:
                 rest = (self.weight[:, None, :] * d2[:, t].T[None]) @ inner[:, :, t]
-                r = np.einsum("ia,ic->ac", d1[:, t], _pairs(rest))
+                r = np.einsum("i...a,ic->...ac", d1[..., t, :], _pairs(rest))
             out.append(_pairs(r) / self.norm)
-        return np.array(out)
+        return np.stack(out, axis=-2)
 
 
 class Integrator:
@@ -222,7 +144,7 @@ class Integrator:
         budget = CACHE_BYTES // (3 * max(1, len(self.plan.components)))
         self.tables = [
             [
-                _Tables(
+                Tables(
                     axis,
                     self.permanent[list(axis.members)],
                     nodes,
@@ -268,7 +190,7 @@ class Integrator:
             dist = _convolve(dist, self._component(batch, c)[0])
         return np.clip(dist, 0.0, None)  # rounding can leave -1e-18
 
-    def _component(self, batch: np.ndarray, c: int) -> tuple[np.ndarray, list[list[_Table]] | None]:
+    def _component(self, batch: np.ndarray, c: int) -> tuple[np.ndarray, list[list[Table]] | None]:
         """(batch, 2, yes counts) of one component's members; for a batch of one, its tables."""
         tables, results = self.tables[c], self.results[c]
         keys, inverse, levels_ = [], [], []
@@ -303,7 +225,7 @@ class Integrator:
         out = np.array([found[i] for i in range(len(wanted))])[which]
         return out, None if used is None else [used]
 
-    def _integrate(self, c: int, found: list[_Table], last: bytes) -> np.ndarray:
+    def _integrate(self, c: int, found: list[Table], last: bytes) -> np.ndarray:
         comp = self.plan.components[c]
         if comp.rotation is not None:
             return self._rotated(c, found[0])[0]
@@ -314,7 +236,7 @@ class Integrator:
         joint = self._joint(c, found, last)
         return joint.combine(found[0].dist, found[1].dist if len(found) == 3 else None, joint.inner)
 
-    def _joint(self, c: int, tables: list[_Table], last: bytes, extra: bool = False) -> _Joint:
+    def _joint(self, c: int, tables: list[Table], last: bytes, extra: bool = False) -> _Joint:
         """The grid over all factors but the last, and the last one's part: its blurred
         table interpolated at its mean given the others or, when it depends on them, its
         distributions read off there. ``extra``: also without each of its members."""
@@ -357,7 +279,7 @@ class Integrator:
                 loo = values[:, size + 1 :].reshape(*mu.shape, m, 2, m)
         return _Joint(weight, inner, float((weight * mass).sum()), loo)
 
-    def _rotated(self, c: int, table: _Table, extra: bool = False) -> tuple[np.ndarray, Any]:
+    def _rotated(self, c: int, table: Table, extra: bool = False) -> tuple[np.ndarray, Any]:
         """A rotated component: the heavy direction integrated at each node of the light one.
 
         Returns (2, m + 1) and, with ``extra``, (m, 2, m) without each member in turn.
@@ -386,7 +308,7 @@ class Integrator:
         return full / norm, None if loo is None else loo / norm
 
     def _light_nodes(
-        self, tables: _Tables, yes: np.ndarray, no: np.ndarray, light: np.ndarray
+        self, tables: Tables, yes: np.ndarray, no: np.ndarray, light: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Nodes along the light direction and their weights (with the density): panels
         break where two members' jumps along the heavy direction cross."""
@@ -446,7 +368,69 @@ class Integrator:
             out[members] = np.clip(_convolve(without[g], rest), 0.0, None)
         return out[:, 0], out[:, 1]
 
-    def _tables_of(self, probs: np.ndarray, c: int) -> list[list[_Table]]:
+    def switched(
+        self, probs: np.ndarray, sets: list[tuple[int, ...]], vote: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(total, clean) of the scenario (members, 4) with each set's members voting
+        ``vote`` (a sure vote's row of probabilities): (sets, members + 1) each.
+
+        A sure vote adds nothing uncertain, so a one-factor component is re-counted at the
+        nodes of the scenario itself, never integrated again; other components (correlated
+        or rotated factors) are integrated as usual, but only when a set touches them.
+        """
+        probs = np.asarray(probs, dtype=float)
+        vote = np.asarray(vote, dtype=float)
+        n, rows = len(probs), len(sets)
+        mask = np.zeros((rows, n), dtype=bool)
+        for r, members in enumerate(sets):
+            mask[r, list(members)] = True
+        free = list(self.plan.independent)
+        dist = np.ones((rows, 2, 1))
+        if free and rows:
+            batch = np.repeat(probs[None, free], rows, axis=0)
+            batch[mask[:, free]] = vote
+            dist = np.stack(exact.distributions(batch, self.permanent[free]), axis=1)
+        for c, comp in enumerate(self.plan.components):
+            members = [i for axis in comp.axes for i in axis.members]
+            touched = mask[:, members].any(axis=1)
+            part = np.empty((rows, 2, len(members) + 1))
+            part[~touched] = self._component(probs[None], c)[0][0]
+            if touched.any():
+                part[touched] = self._switched(probs, mask[touched], vote, c)
+            dist = _convolve(dist, part)
+        dist = np.clip(dist, 0.0, None)
+        return dist[:, 0], dist[:, 1]
+
+    def _switched(self, probs: np.ndarray, mask: np.ndarray, vote: np.ndarray, c: int):
+        comp = self.plan.components[c]
+        if len(comp.axes) > 1 or comp.rotation is not None:
+            batch = np.repeat(probs[None], len(mask), axis=0)
+            batch[mask] = vote
+            return self._component(batch, c)[0]
+        tables = self.tables[c][0]
+        table = self._tables_of(probs, c)[0][0]
+        p_yes, stay, clean = probabilities(
+            table.x[None], table.yes[None], table.no[None], tables.lam, tables.veto
+        )
+        sure, back = _unique(mask[:, list(tables.axis.members)])
+        w = table.v * expo(-0.5 * table.x**2)
+        w /= w.sum()
+        veto = tables.veto
+        no_clean = 0.0 if vote[NO] > 0 else 1.0 - vote[YES]
+        out = np.empty((len(sure), 2, len(veto) + 1))
+        step = max(1, CHUNK // max(1, len(table.x) * len(veto)))
+        for start in range(0, len(sure), step):
+            fix = sure[start : start + step, None, :]
+            y = np.where(fix, vote[YES], p_yes)
+            st = np.where(fix, 1.0 - vote[YES], stay)
+            cl = np.where(fix, np.where(veto, no_clean, 1.0 - vote[YES]), clean)
+            total = exact.batched(y, st)
+            both = exact.batched(y, cl) if veto.any() else total
+            out[start : start + step, 0] = np.einsum("rqk,q->rk", total, w)
+            out[start : start + step, 1] = np.einsum("rqk,q->rk", both, w)
+        return out[back]
+
+    def _tables_of(self, probs: np.ndarray, c: int) -> list[list[Table]]:
         tables = []
         for table in self.tables[c]:
             yes, no = levels(probs[None, list(table.axis.members)])
@@ -455,7 +439,7 @@ class Integrator:
             tables.append(table.get([rows[0].tobytes()], rows)[0])
         return [tables]
 
-    def _left_out(self, c: int, tables: list[_Table]) -> np.ndarray:
+    def _left_out(self, c: int, tables: list[Table]) -> np.ndarray:
         """(members of the component, 2, counts): each member left out in turn."""
         comp = self.plan.components[c]
         if comp.rotation is not None:
@@ -468,16 +452,15 @@ class Integrator:
         joint = self._joint(c, tables, b"", extra=True)
         assert joint.extra is not None
         d = [t.dist for t in tables]
-        out = []
-        for a, table in enumerate(tables[:-1]):
-            loo = self.tables[c][a].left_out(table, table.x)
-            for j in range(loo.shape[1]):
-                args = [d[0], d[1] if len(d) == 3 else None]
-                args[a] = loo[:, j]
-                out.append(joint.combine(args[0], args[1], joint.inner))
+        second = d[1] if len(d) == 3 else None
+        out = list(
+            joint.combine(self.tables[c][0].left_out(tables[0], tables[0].x), second, joint.inner)
+        )
+        if second is not None:
+            loo = self.tables[c][1].left_out(tables[1], tables[1].x)
+            out += [joint.combine(d[0], loo[:, j], joint.inner) for j in range(loo.shape[1])]
         for j in range(joint.extra.shape[-3]):
-            inner = joint.extra[..., j, :, :]
-            out.append(joint.combine(d[0], d[1] if len(d) == 3 else None, inner))
+            out.append(joint.combine(d[0], second, joint.extra[..., j, :, :]))
         return np.array(out)
 
 

@@ -10,9 +10,6 @@ from typing import Any
 import numpy as np
 
 from ..charter import (
-    ABSTAIN,
-    NO,
-    YES,
     Decision,
     Pivot,
     decide,
