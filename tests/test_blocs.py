@@ -426,7 +426,7 @@ def test_a_certain_outcome_that_only_opposing_blocs_make():
 def test_sampled_analyses_beyond_the_exact_engine_agree_with_it(monkeypatch):
     s = bloc_scenario()
     exact_rows = {r.member: r.swing for r in swing(s).rows}
-    monkeypatch.setattr(quad, "MAX_AXES", 1)  # two correlated blocs are now beyond it
+    monkeypatch.setattr("unsc_sim.engine.plan.MAX_AXES", 1)  # two correlated blocs: beyond it
     sampled = swing(s, trials=100_000, seed=4)
     assert sampled.method == "montecarlo"
     for r in sampled.rows:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..charter import obliged_to_abstain
+from ..charter import obliged_to_abstain, p_adopted
 from ..engine import exact
 from ..engine.choose import arrays, evaluator, prepare
 from ..engine.simulation import DEFAULT_TRIALS
@@ -220,7 +220,13 @@ def what_it_takes(
     # the blocs; at correlation 1 a bloc rules combinations out, and the exact engine decides.
     by_support = evaluate.method != "exact" or all(b.correlation < 1.0 for b in variant.blocs)
 
+    # The exact bloc engine counts switched sets at the nodes of the scenario itself.
+    tables = evaluate.integrator
+
     def evaluate_sets(sets: Sequence[tuple[int, ...]], *, certainty: bool = False) -> np.ndarray:
+        if tables is not None and not (certainty and by_support):
+            found = tables.switched(probs, list(sets), np.array(target))
+            return np.asarray(p_adopted(*found, variant.rule))
         batch = np.repeat(probs[None], len(sets), axis=0)
         for row, members in enumerate(sets):
             batch[row, list(members)] = target

@@ -92,6 +92,7 @@ class Evaluator:
 
     method: str  # "exact" or "montecarlo"
     evaluate: Callable[[np.ndarray], np.ndarray]
+    integrator: quadrature.Integrator | None = None  # the exact bloc engine, when used
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
         return self.evaluate(batch)
@@ -107,7 +108,7 @@ def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator
         return Evaluator("exact", lambda batch: exact.p_adopted(batch, permanent, rule))
     found, factors = engine.integrator, engine.factors
     if found is not None:
-        return Evaluator("exact", lambda batch: found.p_adopted(batch, rule))
+        return Evaluator("exact", lambda batch: found.p_adopted(batch, rule), found)
     seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
     between = factors.correlation if factors.correlated else None
 

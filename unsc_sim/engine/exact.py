@@ -29,8 +29,8 @@ def distributions(probs: np.ndarray, permanent: np.ndarray) -> tuple[np.ndarray,
     p_yes = probs[..., YES]
     # A permanent member's "no" leaves the veto-free distribution: only its other mass stays.
     p_clean = 1.0 - p_yes - np.where(permanent, probs[..., NO], 0.0)
-    total = _batched(p_yes, 1.0 - p_yes)
-    clean = _batched(p_yes, p_clean) if permanent.any() else total
+    total = batched(p_yes, 1.0 - p_yes)
+    clean = batched(p_yes, p_clean) if permanent.any() else total
     return total, clean
 
 
@@ -56,7 +56,11 @@ def _scalar(rows: list[list[float]], permanent: list[bool]) -> tuple[np.ndarray,
     return t, (np.array(clean) if vetoes else t)
 
 
-def _batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
+def batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
+    """Count distributions (..., members + 1) of members moving up with p_up, else p_stay.
+
+    ``p_up + p_stay`` may be below 1 (mass leaving the distribution, as a veto does).
+    """
     # Members first, batch last: each step then works on contiguous rows.
     lead = p_up.shape[:-1]
     up = np.ascontiguousarray(p_up.reshape(-1, p_up.shape[-1]).T)
@@ -71,11 +75,55 @@ def _batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
     return dist.T.reshape(*lead, n + 1)
 
 
+def leave_one_out(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
+    """``batched`` without each member in turn: (..., members, members), others' counts.
+
+    ``out[..., j, k]`` is P(k of the members other than j move up). Built from prefix and
+    suffix tables (members before j, after j), never by dividing one member out, which is
+    unstable where a member's probability is near 0 or 1.
+    """
+    p_up = np.asarray(p_up, dtype=float)
+    m = p_up.shape[-1]
+    lead = p_up.shape[:-1]
+    # Members and counts first, batch last: each step then works on contiguous rows.
+    up = np.ascontiguousarray(p_up.reshape(-1, m).T)
+    stay = np.ascontiguousarray(np.asarray(p_stay, dtype=float).reshape(-1, m).T)
+    size = up.shape[1]
+    pre = np.zeros((m + 1, m + 1, size))  # pre[j]: members before j; suf[j]: from j on
+    suf = np.zeros((m + 1, m + 1, size))
+    pre[0, 0] = suf[m, 0] = 1.0
+    for j in range(m):
+        pre[j + 1, : j + 2] = pre[j, : j + 2] * stay[j]
+        pre[j + 1, 1 : j + 2] += pre[j, : j + 1] * up[j]
+        b = m - 1 - j
+        suf[b, : j + 2] = suf[b + 1, : j + 2] * stay[b]
+        suf[b, 1 : j + 2] += suf[b + 1, : j + 1] * up[b]
+    out = np.zeros((m, m, size))
+    for a in range(m):
+        out[:, a:] += pre[:m, a, None] * suf[1:, : m - a]
+    return np.moveaxis(out, -1, 0).reshape(*lead, m, m)
+
+
+CHUNK = 4096  # scenarios per vectorized pass: the DP's rows then stay in the CPU's cache
+
+
 def p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
-    """P(adopted) for probs of shape (..., members, 4)."""
-    if not rule.veto and np.ndim(probs) > 2:  # a batch without veto: one distribution is enough
-        p_yes = np.asarray(probs, dtype=float)[..., YES]
-        total = _batched(p_yes, 1.0 - p_yes)
+    """P(adopted) for probs of shape (..., members, 4); large batches go in ``CHUNK``s."""
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim > 2 and probs.size // (probs.shape[-1] * probs.shape[-2]) > CHUNK:
+        flat = probs.reshape(-1, *probs.shape[-2:])
+        out = np.concatenate([
+            _p_adopted(flat[start : start + CHUNK], permanent, rule)
+            for start in range(0, len(flat), CHUNK)
+        ])  # fmt: skip
+        return out.reshape(probs.shape[:-2])
+    return _p_adopted(probs, permanent, rule)
+
+
+def _p_adopted(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
+    if not rule.veto and probs.ndim > 2:  # a batch without veto: one distribution is enough
+        p_yes = probs[..., YES]
+        total = batched(p_yes, 1.0 - p_yes)
         return charter.p_adopted(total, total, rule)
     return charter.p_adopted(*distributions(probs, permanent), rule)
 
@@ -103,3 +151,36 @@ def switched(probs: np.ndarray) -> np.ndarray:
 def conditional(probs: np.ndarray, permanent: np.ndarray, rule: Rule) -> np.ndarray:
     """P(adopted) given each member's yes, own non-yes, and no: an (members, 3) array."""
     return p_adopted(switched(probs), permanent, rule).reshape(len(probs), 3)
+
+
+def left_out(probs: np.ndarray, permanent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(total, clean) of the others' yes votes, each member left out in turn: (members,
+    members) each, for one scenario (members, 4) of independent members."""
+    probs = np.asarray(probs, dtype=float)
+    permanent = np.asarray(permanent, dtype=bool)
+    p_yes = probs[:, YES]
+    stay = 1.0 - p_yes
+    total = leave_one_out(p_yes, stay)
+    if not permanent.any():
+        return total, total
+    return total, leave_one_out(p_yes, stay - np.where(permanent, probs[:, NO], 0.0))
+
+
+def pivots(
+    total: np.ndarray, clean: np.ndarray, permanent: np.ndarray, rule: Rule
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each member's P(adopted | yes) - P(adopted | no) and P(adopted | abstain) -
+    P(adopted | no), from ``left_out``'s distributions of the others.
+
+    A member whose vote is sure adds one yes (yes) or nothing (abstain, no); a permanent
+    member's "no" also empties the veto-free distribution.
+    """
+    n = len(total)
+    shape = (n, 3, n + 1)
+    t, c = np.zeros(shape), np.zeros(shape)
+    t[:, 0, 1:], c[:, 0, 1:] = total, clean  # yes
+    t[:, 1, :-1], c[:, 1, :-1] = total, clean  # abstain
+    t[:, 2, :-1], c[:, 2, :-1] = total, clean  # no
+    c[np.asarray(permanent, dtype=bool), 2] = 0.0
+    p = charter.p_adopted(t, c, rule)
+    return p[:, 0] - p[:, 2], p[:, 1] - p[:, 2]

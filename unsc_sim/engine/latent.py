@@ -53,7 +53,7 @@ def normal_levels(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 # Phi(-y) = exp(-y^2 / 2) * h(t) / (y + K) for y >= 0, with t = (y - K) / (y + K) in [-1, 1):
 # h is smooth on the whole half-line, so one Chebyshev series gives |error| < 3e-15.
-_K = 3.0
+SERIES_CENTRE = 3.0  # K below: the centre of the Chebyshev variable (the explorer ports it)
 _DEGREE = 20
 
 
@@ -68,10 +68,12 @@ def _mills(y: float) -> float:
 
 
 @cache
-def _series() -> tuple[float, ...]:
+def series() -> tuple[float, ...]:
+    """The Chebyshev coefficients of ``ndtr``'s tail series (the explorer ports them)."""
+
     def h(t: np.ndarray) -> np.ndarray:
-        y = _K * (1.0 + t) / (1.0 - t)
-        return np.array([_mills(v) * (v + _K) for v in y]) / math.sqrt(2 * math.pi)
+        y = SERIES_CENTRE * (1.0 + t) / (1.0 - t)
+        return np.array([_mills(v) * (v + SERIES_CENTRE) for v in y]) / math.sqrt(2 * math.pi)
 
     return tuple(np.polynomial.chebyshev.chebinterpolate(h, _DEGREE).tolist())
 
@@ -81,9 +83,9 @@ def ndtr(x: np.ndarray | float) -> np.ndarray:
     shape = np.shape(x)
     x = np.asarray(x, dtype=float).reshape(-1)
     y = np.minimum(np.abs(x), 40.0)  # Phi(-40) underflows anyway
-    t2 = (y - _K) / (y + _K)
+    t2 = (y - SERIES_CENTRE) / (y + SERIES_CENTRE)
     t2 *= 2.0
-    coef = _series()
+    coef = series()
     b1 = np.full_like(t2, coef[-1])
     b2 = np.zeros_like(t2)
     tmp = np.empty_like(t2)
@@ -99,7 +101,7 @@ def ndtr(x: np.ndarray | float) -> np.ndarray:
     y *= -0.5
     np.exp(y, out=y)
     y *= b1
-    y /= np.abs(x) + _K
+    y /= np.abs(x) + SERIES_CENTRE
     return np.where(x < 0, y, 1.0 - y).reshape(shape)
 
 

@@ -1,328 +1,59 @@
 """Exact engine for blocs: the exact dynamic programme integrated over the bloc factors.
 
-Given the bloc factors, members vote independently (see blocs.py), so the distribution of
+Given the bloc factors, members vote independently (see latent.py), so the distribution of
 yes votes, jointly with the veto, is the expectation over the factors of what exact.py
 computes for independent members. This module takes that expectation by quadrature:
-deterministic, and accurate to about 1e-12.
+deterministic, and accurate to about 1e-12. plan.py groups the factors and sizes the
+panels; nodes.py places the nodes and tabulates the members' votes at each.
 
-- Blocs whose factors are independent of the others are integrated one at a time (one
-  dimension each) and their distributions convolved: any number of blocs.
-- Blocs whose factors are correlated (``between``) are integrated together, up to three at
-  a time: the last factor given the others is normal, so its part is the Gaussian blur of
-  its own one-dimensional table, interpolated; the others form a tensor grid weighted by
-  their joint density (two correlated blocs cost a one-dimensional sum, three a
-  two-dimensional one).
-- Factors at correlation 1 or -1 are one factor; the second bloc's members load on it with
-  the correlation's sign.
+Correlated factors: the last factor given the others is normal, so its part is the
+Gaussian blur of its own one-dimensional table, interpolated at its mean given the others;
+the others form a tensor grid weighted by their joint density (two correlated blocs cost a
+one-dimensional sum, three a two-dimensional one).
 
-Each factor is integrated over [-SPAN, SPAN] in panels of Gauss-Legendre nodes. Given the
-factor f, a member votes yes with probability Phi((cut - loading * f) / sqrt(1 - r)): a
-smooth step centred at cut / loading, of width sqrt(1 - r) / loading, which becomes a jump
-at r = 1. Panels break at every member's step and are refined geometrically around steep
-ones, so that the integrand is smooth on every panel; at r = 1 it is constant on each
-panel, and the comonotone case is integrated exactly rather than smoothed.
+Pivots (``left_out``) need each member's vote set for sure, which leaves the others as they
+were: the engine integrates, in the same pass and at the same nodes, the distribution of
+the others' votes with each member left out (prefix and suffix tables at every node).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from .. import charter
+from ..charter import NO, YES
 from ..errors import UnscSimError
 from ..model import Rule
 from . import exact
-from .latent import Factors, levels, ndtr, quantiles
+from .latent import Factors, levels
+from .nodes import (
+    CHUNK,
+    NODES,
+    PANELS,
+    SPAN,
+    blur,
+    conditional,
+    expo,
+    grid,
+    interpolate,
+    left_out,
+    probabilities,
+)
+from .plan import Axis, plan, why_not
+from .tables import Cache, Table, Tables
 
-NODES = 8  # Gauss-Legendre nodes per panel (16 agree with 8 to about 1e-13)
-SPAN = 8.5  # each factor is integrated over [-SPAN, SPAN]: P(|F| > 8.5) = 2e-17
-PANEL = 1.0  # longest panel, in units of the factor's (conditional) standard deviation
-INTERPOLATION = 12  # Chebyshev points per half-spread panel of a blurred table (error 3e-15)
-MAX_AXES = 3  # correlated factors integrated together, at most
-MAX_GRID = 4e6  # nodes of the outer tensor grid of three correlated factors, at most
-UNIT = 1.0 - 1e-12  # a factor correlation this close to 1 or -1 merges the two factors
-SINGULAR = 1e-9  # smallest eigenvalue below which correlated factors are dependent
-CHUNK = 200_000  # (point, node) pairs per vectorized step, to bound memory
+__all__ = ["NODES", "Axis", "Integrator", "QuadratureError", "distributions", "why_not"]
+
 BATCH = 256  # configurations integrated together
-TABLES = 2048  # node tables kept per factor (tens of kB each)
-RESULTS = 200_000  # distributions kept per group of factors (a few hundred bytes each)
+CACHE_BYTES = 64 * 2**20  # node tables, blurred tables and results kept, per integrator
 
 
 class QuadratureError(UnscSimError, ValueError):
     """The blocs are beyond this engine (the Monte Carlo engine handles them)."""
-
-
-@dataclass(frozen=True)
-class Axis:
-    """One factor, the members loading on it (signed sqrt(r)), and its uniform panels."""
-
-    members: tuple[int, ...]
-    loadings: tuple[float, ...]
-    panels: int = math.ceil(2 * SPAN / PANEL)
-
-    def steepest(self) -> float:
-        """The narrowest width of a member's step along this factor (0: a jump, r = 1)."""
-        return min(math.sqrt(max(0.0, 1.0 - x * x)) / abs(x) for x in self.loadings)
-
-
-@dataclass(frozen=True)
-class Component:
-    """Factors correlated with one another, in integration order (the last is blurred)."""
-
-    axes: tuple[Axis, ...]
-    correlation: np.ndarray
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Members by independent group: alone, or on a set of correlated factors."""
-
-    independent: tuple[int, ...]
-    components: tuple[Component, ...]
-    reason: str | None = None  # why the engine cannot integrate these blocs, or None
-
-
-def plan(factors: Factors, size: int) -> Plan:
-    """Group the members: merge factors at correlation +-1, split independent factors."""
-    active = [b for b, (members, r) in enumerate(factors.blocs) if r > 0.0 and members]
-    c = factors.correlation
-    roots: list[int] = []
-    merged: dict[int, list[tuple[int, float]]] = {}  # root -> (bloc, sign)
-    for b in active:
-        root = next((a for a in roots if abs(c[a, b]) >= UNIT), None)
-        if root is None:
-            roots.append(b)
-            merged[b] = [(b, 1.0)]
-        else:
-            merged[root].append((b, math.copysign(1.0, c[root, b])))
-    axes = {}
-    for root, group in merged.items():
-        members: list[int] = []
-        loadings: list[float] = []
-        for b, sign in group:
-            idx, r = factors.blocs[b]
-            members += idx
-            loadings += [sign * math.sqrt(r)] * len(idx)
-        axes[root] = Axis(tuple(members), tuple(loadings))
-    groups: list[list[int]] = []  # connected components of the correlation graph
-    for root in roots:
-        linked = [g for g in groups if any(abs(c[root, a]) > 0.0 for a in g)]
-        for g in linked:
-            groups.remove(g)
-        groups.append(sorted([a for g in linked for a in g] + [root]))
-    in_axes = {i for axis in axes.values() for i in axis.members}
-    independent = tuple(i for i in range(size) if i not in in_axes)
-    components, reasons = [], []
-    for g in groups:
-        comp, reason = _component([axes[a] for a in g], c[np.ix_(g, g)])
-        components.append(comp)
-        reasons.append(reason)
-    reason = next((r for r in reasons if r), None)
-    return Plan(independent, tuple(components), reason)
-
-
-def _component(axes: list[Axis], corr: np.ndarray) -> tuple[Component, str | None]:
-    """Order correlated factors for integration and size their panels."""
-    d = len(axes)
-    if d == 1:
-        return Component(tuple(axes), corr), None
-    if d > MAX_AXES:
-        return Component(tuple(axes), corr), (
-            f"{d} blocs with correlated factors (the exact engine takes {MAX_AXES})"
-        )
-    singular = np.linalg.eigvalsh(corr)[0] < SINGULAR
-    # The last factor is blurred, once per configuration of its members, and interpolated at
-    # every node of the others: of two, the smaller (fewer configurations to blur in an
-    # analysis); of three, the larger (fewer nodes to interpolate at). When the factors are
-    # dependent, the smoothest: it is then read off the others, unblurred.
-    size = [len(a.members) for a in axes]
-    if singular:
-        last = max(range(d), key=lambda a: axes[a].steepest())
-    elif d == 2:
-        last = min(range(d), key=lambda a: size[a])
-    else:
-        last = max(range(d), key=lambda a: size[a])
-    order = [a for a in range(d) if a != last] + [last]
-    axes = [axes[a] for a in order]
-    corr = corr[np.ix_(order, order)]
-    outer = corr[:-1, :-1]
-    if singular:
-        width = axes[-1].steepest()
-        beta = np.linalg.solve(outer, corr[-1, :-1])
-        if width == 0.0:
-            return Component(tuple(axes), corr), (
-                "blocs at correlation 1 whose factors are linearly dependent "
-                "(a singular correlation matrix)"
-            )
-        spread = _spreads(outer)
-        spread = [min(s, width / abs(b)) if b else s for s, b in zip(spread, beta)]
-        spread.append(1.0)
-    else:
-        spread = _spreads(corr)
-    panels = [math.ceil(2 * SPAN / (PANEL * s)) for s in spread]
-    axes = [replace(a, panels=p) for a, p in zip(axes, panels)]
-    reason = None
-    if math.prod(p * NODES for p in panels[:-1]) > MAX_GRID:
-        reason = (
-            "blocs near correlation 1 whose factors are linearly dependent"
-            if singular
-            else "correlations between blocs too close to 1 or -1"
-        )
-    return Component(tuple(axes), corr), reason
-
-
-def _spreads(corr: np.ndarray) -> list[float]:
-    """Each factor's standard deviation given the others."""
-    return (1.0 / np.sqrt(np.diag(np.linalg.inv(corr)))).tolist()
-
-
-def _offsets(loadings: np.ndarray, panels: int) -> np.ndarray:
-    """(steps, points): where panels break around each step, relative to its centre.
-
-    Every step breaks at its centre; a step narrower than a panel also at 1, 2, 4, ...
-    times its width on either side (geometric refinement); missing points are NaN.
-    """
-    panel = 2 * SPAN / panels
-    rows = []
-    for lam in loadings:
-        width = math.sqrt(max(0.0, 1.0 - lam * lam)) / abs(lam)
-        row = [0.0]
-        while 0.0 < width < panel:
-            row += [-width, width]
-            width *= 2.0
-        rows.append(row)
-    out = np.full((len(rows), max(map(len, rows), default=1)), np.nan)
-    for i, row in enumerate(rows):
-        out[i, : len(row)] = row
-    return out
-
-
-def _grid(
-    cuts: np.ndarray, loadings: np.ndarray, offsets: np.ndarray, panels: int, nodes: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes and weights on [-SPAN, SPAN] for each row of cuts (configurations, steps).
-
-    Each column of ``cuts`` is one step of one member (its yes, or a permanent member's no)
-    on the normal scale, with its factor loading and ``_offsets``. Panels empty in every
-    row (steps beyond the span, sure votes) are left out.
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        centres = cuts / loadings
-    breaks = (centres[:, :, None] + offsets).reshape(len(cuts), -1)
-    uniform = np.broadcast_to(np.linspace(-SPAN, SPAN, panels + 1), (len(cuts), panels + 1))
-    points = np.concatenate([uniform, breaks], axis=1)
-    points = np.sort(np.clip(np.nan_to_num(points, nan=-SPAN), -SPAN, SPAN), axis=1)
-    low, high = points[:, :-1], points[:, 1:]
-    used = np.any(high > low, axis=0)
-    low, high = low[:, used, None], high[:, used, None]
-    t, w = _legendre(nodes)
-    x = (low + high) / 2 + (high - low) / 2 * t
-    v = (high - low) / 2 * w
-    return x.reshape(len(cuts), -1), v.reshape(len(cuts), -1)
-
-
-@cache
-def _legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.polynomial.legendre.leggauss(nodes)
-
-
-@cache
-def _chebyshev(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Chebyshev points of the second kind on [-1, 1] and their barycentric weights."""
-    t = np.cos(np.pi * np.arange(n) / (n - 1))
-    w = (-1.0) ** np.arange(n)
-    w[[0, -1]] *= 0.5
-    return t, w
-
-
-def _below(cut: np.ndarray, lam: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """P(score < cut | factor x), (configs, nodes, members), for cut (configs, members)."""
-    noise = np.sqrt(np.clip(1.0 - lam * lam, 0.0, None))
-    d = cut[:, None, :] - lam * x[:, :, None]
-    if np.all(noise > 0.0):
-        d /= noise
-        return ndtr(d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        smooth = ndtr(d / noise) if np.any(noise > 0.0) else 0.0
-    return np.where(noise > 0.0, smooth, (d > 0.0).astype(float))
-
-
-def _conditional(
-    x: np.ndarray, yes: np.ndarray, no: np.ndarray, lam: np.ndarray, veto: np.ndarray
-) -> np.ndarray:
-    """(configs, nodes, 2, members + 1): yes-count distributions given the factor, all and
-    veto-free, at each node; ``yes``/``no`` are the members' cuts (configs, members)."""
-    m = len(lam)
-    out = np.empty((*x.shape, 2, m + 1))
-    rows = max(1, CHUNK // max(1, x.shape[1]))
-    # P(no) is P(-score < -cut): one call for both, the permanent members' no after the yes.
-    cuts = np.concatenate([yes, -no[:, veto]], axis=1)
-    loadings = np.concatenate([lam, -lam[veto]])
-    for start in range(0, len(x), rows):
-        part = slice(start, start + rows)
-        p = _below(cuts[part], loadings, x[part])
-        p_yes = p[..., :m]
-        stay = 1.0 - p_yes
-        out[part, :, 0] = exact._batched(p_yes, stay)
-        if veto.any():
-            stay[..., veto] = np.clip(stay[..., veto] - p[..., m:], 0.0, None)
-            out[part, :, 1] = exact._batched(p_yes, stay)
-        else:
-            out[part, :, 1] = out[part, :, 0]
-    return out
-
-
-@dataclass(frozen=True)
-class _Table:
-    """One configuration of one factor's members: grid, weights, conditional distributions."""
-
-    x: np.ndarray  # (nodes,)
-    v: np.ndarray  # (nodes,) Gauss-Legendre weights, without the density
-    dist: np.ndarray  # (nodes, 2, members + 1)
-    yes: np.ndarray  # (members,) normal-scale cuts
-    no: np.ndarray
-
-
-@dataclass
-class _Tables:
-    """Builds one factor's tables, and keeps the recent ones (by configuration)."""
-
-    axis: Axis
-    veto: np.ndarray
-    nodes: int
-    cache: dict[bytes, _Table] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        lam = np.array(self.axis.loadings)
-        self.steps = np.concatenate([lam, lam[self.veto]])
-        self.offsets = _offsets(self.steps, self.axis.panels)
-
-    def build(self, levels_: np.ndarray) -> list[_Table]:
-        """The tables of configurations given as rows of yes levels, then no levels."""
-        m = len(self.axis.members)
-        cut = quantiles(levels_)
-        yes, no = cut[:, :m], cut[:, m:]
-        steps = np.concatenate([yes, no[:, self.veto]], axis=1)
-        x, v = _grid(steps, self.steps, self.offsets, self.axis.panels, self.nodes)
-        dist = _conditional(x, yes, no, self.steps[:m], self.veto)
-        out = []
-        for row in range(len(levels_)):
-            keep = v[row] > 0.0  # nodes of panels empty in this configuration weigh 0
-            out.append(_Table(x[row, keep], v[row, keep], dist[row, keep], yes[row], no[row]))
-        return out
-
-    def get(self, keys: list[bytes], levels_: np.ndarray) -> list[_Table]:
-        """The tables of these configurations (at most BATCH), built when not kept."""
-        new = [i for i, k in enumerate(keys) if k not in self.cache]
-        if new:
-            if len(self.cache) + len(new) > TABLES:
-                self.cache.clear()
-            for i, table in zip(new, self.build(levels_[new])):
-                self.cache[keys[i]] = table
-        return [self.cache[k] for k in keys]
 
 
 def _convolve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -361,96 +92,47 @@ class _Geometry:
 
     @property
     def dependent(self) -> bool:
-        return self.spread < math.sqrt(SINGULAR)
+        return self.spread < 3e-5  # sqrt of plan.SINGULAR
 
 
-def _blur(table: _Table, geometry: _Geometry) -> np.ndarray:
-    """The table's distributions (and mass) blurred by the spread, at Chebyshev points of
-    panels of half a spread over [-reach, reach]: (panels, points, 2 * (members + 1) + 1)."""
-    lo, hi = -geometry.reach, geometry.reach
-    panels = max(1, math.ceil(2 * (hi - lo) / (PANEL * geometry.spread)))
-    t, _ = _chebyshev(INTERPOLATION)
-    points = lo + (hi - lo) / panels * (np.arange(panels)[:, None] + (1.0 - t) / 2)
-    values = np.concatenate([table.dist.reshape(len(table.x), -1), np.ones((len(table.x), 1))], 1)
-    out = np.empty((points.size, values.shape[1]))
-    rows = max(1, CHUNK // len(table.x))
-    for start in range(0, points.size, rows):
-        y = points.ravel()[start : start + rows, None]
-        kernel = table.v * _exp(-0.5 * ((table.x - y) / geometry.spread) ** 2)
-        out[start : start + rows] = kernel @ values
-    out /= geometry.spread * math.sqrt(2 * math.pi)
-    return out.reshape(panels, INTERPOLATION, -1)
+def _blur(table: Table, geometry: _Geometry, extra: np.ndarray | None = None) -> np.ndarray:
+    """The table's distributions and mass (and ``extra`` columns) blurred by the spread."""
+    columns = [table.dist.reshape(len(table.x), -1), np.ones((len(table.x), 1))]
+    if extra is not None:
+        columns.append(extra.reshape(len(table.x), -1))
+    values = np.concatenate(columns, axis=1)
+    return blur(table.x, table.v, values, geometry.spread, geometry.reach)
 
 
-def _interpolate(blurred: np.ndarray, reach: float, mu: np.ndarray) -> np.ndarray:
-    """Barycentric interpolation of ``_blur``'s panels at each mu: (len(mu), columns)."""
-    panels = blurred.shape[0]
-    h = 2 * reach / panels
-    t, bary = _chebyshev(INTERPOLATION)
-    where = np.clip((mu + reach) / h, 0.0, panels)
-    panel = np.minimum(where.astype(int), panels - 1)
-    local = 1.0 - 2.0 * (where - panel)  # the points run from t = 1 down to -1
-    out = np.empty((len(mu), blurred.shape[2]))
-    rows = max(1, CHUNK // (INTERPOLATION * blurred.shape[2]))
-    for start in range(0, len(mu), rows):
-        part = slice(start, start + rows)
-        diff = local[part, None] - t
-        diff[diff == 0.0] = 1e-300  # on a point: that point's value
-        weights = bary / diff
-        weights /= weights.sum(axis=1, keepdims=True)
-        out[part] = np.einsum("nj,njk->nk", weights, blurred[panel[part]])
-    return out
+@dataclass
+class _Joint:
+    """A correlated component's grid over all factors but the last, and the last one's
+    distributions at each node of it (``inner``, with its ``mass``)."""
 
+    weight: np.ndarray  # (n1,) or (n1, n2): Gauss-Legendre weight times joint density
+    inner: np.ndarray  # (*weight.shape, 2, m + 1)
+    norm: float
+    extra: np.ndarray | None = field(default=None)  # (*weight.shape, m, 2, m): left out
 
-def _joint(
-    comp: Component,
-    geometry: _Geometry,
-    tables: list[_Table],
-    veto: np.ndarray,
-    blurred: np.ndarray | None,
-) -> np.ndarray:
-    """(2, yes counts) of correlated factors: a grid over all but the last, weighted by their
-    joint density, and the last one's part: its ``blurred`` table interpolated at its mean
-    given the others or, when it depends on them (None), its distributions read off there;
-    ``veto`` says which of its members are permanent."""
-    precision, beta = geometry.precision, geometry.beta
-    first = tables[0]
-    if len(tables) == 2:
-        weight = first.v * _exp(-0.5 * precision[0, 0] * first.x**2)
-        mu = beta[0] * first.x
-    else:
-        second = tables[1]
-        xa, xb = first.x[:, None], second.x[None, :]
-        quad = precision[0, 0] * xa**2 + 2 * precision[0, 1] * xa * xb + precision[1, 1] * xb**2
-        weight = first.v[:, None] * second.v[None, :] * _exp(-0.5 * quad)
-        mu = beta[0] * xa + beta[1] * xb
-    m = len(comp.axes[-1].members)
-    if blurred is None:
-        end = tables[-1]
-        lam = np.array(comp.axes[-1].loadings)
-        dist = _conditional(mu.reshape(1, -1), end.yes[None], end.no[None], lam, veto)
-        inner, mass = dist[0].reshape(*mu.shape, 2, m + 1), np.ones(mu.shape)
-    else:
-        values = _interpolate(blurred, geometry.reach, mu.ravel())
-        inner = values[:, :-1].reshape(*mu.shape, 2, m + 1)
-        mass = values[:, -1].reshape(mu.shape)
-    norm = float((weight * mass).sum())
-    out = []
-    for t in range(2):
-        if len(tables) == 2:
-            r = np.einsum("i,ia,ib->ab", weight, first.dist[:, t], inner[:, t])
-        else:
-            rest = (weight[:, None, :] * second.dist[:, t].T[None]) @ inner[:, :, t]
-            r = np.einsum("ia,ic->ac", first.dist[:, t], _pairs(rest))
-        out.append(_pairs(r) / norm)
-    return np.array(out)
+    def combine(self, d1: np.ndarray, d2: np.ndarray | None, inner: np.ndarray) -> np.ndarray:
+        """(2, counts): the component's distribution from its axes' tables at the nodes."""
+        out = []
+        for t in range(2):  # d1 may have more axes after its first (members left out)
+            if d2 is None:
+                r = np.einsum("i,i...a,ib->...ab", self.weight, d1[..., t, :], inner[:, t])
+            else:
+                rest = (self.weight[:, None, :] * d2[:, t].T[None]) @ inner[:, :, t]
+                r = np.einsum("i...a,ic->...ac", d1[..., t, :], _pairs(rest))
+            out.append(_pairs(r) / self.norm)
+        return np.stack(out, axis=-2)
 
 
 class Integrator:
     """Yes-count distributions of batches of stances, for fixed blocs and permanent members.
 
-    Each bloc configuration is computed once and remembered, so that the many variants of an
-    analysis (each changing one or a few members) cost little more than the distinct ones.
+    Each bloc configuration is computed once and remembered (within ``CACHE_BYTES``, least
+    recently used first out), so that the many variants of an analysis (each changing one or
+    a few members) cost little more than the distinct ones.
     """
 
     def __init__(self, permanent: np.ndarray, factors: Factors, *, nodes: int = NODES) -> None:
@@ -458,17 +140,32 @@ class Integrator:
         self.plan = plan(factors, len(self.permanent))
         if self.plan.reason:
             raise QuadratureError(f"the exact engine cannot integrate {self.plan.reason}")
+        self.nodes = nodes
+        budget = CACHE_BYTES // (3 * max(1, len(self.plan.components)))
         self.tables = [
-            [_Tables(axis, self.permanent[list(axis.members)], nodes) for axis in comp.axes]
+            [
+                Tables(
+                    axis,
+                    self.permanent[list(axis.members)],
+                    nodes,
+                    Cache(budget // len(comp.axes)),
+                    comp.rotation is not None,
+                )
+                for axis in comp.axes
+            ]
             for comp in self.plan.components
         ]
         self.geometry = [
-            _Geometry.of(comp.correlation) if len(comp.axes) > 1 else None
+            _Geometry.of(comp.correlation) if len(comp.axes) > 1 and comp.rotation is None else None
             for comp in self.plan.components
         ]
         # By component: the last factor's blurred tables, and the results, by configuration.
-        self.blurred: list[dict[bytes, np.ndarray]] = [{} for _ in self.plan.components]
-        self.results: list[dict[bytes, np.ndarray]] = [{} for _ in self.plan.components]
+        self.blurred = [Cache(budget) for _ in self.plan.components]
+        self.results = [Cache(budget) for _ in self.plan.components]
+
+    def work(self) -> float:
+        """Estimated operations to integrate one configuration of every component."""
+        return self.plan.work()
 
     def distributions(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(total, clean) for probs of shape (..., members, 4), as exact.distributions."""
@@ -477,19 +174,24 @@ class Integrator:
             return exact.distributions(probs, self.permanent)
         lead = probs.shape[:-2]
         batch = probs.reshape(-1, *probs.shape[-2:])
+        out = np.empty((len(batch), 2, batch.shape[1] + 1))
+        for start in range(0, len(batch), exact.CHUNK):  # memory bounded in the batch size
+            out[start : start + exact.CHUNK] = self._distributions(batch[start:][: exact.CHUNK])
+        return out[:, 0].reshape(*lead, -1), out[:, 1].reshape(*lead, -1)
+
+    def _distributions(self, batch: np.ndarray) -> np.ndarray:
         free = list(self.plan.independent)
         if free:
             total, clean = exact.distributions(batch[:, free], self.permanent[free])
             dist = np.stack([total, clean], axis=1)
         else:
             dist = np.ones((len(batch), 2, 1))
-        for c, comp in enumerate(self.plan.components):
-            dist = _convolve(dist, self._component(batch, c, comp))
-        dist = np.clip(dist, 0.0, None)  # rounding can leave -1e-18
-        return dist[:, 0].reshape(*lead, -1), dist[:, 1].reshape(*lead, -1)
+        for c in range(len(self.plan.components)):
+            dist = _convolve(dist, self._component(batch, c)[0])
+        return np.clip(dist, 0.0, None)  # rounding can leave -1e-18
 
-    def _component(self, batch: np.ndarray, c: int, comp: Component) -> np.ndarray:
-        """(batch, 2, yes counts) of one component's members."""
+    def _component(self, batch: np.ndarray, c: int) -> tuple[np.ndarray, list[list[Table]] | None]:
+        """(batch, 2, yes counts) of one component's members; for a batch of one, its tables."""
         tables, results = self.tables[c], self.results[c]
         keys, inverse, levels_ = [], [], []
         for table in tables:
@@ -502,9 +204,14 @@ class Integrator:
             levels_.append(unique)
         combos, which = _unique(np.stack(inverse, axis=1))
         wanted = [b"".join(keys[a][u] for a, u in enumerate(row)) for row in combos]
-        todo = [i for i, key in enumerate(wanted) if key not in results]
-        if len(results) + len(todo) > RESULTS:
-            results.clear()
+        found: dict[int, np.ndarray] = {}
+        todo = []
+        for i, key in enumerate(wanted):
+            if key in results:
+                found[i] = results[key]
+            else:
+                todo.append(i)
+        used = None
         for start in range(0, len(todo), BATCH):
             part = combos[todo[start : start + BATCH]]
             parts = []
@@ -513,30 +220,248 @@ class Integrator:
                 got = table.get([keys[a][u] for u in use], levels_[a][use])
                 parts.append(dict(zip(use.tolist(), got)))
             for row, i in zip(part, todo[start : start + BATCH]):
-                found = [parts[a][u] for a, u in enumerate(row.tolist())]
-                results[wanted[i]] = self._integrate(c, comp, found, keys[-1][row[-1]])
-        return np.array([results[key] for key in wanted])[which]
+                used = [parts[a][u] for a, u in enumerate(row.tolist())]
+                found[i] = results[wanted[i]] = self._integrate(c, used, keys[-1][row[-1]])
+        out = np.array([found[i] for i in range(len(wanted))])[which]
+        return out, None if used is None else [used]
 
-    def _integrate(self, c: int, comp: Component, found: list[_Table], last: bytes) -> np.ndarray:
+    def _integrate(self, c: int, found: list[Table], last: bytes) -> np.ndarray:
+        comp = self.plan.components[c]
+        if comp.rotation is not None:
+            return self._rotated(c, found[0])[0]
         if len(found) == 1:
             table = found[0]
-            w = table.v * _exp(-0.5 * table.x**2)
+            w = table.v * expo(-0.5 * table.x**2)
             return np.einsum("q,qtk->tk", w / w.sum(), table.dist)
-        geometry = self.geometry[c]
+        joint = self._joint(c, found, last)
+        return joint.combine(found[0].dist, found[1].dist if len(found) == 3 else None, joint.inner)
+
+    def _joint(self, c: int, tables: list[Table], last: bytes, extra: bool = False) -> _Joint:
+        """The grid over all factors but the last, and the last one's part: its blurred
+        table interpolated at its mean given the others or, when it depends on them, its
+        distributions read off there. ``extra``: also without each of its members."""
+        comp, geometry = self.plan.components[c], self.geometry[c]
         assert geometry is not None
-        blurred = None
-        if not geometry.dependent:
-            blurs = self.blurred[c]
-            if last not in blurs:
-                if len(blurs) >= TABLES:
-                    blurs.clear()
-                blurs[last] = _blur(found[-1], geometry)
-            blurred = blurs[last]
-        return _joint(comp, geometry, found, self.tables[c][-1].veto, blurred)
+        precision, beta = geometry.precision, geometry.beta
+        first = tables[0]
+        if len(tables) == 2:
+            weight = first.v * expo(-0.5 * precision[0, 0] * first.x**2)
+            mu = beta[0] * first.x
+        else:
+            second = tables[1]
+            xa, xb = first.x[:, None], second.x[None, :]
+            quad = precision[0, 0] * xa**2 + 2 * precision[0, 1] * xa * xb
+            quad += precision[1, 1] * xb**2
+            weight = first.v[:, None] * second.v[None, :] * expo(-0.5 * quad)
+            mu = beta[0] * xa + beta[1] * xb
+        end, ends = tables[-1], self.tables[c][-1]
+        m = len(comp.axes[-1].members)
+        loo = None
+        if geometry.dependent:
+            x = mu.reshape(1, -1)
+            dist = conditional(x, end.yes[None], end.no[None], ends.lam, ends.veto)
+            inner, mass = dist[0].reshape(*mu.shape, 2, m + 1), np.ones(mu.shape)
+            if extra:
+                loo = ends.left_out(end, mu.ravel()).reshape(*mu.shape, m, 2, m)
+        else:
+            if extra:
+                blurred = _blur(end, geometry, ends.left_out(end, end.x))
+            else:
+                blurs = self.blurred[c]
+                if last not in blurs:
+                    blurs[last] = _blur(end, geometry)
+                blurred = blurs[last]
+            values = interpolate(blurred, geometry.reach, mu.ravel())
+            size = 2 * (m + 1)
+            inner = values[:, :size].reshape(*mu.shape, 2, m + 1)
+            mass = values[:, size].reshape(mu.shape)
+            if extra:
+                loo = values[:, size + 1 :].reshape(*mu.shape, m, 2, m)
+        return _Joint(weight, inner, float((weight * mass).sum()), loo)
+
+    def _rotated(self, c: int, table: Table, extra: bool = False) -> tuple[np.ndarray, Any]:
+        """A rotated component: the heavy direction integrated at each node of the light one.
+
+        Returns (2, m + 1) and, with ``extra``, (m, 2, m) without each member in turn.
+        """
+        comp, tables = self.plan.components[c], self.tables[c][0]
+        rotation = comp.rotation
+        assert rotation is not None
+        scale, light = np.array(rotation.scale), np.array(rotation.light)
+        veto, m = tables.veto, len(tables.lam)
+        yes, no = table.yes * scale, table.no * scale
+        z, wz = self._light_nodes(tables, yes, no, light)
+        full = np.zeros((2, m + 1))
+        loo = np.zeros((m, 2, m)) if extra else None
+        guess = PANELS * self.nodes * 4
+        rows = max(1, 200_000 // (guess * (m if extra else 1)))
+        for start in range(0, len(z), rows):
+            shift = light * z[start : start + rows, None]
+            y, n = yes - shift, no - shift
+            steps = np.concatenate([y, n[:, veto]], axis=1)
+            x, v = grid(steps, tables.steps, tables.offsets, PANELS, self.nodes)
+            w = v * expo(-0.5 * x**2) * wz[start : start + rows, None]
+            full += np.einsum("kq,kqtc->tc", w, conditional(x, y, n, tables.lam, veto))
+            if loo is not None:
+                loo += np.einsum("kq,kqjtc->jtc", w, left_out(x, y, n, tables.lam, veto))
+        norm = full[0].sum()
+        return full / norm, None if loo is None else loo / norm
+
+    def _light_nodes(
+        self, tables: Tables, yes: np.ndarray, no: np.ndarray, light: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nodes along the light direction and their weights (with the density): panels
+        break where two members' jumps along the heavy direction cross."""
+        jumps = np.abs(np.abs(tables.steps) - 1.0) < 1e-15
+        lam = tables.steps
+        cut = np.concatenate([yes, -no[tables.veto]])
+        move = np.concatenate([light, -light[tables.veto]])
+        ok = jumps & np.isfinite(cut)
+        a, b = (cut / lam)[ok], (move / lam)[ok]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cross = (a[:, None] - a[None, :]) / (b[:, None] - b[None, :])
+        cross = cross[np.isfinite(cross) & (np.abs(cross) < SPAN)]
+        x, v = grid(cross[None], np.ones(len(cross)), np.zeros((len(cross), 1)), PANELS, NODES)
+        keep = v[0] > 0.0
+        z, w = x[0, keep], v[0, keep] * expo(-0.5 * x[0, keep] ** 2)
+        return z, w / w.sum()
 
     def p_adopted(self, probs: np.ndarray, rule: Rule) -> np.ndarray:
         """P(adopted) for probs of shape (..., members, 4)."""
         return charter.p_adopted(*self.distributions(probs), rule)
+
+    def left_out(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(total, clean) of the other members' yes votes, each member left out in turn:
+        (members, members) each, at the nodes of one pass over the scenario (members, 4).
+
+        A member whose vote is set for sure adds nothing uncertain: P(adopted) with it sure
+        follows from these (``exact.pivots``), as if the scenario were integrated again.
+        """
+        probs = np.asarray(probs, dtype=float)
+        n = len(probs)
+        if not self.plan.components:
+            return exact.left_out(probs, self.permanent)
+        groups: list[list[int]] = []
+        whole: list[np.ndarray] = []  # (2, counts) of each group
+        without: list[np.ndarray] = []  # (members of the group, 2, counts - 1)
+        free = list(self.plan.independent)
+        if free:
+            total, clean = exact.distributions(probs[free], self.permanent[free])
+            t_loo, c_loo = exact.left_out(probs[free], self.permanent[free])
+            groups.append(free)
+            whole.append(np.stack([total, clean]))
+            without.append(np.stack([t_loo, c_loo], axis=1))
+        for c, comp in enumerate(self.plan.components):
+            dist, used = self._component(probs[None], c)
+            if used is None:  # every table kept: fetch them again (cheap)
+                used = self._tables_of(probs, c)
+            tables = used[0]
+            groups.append([i for axis in comp.axes for i in axis.members])
+            whole.append(dist[0])
+            without.append(self._left_out(c, tables))
+        out = np.zeros((n, 2, n))
+        for g, members in enumerate(groups):
+            rest = np.ones((2, 1))
+            for h, dist in enumerate(whole):
+                if h != g:
+                    rest = _convolve(rest, dist)
+            out[members] = np.clip(_convolve(without[g], rest), 0.0, None)
+        return out[:, 0], out[:, 1]
+
+    def switched(
+        self, probs: np.ndarray, sets: list[tuple[int, ...]], vote: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(total, clean) of the scenario (members, 4) with each set's members voting
+        ``vote`` (a sure vote's row of probabilities): (sets, members + 1) each.
+
+        A sure vote adds nothing uncertain, so a one-factor component is re-counted at the
+        nodes of the scenario itself, never integrated again; other components (correlated
+        or rotated factors) are integrated as usual, but only when a set touches them.
+        """
+        probs = np.asarray(probs, dtype=float)
+        vote = np.asarray(vote, dtype=float)
+        n, rows = len(probs), len(sets)
+        mask = np.zeros((rows, n), dtype=bool)
+        for r, members in enumerate(sets):
+            mask[r, list(members)] = True
+        free = list(self.plan.independent)
+        dist = np.ones((rows, 2, 1))
+        if free and rows:
+            batch = np.repeat(probs[None, free], rows, axis=0)
+            batch[mask[:, free]] = vote
+            dist = np.stack(exact.distributions(batch, self.permanent[free]), axis=1)
+        for c, comp in enumerate(self.plan.components):
+            members = [i for axis in comp.axes for i in axis.members]
+            touched = mask[:, members].any(axis=1)
+            part = np.empty((rows, 2, len(members) + 1))
+            part[~touched] = self._component(probs[None], c)[0][0]
+            if touched.any():
+                part[touched] = self._switched(probs, mask[touched], vote, c)
+            dist = _convolve(dist, part)
+        dist = np.clip(dist, 0.0, None)
+        return dist[:, 0], dist[:, 1]
+
+    def _switched(self, probs: np.ndarray, mask: np.ndarray, vote: np.ndarray, c: int):
+        comp = self.plan.components[c]
+        if len(comp.axes) > 1 or comp.rotation is not None:
+            batch = np.repeat(probs[None], len(mask), axis=0)
+            batch[mask] = vote
+            return self._component(batch, c)[0]
+        tables = self.tables[c][0]
+        table = self._tables_of(probs, c)[0][0]
+        p_yes, stay, clean = probabilities(
+            table.x[None], table.yes[None], table.no[None], tables.lam, tables.veto
+        )
+        sure, back = _unique(mask[:, list(tables.axis.members)])
+        w = table.v * expo(-0.5 * table.x**2)
+        w /= w.sum()
+        veto = tables.veto
+        no_clean = 0.0 if vote[NO] > 0 else 1.0 - vote[YES]
+        out = np.empty((len(sure), 2, len(veto) + 1))
+        step = max(1, CHUNK // max(1, len(table.x) * len(veto)))
+        for start in range(0, len(sure), step):
+            fix = sure[start : start + step, None, :]
+            y = np.where(fix, vote[YES], p_yes)
+            st = np.where(fix, 1.0 - vote[YES], stay)
+            cl = np.where(fix, np.where(veto, no_clean, 1.0 - vote[YES]), clean)
+            total = exact.batched(y, st)
+            both = exact.batched(y, cl) if veto.any() else total
+            out[start : start + step, 0] = np.einsum("rqk,q->rk", total, w)
+            out[start : start + step, 1] = np.einsum("rqk,q->rk", both, w)
+        return out[back]
+
+    def _tables_of(self, probs: np.ndarray, c: int) -> list[list[Table]]:
+        tables = []
+        for table in self.tables[c]:
+            yes, no = levels(probs[None, list(table.axis.members)])
+            no[:, ~table.veto] = 1.0
+            rows = np.concatenate([yes, no], axis=1)
+            tables.append(table.get([rows[0].tobytes()], rows)[0])
+        return [tables]
+
+    def _left_out(self, c: int, tables: list[Table]) -> np.ndarray:
+        """(members of the component, 2, counts): each member left out in turn."""
+        comp = self.plan.components[c]
+        if comp.rotation is not None:
+            return self._rotated(c, tables[0], extra=True)[1]
+        if len(tables) == 1:
+            table = tables[0]
+            w = table.v * expo(-0.5 * table.x**2)
+            loo = self.tables[c][0].left_out(table, table.x)
+            return np.einsum("q,qjtk->jtk", w / w.sum(), loo)
+        joint = self._joint(c, tables, b"", extra=True)
+        assert joint.extra is not None
+        d = [t.dist for t in tables]
+        second = d[1] if len(d) == 3 else None
+        out = list(
+            joint.combine(self.tables[c][0].left_out(tables[0], tables[0].x), second, joint.inner)
+        )
+        if second is not None:
+            loo = self.tables[c][1].left_out(tables[1], tables[1].x)
+            out += [joint.combine(d[0], loo[:, j], joint.inner) for j in range(loo.shape[1])]
+        for j in range(joint.extra.shape[-3]):
+            out.append(joint.combine(d[0], second, joint.extra[..., j, :, :]))
+        return np.array(out)
 
 
 def _unique(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -552,15 +477,3 @@ def distributions(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(total, clean) yes-count distributions with blocs, as exact.distributions."""
     return Integrator(permanent, factors, nodes=nodes).distributions(probs)
-
-
-def why_not(factors: Factors) -> str | None:
-    """Why this engine cannot integrate these blocs, or None when it can."""
-    size = 1 + max((max(m) for m, _ in factors.blocs if m), default=0)
-    return plan(factors, size).reason
-
-
-def _exp(x: np.ndarray) -> np.ndarray:
-    """exp, where weights far out in the tails may underflow to 0 (harmless, not an error)."""
-    with np.errstate(under="ignore"):
-        return np.exp(x)

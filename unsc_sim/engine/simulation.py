@@ -10,9 +10,6 @@ from typing import Any
 import numpy as np
 
 from ..charter import (
-    ABSTAIN,
-    NO,
-    YES,
     Decision,
     Pivot,
     decide,
@@ -225,17 +222,12 @@ def _pivots(
     scenario: Scenario,
     integrator: quadrature.Integrator | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    n = len(probs)
-    batch = np.repeat(probs[None], 3 * n, axis=0)
-    for i in range(n):
-        for j, vote in enumerate((YES, ABSTAIN, NO)):
-            batch[3 * i + j, i] = np.eye(4)[vote]
+    # One pass: the others' votes with each member left out, then its sure votes added.
     if integrator is None:
-        p = exact.p_adopted(batch, permanent, scenario.rule)
+        total, clean = exact.left_out(probs, permanent)
     else:
-        p = integrator.p_adopted(batch, scenario.rule)
-    p = np.asarray(p).reshape(n, 3)
-    return p[:, 0] - p[:, 2], p[:, 1] - p[:, 2]
+        total, clean = integrator.left_out(probs)
+    return exact.pivots(total, clean, permanent, scenario.rule)
 
 
 def simulate(

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..charter import obliged_to_abstain
 from ..engine import latent as blocs
-from ..engine import quadrature
+from ..engine import nodes
 from ..engine.latent import normal_levels
 from ..engine.simulation import DEFAULT_TRIALS, Result, run
 from ..model import BASELINE, VOTES, Member, Scenario, Stance
@@ -219,14 +219,14 @@ def _stance(s: Stance) -> dict[str, Any]:
 
 def _quadrature() -> dict[str, Any]:
     """The constants of the exact bloc engine the page's port uses, from the library."""
-    t, w = quadrature._legendre(quadrature.NODES)
+    t, w = nodes.legendre(nodes.NODES)
     return {
-        "span": quadrature.SPAN,
-        "panels": quadrature.Axis((), ()).panels,
+        "span": nodes.SPAN,
+        "panels": nodes.PANELS,
         "nodes": t.tolist(),
         "weights": w.tolist(),
-        "k": blocs._K,
-        "series": list(blocs._series()),
+        "k": blocs.SERIES_CENTRE,
+        "series": list(blocs.series()),
     }
 
 
