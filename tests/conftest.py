@@ -11,6 +11,15 @@ TEST_PAGES = [
 ]
 
 
+@pytest.fixture(scope="session")
+def tuned():
+    """The constants tuned on the record before 2000 (slow: one run for the whole session,
+    shared by every test module that needs the tuning)."""
+    from unsc_sim.record.backtest import tune
+
+    return tune()
+
+
 @pytest.fixture
 def dec2018():
     from unsc_sim import load

@@ -14,13 +14,14 @@ from unsc_sim.record import recorded_votes
 from unsc_sim.record.backtest import (
     EPS,
     MEMBER_PREDICTORS,
+    TIE,
     VOTE_PREDICTORS,
     backtest,
     format_table,
     tune,
     yes_distribution,
 )
-from unsc_sim.record.priors import Record, priors
+from unsc_sim.record.priors import SLOPE, Record, priors
 from unsc_sim.record.selection import shifted
 
 from .test_priors import EAST, V1, V2, WEST, row, votes
@@ -122,7 +123,7 @@ def test_a_row_is_the_prior_of_its_council_from_earlier_votes():
     assert row_.p_members == pytest.approx(float(total[9:].sum()))
     # The selection term: the camp's offset, fitted on the votes before, on the log-odds.
     assert row_.camp == "russia-china"
-    assert row_.p_adopted == pytest.approx(shifted(row_.p_members, row_.offset))
+    assert row_.p_adopted == pytest.approx(shifted(row_.p_members, row_.offset, SLOPE))
     assert row_.expected == pytest.approx(tuple(probs.sum(0)))
     assert row_.predicted_yes == int(np.argmax(total)) and row_.actual == (4, 6, 5, 0)
     assert row_.p_base_rate == 1.0  # both earlier votes were adopted
@@ -161,29 +162,32 @@ def test_calibration_bins_hold_every_prediction():
             assert b.observed == pytest.approx(np.mean([r.adopted for r in inside]))
 
 
-@pytest.fixture(scope="session")
-def tuned():
-    """The tuning on the record (slow: shared by every test that needs it)."""
-    return tune()
-
-
 def test_tune_picks_the_priors_then_p_adopted_on_votes_before_the_cutoff_only():
     cutoff = dt.date(2019, 6, 1)
     grid = {"half_lives": (0.5, math.inf), "topic_weights": (1.0, 4.0), "kind_weights": (1.0,),
-            "rhos": (0.0, 0.5), "shrinks": (0.0, 1.0)}  # fmt: skip
+            "rhos": (0.0, 0.5), "shrinks": (0.0, 1.0), "topic_alphas": (math.inf, 1.0),
+            "slopes": (1.0, 0.5)}  # fmt: skip
     t = tune(votes=FIXTURE, cutoff=cutoff, **grid)
     first = [g for g in t.grid if g["step"] == "priors"]
+    topical = [g for g in t.grid if g["step"] == "topic"]
     second = [g for g in t.grid if g["step"] == "P(adopted)"]
-    assert len(first) == 4 and len(second) == 4
+    third = [g for g in t.grid if g["step"] == "slope"]
+    assert len(first) == 4 and len(topical) == 2 and len(second) == 4 and len(third) == 4
     best = min(first, key=lambda g: g["member_log_loss"])
     assert (t.half_life, t.topic_weight) == (best["half_life"], best["topic_weight"])
     assert {(g["half_life"], g["topic_weight"]) for g in second} == {(t.half_life, t.topic_weight)}
+    low = min(g["member_log_loss"] for g in topical)  # ties (within TIE) to the smallest alpha
+    assert t.topic_alpha == min(g["topic_alpha"] for g in topical
+                                if g["member_log_loss"] <= low + TIE)  # fmt: skip
     then = min(second, key=lambda g: g["vote_log_loss"])
-    assert (t.rho, t.shrink) == (then["rho"], then["shrink"])
+    last = min(third, key=lambda g: g["vote_log_loss"])
+    assert t.rho == then["rho"] and {g["rho"] for g in third} == {t.rho}
+    assert (t.shrink, t.slope) == (last["shrink"], last["slope"])
     check = backtest(votes=FIXTURE[:3], half_life=t.half_life, topic_weight=t.topic_weight,
-                     kind_weight=t.kind_weight, rho=t.rho, shrink=t.shrink)  # fmt: skip
-    assert then["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
-    assert then["votes"] == 3 and then["member_votes"] == 30
+                     kind_weight=t.kind_weight, rho=t.rho, shrink=t.shrink, slope=t.slope,
+                     topic_alpha=t.topic_alpha)  # fmt: skip
+    assert last["vote_log_loss"] == pytest.approx(check.score("vote", "model").log_loss)
+    assert last["votes"] == 3 and last["member_votes"] == 30
     # A vote after the cut-off cannot change the choice.
     later = votes(V1, TALLY, V2, LATE, row("2019-09-01", EAST, WEST, slug="x"))
     assert tune(votes=later, cutoff=cutoff, **grid) == t
@@ -194,7 +198,8 @@ def test_tune_picks_the_priors_then_p_adopted_on_votes_before_the_cutoff_only():
 def test_the_selection_term_and_topic_weights_are_leave_future_out():
     # Every constant switched on: a later vote (adopted against the odds, on the same topic,
     # of the same camp) changes no earlier row, and no earlier offset.
-    constants = {"topic_weight": 4.0, "kind_weight": 2.0, "shrink": 1.0, "rho": 0.3}
+    constants = {"topic_weight": 4.0, "kind_weight": 2.0, "shrink": 1.0, "rho": 0.3,
+                 "topic_alpha": 1.0, "slope": 0.5}  # fmt: skip
     surprise = row("2019-09-01", EAST, WEST, slug="surprise", proposed_by=["Russian Federation"],
                    adopted=True, counts={"yes": 9, "no": 6})  # fmt: skip
     before = backtest(votes=FIXTURE, **constants)
@@ -257,8 +262,10 @@ def test_the_shipped_constants_are_the_ones_tuned_on_the_record_before_the_cutof
     # in priors.py and the README's model section.
     from unsc_sim.record import priors as p
 
-    got = (tuned.half_life, tuned.topic_weight, tuned.kind_weight, tuned.rho, tuned.shrink)
-    assert got == (p.HALF_LIFE, p.TOPIC_WEIGHT, p.KIND_WEIGHT, p.RHO, p.SHRINK)
+    got = (tuned.half_life, tuned.topic_weight, tuned.kind_weight, tuned.topic_alpha, tuned.rho,
+           tuned.shrink, tuned.slope)  # fmt: skip
+    assert got == (p.HALF_LIFE, p.TOPIC_WEIGHT, p.KIND_WEIGHT, p.TOPIC_ALPHA, p.RHO, p.SHRINK,
+                   p.SLOPE)  # fmt: skip
 
 
 def test_the_readme_table_is_what_the_backtest_command_gives():

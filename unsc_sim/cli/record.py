@@ -501,15 +501,21 @@ def backtest(
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:
         t = bt.tune(cutoff=day)
-        grid = [{**g, "half_life": _years(g["half_life"])} for g in t.grid]
+        grid = [
+            {**g, "half_life": _years(g["half_life"]),
+             **({"topic_alpha": _years(g["topic_alpha"])} if "topic_alpha" in g else {})}
+            for g in t.grid
+        ]  # fmt: skip
         chosen = (
             f"chosen: half-life {t.half_life:g} years, topic weight {t.topic_weight:g}, kind "
-            f"weight {t.kind_weight:g} (member log loss); rho={t.rho:g}, shrink {t.shrink:g} "
-            f"(vote log loss); alpha={priors.ALPHA:g} is fixed"
+            f"weight {t.kind_weight:g}, member x topic alpha {t.topic_alpha:g} (member log "
+            f"loss); rho={t.rho:g}, shrink {t.shrink:g}, slope {t.slope:g} (vote log loss); "
+            f"alpha={priors.ALPHA:g} is fixed"
         )
         document = {"cutoff": day.isoformat(), "half_life": _years(t.half_life),
                     "topic_weight": t.topic_weight, "kind_weight": t.kind_weight,
-                    "rho": t.rho, "shrink": t.shrink}  # fmt: skip
+                    "topic_alpha": _years(t.topic_alpha), "rho": t.rho, "shrink": t.shrink,
+                    "slope": t.slope}  # fmt: skip
         publish(
             fmt,
             output,
@@ -536,6 +542,8 @@ def backtest(
         "topic_weight": result.topic_weight,
         "kind_weight": result.kind_weight,
         "shrink": result.shrink,
+        "topic_alpha": _years(result.topic_alpha),
+        "slope": result.slope,
         "cutoff": day.isoformat(),
         "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
         "scores": [asdict(s) for s in result.scores],

@@ -40,6 +40,8 @@ from .priors import (
     NO_DATA,
     RHO,
     SHRINK,
+    SLOPE,
+    TOPIC_ALPHA,
     TOPIC_WEIGHT,
     Prior,
     Record,
@@ -70,13 +72,19 @@ MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
 GRID_HALF_LIFE = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
 GRID_TOPIC_WEIGHT = (1.0, 2.0, 4.0, 8.0)
 GRID_KIND_WEIGHT = (1.0, 2.0, 4.0)
+GRID_TOPIC_ALPHA = (math.inf, 8.0, 4.0, 2.0, 1.0, 0.5)  # inf: no member x topic level
+# Ties in the member x topic step (within TIE of the best member log loss) go to the
+# smallest topic_alpha: declared before any look at the votes from 2000.
+TIE = 0.001
+GRID_SLOPE = (1.0, 0.75, 0.5, 0.25)
 # The shared factor is kept small by design: at a larger correlation the Council votes as a
 # herd, no member's vote moves P(adopted), and a drafted scenario stops answering its edits.
 GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 GRID_SHRINK = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # 0: no selection term
 # The constants before topic, kind and selection (for ``plot --kind calibration``): the
 # herd at 0.99. The proposer's pooled record is the new one (the old mixed it with objectors).
-PREVIOUS = {"half_life": 2.0, "rho": 0.99, "topic_weight": 1.0, "kind_weight": 1.0, "shrink": 0.0}
+PREVIOUS = {"half_life": 2.0, "rho": 0.99, "topic_weight": 1.0, "kind_weight": 1.0, "shrink": 0.0,
+            "topic_alpha": math.inf, "slope": 1.0}  # fmt: skip
 
 Probs = tuple[float, float, float, float]
 
@@ -130,6 +138,8 @@ class Backtest:
     topic_weight: float = 1.0
     kind_weight: float = 1.0
     shrink: float = 0.0
+    topic_alpha: float = math.inf
+    slope: float = 1.0
     evidence: tuple[selection.Evidence, ...] = field(default=(), repr=False, compare=False)
 
     def score(self, level: str, predictor: str, period: str = "all") -> Score:
@@ -214,6 +224,8 @@ def backtest(
     topic_weight: float = TOPIC_WEIGHT,
     kind_weight: float = KIND_WEIGHT,
     shrink: float = SHRINK,
+    topic_alpha: float = TOPIC_ALPHA,
+    slope: float = SLOPE,
     cutoff: dt.date = CUTOFF,
     opposed: bool = False,
     until: dt.date | None = None,
@@ -241,14 +253,15 @@ def backtest(
             half_life=half_life,
             topic_weight=topic_weight,
             kind_weight=kind_weight,
+            topic_alpha=topic_alpha,
         )
         probs = np.array([p.probabilities for p in model])
         camp = _camp(rv.proposed_by, rv.date)
-        offset = selection.fit(evidence, rv.date, camp, shrink)
+        offset = selection.fit(evidence, rv.date, camp, shrink, slope)
         base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
         p_members, total = _p_adopted(probs, rv.date, rho)
         evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
-        p = selection.shifted(p_members, offset.value) if offset.value else p_members
+        p = selection.shifted(p_members, offset.value, slope) if shrink > 0 else p_members
         earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]
         vote_rows.append(VoteRow(
             id=rv.id,
@@ -287,6 +300,8 @@ def backtest(
         topic_weight=topic_weight,
         kind_weight=kind_weight,
         shrink=shrink,
+        topic_alpha=topic_alpha,
+        slope=slope,
         evidence=tuple(evidence),
     )
 
@@ -358,6 +373,8 @@ class Tuning:
     rho: float
     shrink: float
     grid: tuple[dict[str, Any], ...]
+    topic_alpha: float = math.inf
+    slope: float = 1.0
 
 
 def tune(
@@ -369,12 +386,16 @@ def tune(
     kind_weights: Sequence[float] = GRID_KIND_WEIGHT,
     rhos: Sequence[float] = GRID_RHO,
     shrinks: Sequence[float] = GRID_SHRINK,
+    topic_alphas: Sequence[float] = GRID_TOPIC_ALPHA,
+    slopes: Sequence[float] = GRID_SLOPE,
     alpha: float = ALPHA,
 ) -> Tuning:
     """Choose the model's constants on the votes before ``cutoff`` only: first the half-life
     and the topic and kind weights together, by the member-level log loss; then, with them,
-    ``rho`` and the selection term's ``shrink`` together, by the vote-level log loss
-    (``alpha`` stays fixed). Ties go to the earlier point of the grid."""
+    the member x topic ``topic_alpha`` (by the member-level log loss, ties within ``TIE`` to
+    the smallest); then ``rho`` and the selection term's ``shrink`` together, and last
+    ``slope`` and ``shrink`` together with that ``rho``, by the vote-level log loss (``alpha``
+    stays fixed). Other ties go to the earlier point of the grid."""
     votes = recorded_votes() if votes is None else votes
     if not any(v.members_known and v.date < cutoff for v in votes):
         raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
@@ -394,10 +415,19 @@ def tune(
     ]
     best = min(first, key=lambda r: r["member_log_loss"])
     chosen = {k: best[k] for k in ("half_life", "topic_weight", "kind_weight")}
+    topical = [row("topic", **chosen, topic_alpha=a, rho=0.0, shrink=0.0) for a in topic_alphas]
+    low = min(r["member_log_loss"] for r in topical)
+    chosen["topic_alpha"] = min(
+        r["topic_alpha"] for r in topical if r["member_log_loss"] <= low + TIE
+    )
     second = [row("P(adopted)", **chosen, rho=r, shrink=s) for r in rhos for s in shrinks]
     then = min(second, key=lambda r: r["vote_log_loss"])
-    return Tuning(cutoff, **chosen, rho=then["rho"], shrink=then["shrink"],
-                  grid=tuple(first + second))  # fmt: skip
+    third = [
+        row("slope", **chosen, rho=then["rho"], shrink=s, slope=b) for b in slopes for s in shrinks
+    ]
+    last = min(third, key=lambda r: r["vote_log_loss"])
+    return Tuning(cutoff, **chosen, rho=then["rho"], shrink=last["shrink"], slope=last["slope"],
+                  grid=tuple(first + topical + second + third))  # fmt: skip
 
 
 # What the table's columns mean: its footer, and `unsc-sim backtest --help`.
@@ -447,7 +477,8 @@ def format_table(result: Backtest, *, members: bool = False) -> str:
         "",
         f"model: alpha={result.alpha:g}, half-life {result.half_life:g} years, topic weight "
         f"{result.topic_weight:g}, kind weight {result.kind_weight:g}, rho={result.rho:g}, "
-        f"selection shrink {result.shrink:g}, sides from "
+        f"member x topic alpha {result.topic_alpha:g}, selection shrink {result.shrink:g} "
+        f"and slope {result.slope:g}, sides from "
         f"{sides}; log loss: natural log, probabilities clipped at {EPS:g}",
     ]
     return "\n".join(lines) + "\n"
@@ -517,8 +548,8 @@ def forecast(
     found = priors(members, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic,
                    kind=kind)  # fmt: skip
     probs = np.array([p.probabilities for p in found])
-    offset = selection.fit(_evidence(), day, _camp(proposed_by, day), SHRINK)
+    offset = selection.fit(_evidence(), day, _camp(proposed_by, day), SHRINK, SLOPE)
     threshold = Rule.on(RuleKind.PROCEDURAL, day).threshold
     p_members = _p_adopted(probs, day, RHO)[0] if len(probs) >= threshold else 0.0
-    p = selection.shifted(p_members, offset.value) if offset.value else p_members
+    p = selection.shifted(p_members, offset.value, SLOPE) if SHRINK > 0 else p_members
     return Forecast(found, offset, p_members, p, RHO)

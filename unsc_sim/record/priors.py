@@ -11,6 +11,10 @@ each weighing 2^(-age / ``half_life``), age in years:
   votes on motions it opposed (yes and no swapped). No sides given: plain vote frequencies.
 - Topic and kind: an earlier vote on the motion's topic weighs ``TOPIC_WEIGHT`` times more,
   one of its kind (agenda, invitation, ...) ``KIND_WEIGHT`` times more.
+- Member x topic: with a topic given, the member's own votes on that topic (read against the
+  same references, undecayed: who objects to a DPRK human-rights item does not change with the
+  years) are a last, most specific level, smoothed toward the member's prior with
+  ``topic_alpha`` pseudo-votes (``TOPIC_ALPHA``; infinite: no such level).
 - Smoothing, ``alpha`` pseudo-votes at each level, from ``NO_DATA`` down: the motions (how
   members on neither side voted where a proposer, or opponent, is recorded), all members
   read against the references, the other elected members of m's UN regional group
@@ -49,6 +53,10 @@ HALF_LIFE = 1.0  # years after which a recorded vote weighs half (chosen by back
 RHO = 0.5  # correlation of the members' votes on one motion (chosen by backtest.tune)
 TOPIC_WEIGHT = 1.0  # an earlier vote on the motion's topic weighs this many times more (tuned)
 KIND_WEIGHT = 2.0  # an earlier vote of the motion's kind weighs this many times more (tuned)
+# The member x topic effect: the member's own votes on the motion's topic (read against the
+# same sides, undecayed) pull its prior with this many pseudo-votes of resistance; inf: off.
+TOPIC_ALPHA = math.inf
+SLOPE = 0.25  # the members' log-odds are tempered by this before the offset (``selection``; tuned)
 SHRINK = 2.0  # sd of the prior on each sponsor camp's selection offset (``selection``; tuned)
 _DAYS_PER_YEAR = 365.2425
 # With no recorded vote at all: even odds of yes/no/abstain, a little absence.
@@ -164,6 +172,8 @@ class Prior:
     topic: str | None = None
     same_topic: tuple[str, ...] = ()  # ids of ``votes`` on ``topic``
     topic_weight: float = 1.0
+    topic_alpha: float = math.inf
+    topic_votes: float = 0.0  # the member's same-topic evidence, in votes (undecayed)
 
     @property
     def yes(self) -> float:
@@ -191,7 +201,12 @@ class Prior:
         if self.topic:
             named = ", ".join(reversed(self.same_topic[-5:]))
             more = f" and {len(self.same_topic) - 5} earlier" if len(self.same_topic) > 5 else ""
-            on_topic = f" On {self.topic} (weighing {self.topic_weight:g} times more): " + (
+            pull = (
+                f", pulling with {self.topic_votes:.2g} vote(s) against {self.topic_alpha:g}"
+                if math.isfinite(self.topic_alpha) and self.topic_votes
+                else ""
+            )
+            on_topic = f" On {self.topic} (weighing {self.topic_weight:g} times more{pull}): " + (
                 f"{named}{more}." if named else "none of its own votes."
             )
         if self.new_member:
@@ -297,13 +312,16 @@ def priors(
     half_life: float = HALF_LIFE,
     topic_weight: float = TOPIC_WEIGHT,
     kind_weight: float = KIND_WEIGHT,
+    topic_alpha: float = TOPIC_ALPHA,
 ) -> tuple[Prior, ...]:
     """The prior of each member for a procedural vote on ``day`` (names as the Council had
     them, or any name ``countries.resolve`` knows), from votes strictly before ``day``.
 
     ``topic`` and ``kind`` (case-insensitive) make the earlier votes on the same topic weigh
-    ``topic_weight`` times more, and those of the same kind ``kind_weight`` times more."""
-    if not (alpha > 0 and half_life > 0 and topic_weight > 0 and kind_weight > 0):
+    ``topic_weight`` times more, and those of the same kind ``kind_weight`` times more; the
+    member's own same-topic votes then pull its prior against ``topic_alpha`` pseudo-votes."""
+    if not (alpha > 0 and half_life > 0 and topic_weight > 0 and kind_weight > 0
+            and topic_alpha > 0):  # fmt: skip
         raise ValueError(
             "alpha, half_life and the weights must be positive, not "
             f"{alpha}, {half_life}, {topic_weight} and {kind_weight}"
@@ -345,6 +363,13 @@ def priors(
         for d, side in ((+1, record.proposed), (-1, record.opposed))
     }
     bases = {"sides": [motions[d] for _, d in refs], "proposer": [], "opposer": [], "no sides": []}
+    # The member x topic level: the same readings, on the topic only and undecayed.
+    on = (record.topics == topic).astype(float) if topic else np.zeros(len(record.days))
+    topical = {
+        "sides": [_counts(r, on) for r in relative],
+        **{k: [_counts(v, on)] for k, v in on_side.items()},
+        "no sides": [_counts(record.votes, on)],
+    }
     groups = regional_groups()
     out = []
     for name in members:
@@ -366,6 +391,10 @@ def priors(
             tables[relation], bases[relation], j, mates if group else [], pools.get(relation)
         )
         p = _smooth(levels, alpha)
+        mine = [t[j] for t in topical[relation] if j is not None and t[j].sum() > 0]
+        n_topic = np.mean(mine, axis=0) if mine else np.zeros(4)
+        if math.isfinite(topic_alpha) and n_topic.sum() > 0:
+            p = (n_topic + topic_alpha * p) / (n_topic.sum() + topic_alpha)
         if relation == "opposer":
             p = p[FLIP]  # with its own side means "no" for a member opposing the motion
         used = _used(record, relative, relation, j)
@@ -384,6 +413,8 @@ def priors(
             topic=topic,
             same_topic=tuple(i for i in used if i in on_topic),
             topic_weight=topic_weight,
+            topic_alpha=topic_alpha,
+            topic_votes=float(n_topic.sum()),
         ))  # fmt: skip
     return tuple(out)
 

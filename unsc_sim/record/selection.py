@@ -7,7 +7,7 @@ motions with no recorded proposer passed; from 2000, most motions of Western spo
 and every Russian one failed). The term adds one offset per sponsor camp (``CAMPS``) to the
 log-odds of adoption that the members' priors give:
 
-    logit P(adopted) = logit P_members(adopted) + delta[camp]
+    logit P(adopted) = slope * logit P_members(adopted) + delta[camp]
 
 The members' own priors are left as they are (the record scores them vote by vote). Before
 each vote the offsets are refitted on the votes strictly before its date (leave-future-out):
@@ -16,7 +16,10 @@ of that camp's motions, plus a normal prior of standard deviation ``shrink`` cen
 
     delta[camp] = argmax  sum_s log P_s(outcome | delta) - delta^2 / (2 shrink^2)
 
-With few earlier motions of a camp, the prior keeps its offset near 0.
+With few earlier motions of a camp, the prior keeps its offset near 0. ``slope`` (below 1)
+tempers the members' log-odds before the offset is added, so that a camp whose motions
+mostly pass does not turn a 0.7 from the members into 0.99: a calibration by camp, with one
+intercept per camp and one slope for all, both chosen on the votes before 2000.
 """
 
 from __future__ import annotations
@@ -72,14 +75,15 @@ def tilt(probs: np.ndarray, delta: float) -> np.ndarray:
     return out
 
 
-def shifted(p: float, delta: float) -> float:
-    """``p`` with its log-odds moved by ``delta`` (p clipped to [EPS, 1 - EPS] first).
+def shifted(p: float, delta: float, slope: float = 1.0) -> float:
+    """``p`` with its log-odds times ``slope``, moved by ``delta`` (p clipped to
+    [EPS, 1 - EPS] first).
 
-    >>> round(shifted(0.5, math.log(3)), 3)
-    0.75
+    >>> round(shifted(0.5, math.log(3)), 3), round(shifted(0.9, 0.0, 0.5), 3)
+    (0.75, 0.75)
     """
     q = min(max(p, EPS), 1 - EPS)
-    return 1 / (1 + (1 - q) / q * math.exp(-delta))
+    return 1 / (1 + math.exp(-(slope * math.log(q / (1 - q)) + delta)))
 
 
 @dataclass(frozen=True)
@@ -101,17 +105,21 @@ class Offset:
     value: float
     votes: int
     shrink: float
+    slope: float = 1.0
 
 
-def fit(evidence: Sequence[Evidence], day: dt.date, camp_: str, shrink: float) -> Offset:
-    """The camp's offset from the votes strictly before ``day`` (0 when ``shrink`` is 0)."""
+def fit(
+    evidence: Sequence[Evidence], day: dt.date, camp_: str, shrink: float, slope: float = 1.0
+) -> Offset:
+    """The camp's offset from the votes strictly before ``day`` (0 when ``shrink`` is 0),
+    with the members' log-odds times ``slope``."""
     mine = [e for e in evidence if e.camp == camp_ and e.day < day.toordinal()]
     if shrink <= 0 or not mine:
-        return Offset(camp_, 0.0, len(mine), shrink)
+        return Offset(camp_, 0.0, len(mine), shrink, slope)
     p = np.clip(np.array([e.p for e in mine]), EPS, 1 - EPS)[:, None]
-    tables = 1 / (1 + (1 - p) / p * np.exp(-GRID))  # (votes, offsets): P(adopted)
+    tables = 1 / (1 + np.exp(-(slope * np.log(p / (1 - p)) + GRID)))  # (votes, offsets)
     tables = np.clip(tables, EPS, 1 - EPS)
     outcomes = np.array([e.adopted for e in mine])[:, None]
     loglik = np.where(outcomes, np.log(tables), np.log(1 - tables)).sum(axis=0)
     score = loglik - GRID**2 / (2 * shrink**2)
-    return Offset(camp_, float(GRID[int(np.argmax(score))]), len(mine), shrink)
+    return Offset(camp_, float(GRID[int(np.argmax(score))]), len(mine), shrink, slope)
