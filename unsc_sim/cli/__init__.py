@@ -1,9 +1,7 @@
 """The ``unsc-sim`` command: a thin click layer over the library, one module per family."""
 
-from . import analysis as analyses
-from . import explorer as report
-from . import new, record, run
-from . import plots as figures
+# Importing the families registers their commands on ``main``.
+from . import analysis, backtest, explorer, new, plots, record, run  # noqa: F401
 from .common import main
 
-__all__ = ["analyses", "figures", "main", "new", "record", "report", "run"]
+__all__ = ["main"]
