@@ -11,7 +11,8 @@ import click
 
 from .. import scenario as scenario_io
 from ..errors import UnscSimError
-from ..model import Note
+from ..model import Note, Scenario
+from ..output import words
 from ..output.formats import JSON_DIGITS, Numbers, stream_table, to_table
 from .common import (
     FORMAT,
@@ -240,7 +241,7 @@ def swing(
              "swing": r["swing"], "p_pivotal": r["p_pivotal"]} for r in records]  # fmt: skip
     table = (
         f"{s.title}: {result.hypothetical}, P(adopted) = {result.p_adopted:.4f} "
-        f"({result.method})\n\n" + to_table(rows)
+        f"({result.method})\n{_given_line(s)}\n" + to_table(rows)
     )
     _records_out(
         s.title,
@@ -250,7 +251,11 @@ def swing(
         output,
         (scenario_file,),
         table,
-        {"hypothetical": result.hypothetical, "p_adopted": result.p_adopted},
+        {
+            "hypothetical": result.hypothetical,
+            "p_adopted": result.p_adopted,
+            "given": words.conditioned_label(s),
+        },
     )
 
 
@@ -336,7 +341,8 @@ def whatif(
     left_out += "".join(
         f"left out (persuadable: false): {m.name}\n\n" for m in s.members if m.persuadable <= 0
     )
-    table = f"{s.title}: {results[0].hypothetical}\n\n{left_out}" + "\n\n".join(parts) + "\n"
+    head = f"{s.title}: {results[0].hypothetical}\n{_given_line(s)}\n"
+    table = f"{head}{left_out}" + "\n\n".join(parts) + "\n"
     _records_out(
         s.title,
         "moves",
@@ -345,7 +351,11 @@ def whatif(
         output,
         (scenario_file,),
         table,
-        {"hypothetical": results[0].hypothetical, "sides": summary},
+        {
+            "hypothetical": results[0].hypothetical,
+            "sides": summary,
+            "given": words.conditioned_label(s),
+        },
     )
 
 
@@ -433,7 +443,10 @@ def sweep(
         )
     fields = result.fields
     blocks = functools.partial(_sweep_blocks, result)
-    title = f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n\n"
+    title = (
+        f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n"
+        f"{_given_line(s)}\n"
+    )
 
     def table() -> Iterator[str]:
         yield title
@@ -447,7 +460,12 @@ def sweep(
     publish_stream(
         fmt,
         output,
-        head={"title": s.title, "hypothetical": result.hypothetical, "members": names},
+        head={
+            "title": s.title,
+            "hypothetical": result.hypothetical,
+            "members": names,
+            "given": words.conditioned_label(s),
+        },
         key="points",
         fields=fields,
         blocks=blocks,
@@ -473,3 +491,9 @@ def _sweep_blocks(result: Any, size: int = 65_536) -> Iterator[list[Any]]:
         ]
         p = Numbers(np.round(result.p_adopted[start:stop], JSON_DIGITS))
         yield [result.hypothetical, *result.members, *grid, p]
+
+
+def _given_line(s: Scenario) -> str:
+    """A line saying the analysis starts from the baseline given the reports (or nothing)."""
+    label = words.conditioned_label(s)
+    return f"{label}: the baseline is conditioned on them\n" if label else ""
