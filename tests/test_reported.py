@@ -68,7 +68,7 @@ def random_file(seed: int):
         who = rng.choice(15, size=int(rng.integers(1, 3)), replace=False)
         hyps[f"h{h}"] = {int(i): np.eye(4)[rng.integers(0, 4)] if rng.random() < 0.5
                          else np.round(rng.dirichlet(np.ones(4)), 2) for i in who}  # fmt: skip
-        for i, q in hyps[f"h{h}"].items():
+        for q in hyps[f"h{h}"].values():
             q[int(np.argmax(q))] += 1 - q.sum()
     lines = ["title: random", "date: 2018-12-10", f"rule: {rule}", "reported:"]
     lines += [f"  {w}: {v}" for w, v in counts.items()] + ["  source: S/PV.1"]
