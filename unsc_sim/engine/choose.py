@@ -153,7 +153,7 @@ def conditioning(
     redrawn = frozenset(scenario.names.index(scenario.resolve(n)) for n in named)
     factors = factors_of(base)
     mixture = None
-    if not scenario.blocs:
+    if not scenario.blocs and method is not Method.MONTECARLO:
         mixture = given.independent()
     elif method is not Method.MONTECARLO:
         mixture = given.nodes(probs, factors)

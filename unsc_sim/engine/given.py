@@ -38,6 +38,7 @@ class Mixture:
     blocs: tuple[tuple[tuple[int, ...], float], ...] = ()
     sampled: bool = False
     seed: int | None = None
+    draws: int = 1  # how many draws the nodes stand for (no blocs: one node for all)
 
     def probs(self, probs: np.ndarray) -> np.ndarray:
         """Each member's probabilities at each node, (N, members, 4)."""
@@ -85,11 +86,15 @@ def nodes(probs: np.ndarray, factors: Factors) -> Mixture | None:
 
 def draws(factors: Factors, trials: int, seed: int) -> Mixture:
     """``trials`` Monte Carlo draws of the bloc factors, equally weighted."""
+    if not factors.blocs:  # every draw is the same independent world: one node stands for all
+        return Mixture(np.ones(1), np.zeros((0, 1)), sampled=True, seed=seed, draws=trials)
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((len(factors.blocs), trials))
     if factors.correlated:
         z = factors.root() @ z
-    return Mixture(np.full(trials, 1.0 / trials), z, factors.blocs, sampled=True, seed=seed)
+    return Mixture(
+        np.full(trials, 1.0 / trials), z, factors.blocs, sampled=True, seed=seed, draws=trials
+    )
 
 
 @dataclass(frozen=True)
@@ -196,8 +201,7 @@ class Given:
     @property
     def ess(self) -> float | None:
         """The effective number of weighted draws, when sampled."""
-        return (
-            evidence.effective_sample_size(self.conditioned.weights)
-            if self.mixture.sampled
-            else None
-        )
+        if not self.mixture.sampled:
+            return None
+        w = self.conditioned.weights
+        return evidence.effective_sample_size(w) * self.mixture.draws / len(w)

@@ -138,11 +138,17 @@ def pivots_text(result: Result) -> str:
         top = max(zip(result.pivot, result.members), key=lambda x: x[0], default=None)
         highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
         return f"uncertain{note}; none at 0.5 or more{highest}"
+    half = [pv for pv in pivots if abs(pv.p - HALF) <= SURE]
+    if not result.reported and len(half) < CROWD:  # as before reports: each with its P
+        return f"uncertain{note}; " + ", ".join(
+            f"{pv.member} {pv.p:.2f}" + (" (its veto decides)" if pv.veto else "") for pv in pivots
+        )
     certain = [pv for pv in pivots if pv.p >= 1 - SURE]
     near = {name: k for k, name in enumerate(would_make(result))}
     certain.sort(key=lambda pv: near.get(pv.member, len(near)))
     half = [pv for pv in pivots if abs(pv.p - HALF) <= SURE]
     rest = [pv for pv in pivots if pv not in certain and pv not in half]
+    veto = [pv.member for pv in certain if pv.veto]
     parts = []
     if certain:
         who = ", ".join(pv.member for pv in certain)
@@ -152,6 +158,8 @@ def pivots_text(result: Result) -> str:
             parts.append(f"its vote against would defeat it: {who}")
         else:
             parts.append(f"its vote decides whatever the others do: {who}")
+        if veto:
+            parts.append(f"its veto decides: {', '.join(veto)}")
     if rest:
         parts.append(
             "P(its vote decides) "
