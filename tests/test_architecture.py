@@ -16,7 +16,7 @@ import unsc_sim
 PACKAGE = Path(unsc_sim.__file__).parent
 LAYERS = (
     ("errors", "files", "checks"),
-    ("notes", "words", "countries", "blocs", "model", "charter"),
+    ("notes", "words", "choices", "tallies", "countries", "blocs", "model", "charter"),
     ("engine",),
     ("record",),
     ("scenario",),

@@ -106,7 +106,7 @@ def test_montecarlo_output_is_reproducible_with_a_seed():
     assert first.stdout == second.stdout
     held = json.loads(first.stdout)["results"][4]
     assert held["seed"] == 3 and held["trials"] == 20000
-    assert abs(held["p_adopted"] - 0.808) <= 4 * held["p_adopted_se"]
+    assert abs(held["p_adopted"] - 0.616) <= 4 * held["p_adopted_se"]  # given the reports
 
 
 def test_power_command_reproduces_published_values():

@@ -8,7 +8,6 @@ import pytest
 from unsc_sim.charter import ABSTAIN, NO, YES, decide_profiles
 from unsc_sim.engine import quadrature
 from unsc_sim.engine.evidence import (
-    Report,
     bounds,
     condition,
     condition_mixture,
@@ -18,12 +17,12 @@ from unsc_sim.engine.evidence import (
     node_joint,
     p_reported,
     tiny,
-    tiny_warning,
 )
 from unsc_sim.engine.latent import Factors
 from unsc_sim.engine.montecarlo import given_factors, sample_given
 from unsc_sim.errors import ImpossibleEvidenceError, InvalidValueError, UnscSimError
-from unsc_sim.model import VOTES, Rule, RuleKind, Vote
+from unsc_sim.model import VOTES, Report, Rule, RuleKind, Vote
+from unsc_sim.scenario.reports import tiny_warning
 
 SURE = np.eye(4)
 

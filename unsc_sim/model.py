@@ -12,7 +12,6 @@ import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from numbers import Real
 from typing import Any
 
@@ -21,6 +20,7 @@ import numpy as np
 from . import words
 from .blocs import Between, Bloc, factor_correlation
 from .checks import names_list, set_field, text, whole_number
+from .choices import VOTES, Basis, RuleKind, Vote
 from .errors import (
     InvalidArgumentError,
     InvalidValueError,
@@ -29,62 +29,7 @@ from .errors import (
     UnknownMemberError,
 )
 from .notes import Level, Note
-
-
-class Choice(str, Enum):
-    """A fixed choice; a value that is none of them gets an error naming it and the choices."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Choice:
-        choices = [m.value for m in cls]
-        if isinstance(value, str) and value.strip().lower() in choices:  # "Substantive"
-            return cls(value.strip().lower())
-        close = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
-        raise InvalidValueError(
-            f"{value!r} is not one of {', '.join(choices)}",
-            hint=f"did you mean {close[0]!r}?" if close else None,
-        )
-
-
-class Vote(str, Enum):
-    """How a member votes. The order is the column order of every probability array.
-
-    ``Vote("in favour")`` is ``Vote.YES``: the words of ``words.SYNONYMS`` are read too.
-    """
-
-    YES = "yes"
-    NO = "no"
-    ABSTAIN = "abstain"
-    ABSENT = "absent"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Vote:
-        return cls(words.vote(value))
-
-
-VOTES: tuple[Vote, ...] = tuple(Vote)
-# How far apart the votes are: an abstention (or absence) sits between yes and no. Pivots
-# name the nearest switch by it and ``what_it_takes`` counts effort in these steps. The
-# explorer's twin is ``STEP`` in data/explorer.html.
-STEP = {Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 1, Vote.NO: 2}
-
-
-class RuleKind(Choice):
-    """Article 27(2) (procedural) or 27(3) (substantive, with the permanent members' veto)."""
-
-    PROCEDURAL = "procedural"
-    SUBSTANTIVE = "substantive"
-
-
-class Basis(Choice):
-    """Where a stance comes from."""
-
-    REPORTED = "reported"  # a news report says so (seed file + quote)
-    RECORDED = "recorded"  # the meeting record says so (S/PV symbol or UN press release)
-    INFERRED = "inferred"  # reasoned from other evidence (note says how)
-    ASSUMPTION = "assumption"  # the scenario's author assumes it (note says why)
-    PRIOR = "prior"  # a prior from the member's earlier recorded votes (note names them)
-
+from .tallies import Report
 
 # The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
 # and 7 votes to 15 and 9; the larger Council first sat on 1 January 1966.
@@ -298,6 +243,7 @@ class Scenario:
     topic: str | None = None  # the agenda topic as the record names it (dprk, syria...)
     vote_held: bool | None = None  # False: no vote was taken (the file describes reports)
     sources: tuple[str, ...] = ()  # what the file as a whole cites (symbols, URLs, reports)
+    reported: tuple[Report, ...] = ()  # tallies the reports give: evidence to condition on
 
     # What loading read generously (level note) or found but did not refuse (level warning),
     # each located like an error; the files the scenario was read from (itself and the sources
@@ -331,6 +277,11 @@ class Scenario:
         set_field(self, "hypotheticals", self._check_hypotheticals())
         set_field(self, "blocs", self._check_blocs())
         factor_correlation(self.blocs, self.between)
+        reported = names_list(self.reported, "reported")
+        for r in reported:
+            if not isinstance(r, Report):
+                raise InvalidArgumentError(f"reported must be Report values, not {r!r}")
+        set_field(self, "reported", reported)
         set_field(self, "notes", tuple(self.notes))
 
     def _check_hypotheticals(self) -> tuple[Hypothetical, ...]:

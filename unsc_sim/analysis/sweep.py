@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..charter import with_proviso
-from ..engine.choose import arrays, evaluator
+from ..engine.choose import arrays, evaluator, world
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidArgumentError, InvalidValueError
 from ..model import BASELINE, Scenario, Stance
@@ -113,7 +113,8 @@ def sweep(
         raise InvalidValueError(f"sweep {members[0]} once, not twice")
     axis = np.linspace(0.0, 1.0, steps)
     prepared = with_proviso(variant)
-    evaluate = evaluator(prepared, trials=trials, seed=seed)
+    reported = world(scenario, hypothetical, also=members, trials=trials, seed=seed)
+    evaluate = evaluator(prepared, trials=trials, seed=seed, world=reported)
     index = [variant.names.index(m) for m in members]
     base = arrays(prepared)[0]
     # Each varied member's probabilities at every step (few Stances), then looked up by index.

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..charter import obliged_to_abstain
 from ..engine import exact
-from ..engine.choose import evaluator, prepare
+from ..engine.choose import evaluator, prepare, world
 from ..engine.simulation import DEFAULT_TRIALS
 from ..model import BASELINE, VOTES, Scenario
 
@@ -82,7 +82,8 @@ def swing(
     ('abstain', 1.0)
     """
     variant, probs = prepare(scenario, hypothetical)
-    evaluate = evaluator(variant, trials=trials, seed=seed)
+    reported = world(scenario, hypothetical, trials=trials, seed=seed)
+    evaluate = evaluator(variant, trials=trials, seed=seed, world=reported)
     # One batch: every member switched three ways, then the scenario as it is.
     p = evaluate(np.concatenate([exact.switched(probs), probs[None]]))
     cond = p[:-1].reshape(len(probs), 3)

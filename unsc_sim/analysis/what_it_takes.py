@@ -13,7 +13,7 @@ import numpy as np
 
 from ..charter import obliged_to_abstain, p_adopted
 from ..engine import exact
-from ..engine.choose import arrays, evaluator, prepare
+from ..engine.choose import arrays, evaluator, prepare, world
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnscSimError
 from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
@@ -195,7 +195,8 @@ def what_it_takes(
             raise InvalidValueError(f"{name} must be a whole number >= 0, not {value!r}")
     variant, probs = prepare(scenario, hypothetical)
     never = _member_names(variant, never, "never")
-    evaluate = evaluator(variant, trials=trials, seed=seed)
+    reported = world(scenario, hypothetical, trials=trials, seed=seed)
+    evaluate = evaluator(variant, trials=trials, seed=seed, world=reported)
     target = SURE_YES if side is Side.PASS else SURE_NO
     column = 0 if side is Side.PASS else 1
     names = variant.names
@@ -219,6 +220,7 @@ def what_it_takes(
     # whatever the others do, so the independent DP decides it, far faster than integrating
     # the blocs; at correlation 1 a bloc rules combinations out, and the exact engine decides.
     by_support = evaluate.method != "exact" or all(b.correlation < 1.0 for b in variant.blocs)
+    by_support = by_support and reported is None  # reports rule combinations out too
 
     # The exact bloc engine counts switched sets at the nodes of the scenario itself.
     tables = evaluate.integrator

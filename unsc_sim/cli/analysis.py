@@ -12,7 +12,9 @@ import click
 from .. import scenario as scenario_io
 from ..analysis.sweep import DEFAULT_STEPS
 from ..errors import UnscSimError
+from ..model import Scenario
 from ..notes import Note
+from ..output import words
 from ..output.formats import JSON_DIGITS, Numbers, stream_table, to_table
 from .common import (
     FORMAT,
@@ -241,7 +243,7 @@ def swing(
              "swing": r["swing"], "p_pivotal": r["p_pivotal"]} for r in records]  # fmt: skip
     table = (
         f"{s.title}: {result.hypothetical}, P(adopted) = {result.p_adopted:.4f} "
-        f"({result.method})\n\n" + to_table(rows)
+        f"({result.method})\n{_given_line(s)}\n" + to_table(rows)
     )
     records_out(
         s.title,
@@ -251,7 +253,11 @@ def swing(
         output,
         (scenario_file,),
         table,
-        {"hypothetical": result.hypothetical, "p_adopted": result.p_adopted},
+        {
+            "hypothetical": result.hypothetical,
+            "p_adopted": result.p_adopted,
+            "given": words.conditioned_label(s),
+        },
     )
 
 
@@ -337,7 +343,8 @@ def whatif(
     left_out += "".join(
         f"left out (persuadable: false): {m.name}\n\n" for m in s.members if m.persuadable <= 0
     )
-    table = f"{s.title}: {results[0].hypothetical}\n\n{left_out}" + "\n\n".join(parts) + "\n"
+    head = f"{s.title}: {results[0].hypothetical}\n{_given_line(s)}\n"
+    table = f"{head}{left_out}" + "\n\n".join(parts) + "\n"
     records_out(
         s.title,
         "moves",
@@ -346,7 +353,11 @@ def whatif(
         output,
         (scenario_file,),
         table,
-        {"hypothetical": results[0].hypothetical, "sides": summary},
+        {
+            "hypothetical": results[0].hypothetical,
+            "sides": summary,
+            "given": words.conditioned_label(s),
+        },
     )
 
 
@@ -434,7 +445,10 @@ def sweep(
         )
     fields = result.fields
     blocks = functools.partial(_sweep_blocks, result)
-    title = f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n\n"
+    title = (
+        f"{s.title}: {result.hypothetical}, varying {' and '.join(names)} ({result.method})\n"
+        f"{_given_line(s)}\n"
+    )
 
     def table() -> Iterator[str]:
         # The title names the hypothetical; the columns name the members (p_yes_1 says less).
@@ -448,7 +462,12 @@ def sweep(
     publish_stream(
         fmt,
         output,
-        head={"title": s.title, "hypothetical": result.hypothetical, "members": names},
+        head={
+            "title": s.title,
+            "hypothetical": result.hypothetical,
+            "members": names,
+            "given": words.conditioned_label(s),
+        },
         key="points",
         fields=fields,
         blocks=blocks,
@@ -474,3 +493,9 @@ def _sweep_blocks(result: Any, size: int = 65_536) -> Iterator[list[Any]]:
         ]
         p = Numbers(np.round(result.p_adopted[start:stop], JSON_DIGITS))
         yield [result.hypothetical, *result.members, *grid, p]
+
+
+def _given_line(s: Scenario) -> str:
+    """A line saying the analysis starts from the baseline given the reports (or nothing)."""
+    label = words.conditioned_label(s)
+    return f"{label}: the baseline is conditioned on them\n" if label else ""

@@ -10,9 +10,11 @@ import click
 
 from .. import engine
 from .. import scenario as scenario_io
+from ..engine.simulation import report_record
 from ..errors import UnscSimError
 from ..model import VOTES, Scenario
 from ..notes import Level, Note
+from ..output import words
 from ..output.formats import to_table
 from .common import (
     FORMAT,
@@ -110,7 +112,9 @@ def run(
             seed=seed,
             progress=bar.update,
         )
-    records = [r.to_record() for r in results]
+    records = [r.to_record() | {"verdict": words.verdict(r)} for r in results]
+    for r, record in zip(results, records):
+        record["adopted"] = words.adopted_cell(r)
     document = {
         "title": s.title,
         "date": s.date.isoformat() if s.date else None,
@@ -118,6 +122,8 @@ def run(
         "council_size": s.rule.size,
         "threshold": s.rule.threshold,
         "president": s.president,
+        "vote_held": s.vote_held,
+        "reported": records[0].get("reported", []) if records else [],
         "results": records,
     }
 
@@ -150,14 +156,18 @@ def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str
         s.title,
         f"{s.rule.kind.value} vote (Art. {article}): {s.rule.threshold} of {s.rule.size} "
         f"needed{president}",
+        *filter(None, (words.vote_held_line(s), words.reported_line(s))),
         "",
     ]
     columns = RUN_COLUMNS + (("p_vetoed",) if s.rule.veto else ())
     rows = []
-    for r in records:
+    fractional = False
+    for result, r in zip(results, records):
         row = {c: r.get(c) for c in columns}
         for c in ("yes", "no", "abstain", "absent"):  # expected counts when uncertain
-            row[c] = f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c])
+            value = words.count_cell(result, c)
+            fractional |= isinstance(value, float)
+            row[c] = f"{value:.2f}" if isinstance(value, float) else str(value)
         if r["outcome"] == "vetoed":  # it had the votes: a count margin would read as success
             row["margin"] = "vetoed"
         row["p_adopted"] = f"{r['p_adopted']:.4f}"
@@ -167,8 +177,13 @@ def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str
             row["p_vetoed"] = f"{r['p_vetoed']:.4f}"
         rows.append(row)
     lines.append(to_table(rows, right=(*columns[1:5], "margin", "p_adopted", "p_vetoed")))
+    if fractional:
+        lines.append(words.EXPECTED_NOTE)
+    lines.append("")
+    lines += [_wrap(f"{r['hypothetical']}: {r['verdict']}") for r in records]
+    lines.append("")
     lines.append(PIVOTAL_HEADING)
-    lines += [_wrap(f"{r.hypothetical}: {_pivotal_text(r)}") for r in results]
+    lines += [_wrap(f"{r.hypothetical}: {words.pivots_text(r)}") for r in results]
     for r in records:
         if r["vetoed_by"]:
             lines.append(
@@ -193,26 +208,6 @@ def _wrap(text: str, width: int = 100) -> str:
             line = "    "
         line += piece + " "
     return "\n".join([*lines, line.rstrip()])
-
-
-def _pivotal_text(r: engine.Result) -> str:
-    """Sure votes: the pivots grouped by why; uncertain: each with P(its vote decides)."""
-    pivots = r.pivots
-    if r.decision is not None:
-        groups: dict[str, list[str]] = {}
-        for p in pivots:
-            groups.setdefault(p.why, []).append(p.member)
-        return "; ".join(f"{why}: {', '.join(names)}" for why, names in groups.items()) or "none"
-    note = f" ({r.pivot_note})" if r.pivot_note else ""
-    if pivots:
-        return f"uncertain{note}; " + ", ".join(
-            f"{p.member} {p.p:.2f}" + (" (its veto decides)" if p.veto else "") for p in pivots
-        )
-    top = max(zip(r.pivot, r.members), key=lambda x: x[0], default=None)
-    if top is None or top[0] < 0.005:  # "highest: United States 0.00" would say nothing
-        return f"uncertain{note}; no member's vote decides it"
-    highest = f" (highest: {top[1].name} {top[0]:.2f})" if top else ""
-    return f"uncertain{note}; none at 0.5 or more{highest}"
 
 
 @main.command()
@@ -297,7 +292,9 @@ def members(scenario_file: str, name: str | None, fmt: str, output: str | None) 
     JSON gives every member's probabilities (`p`) and, for a prior from the record
     (`default: record`), the recorded votes it rests on (`from_votes`).
     """
-    s = load(scenario_file).variant(name)
+    loaded = load(scenario_file)
+    s = loaded.variant(name)
+    posterior = engine.simulate(loaded, seed=0).posterior if loaded.reported else ()
     rows = [{
         "member": m.name,
         "permanent": m.permanent,
@@ -310,6 +307,10 @@ def members(scenario_file: str, name: str | None, fmt: str, output: str | None) 
         "note": m.stance.note,
         "from_votes": list(m.stance.from_votes),
     } for m in s.members]  # fmt: skip
+    if posterior:  # who were the eight? each member's P(vote | reports), highest P(yes) first
+        for row, post in zip(rows, posterior):
+            row["posterior"] = dict(zip(VOTE_WORDS, post))
+        rows.sort(key=lambda r: -r["posterior"]["yes"])
 
     def table() -> str:
         return _members_text(s, rows)
@@ -318,15 +319,17 @@ def members(scenario_file: str, name: str | None, fmt: str, output: str | None) 
         {
             **{k: v for k, v in r.items() if k not in ("p", "from_votes")},
             **{f"p_{v}": p for v, p in r["p"].items()},
+            **{f"posterior_{v}": p for v, p in r.get("posterior", {}).items()},
             "from_votes": "; ".join(r["from_votes"]),
         }
         for r in rows
     ]
     sides = {"proposed_by": list(s.proposed_by), "opposed_by": list(s.opposed_by)}
+    reported = [report_record(r) for r in loaded.reported]
     publish(
         fmt,
         output,
-        document={"title": s.title, **sides, "members": rows},
+        document={"title": s.title, **sides, "reported": reported, "members": rows},
         rows=flat,
         table=table,
         inputs=(scenario_file,),
@@ -334,9 +337,18 @@ def members(scenario_file: str, name: str | None, fmt: str, output: str | None) 
 
 
 def _members_text(s: Scenario, rows: list[dict[str, Any]]) -> str:
-    table = to_table(
-        [{k: r[k] for k in ("member", "permanent", "president", "stance", "basis")} for r in rows]
-    )
+    keys = ("member", "permanent", "president", "stance", "basis")
+    cells = [{k: r[k] for k in keys} for r in rows]
+    if s.reported:
+        for cell, r in zip(cells, rows):
+            cell["given the reports"] = words.probabilities_text(list(r["posterior"].values()))
+    table = to_table(cells)
+    reported = words.reported_line(s)
+    if reported:
+        table += (
+            f"{reported}: 'given the reports' is each member's P(vote | reports), "
+            "the members by P(yes), highest first\n"
+        )
     evidence = []
     for r in rows:
         lines = [f"  {r['member']}: {r['stance']} ({r['basis']})"]

@@ -7,7 +7,7 @@ Monte Carlo samples beyond that. ``simulate`` and every analysis ask here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Any
@@ -16,8 +16,8 @@ import numpy as np
 
 from ..charter import p_adopted, with_proviso
 from ..errors import InvalidValueError
-from ..model import Choice, Scenario
-from . import exact, montecarlo, quadrature
+from ..model import BASELINE, Choice, Scenario
+from . import exact, given, montecarlo, quadrature
 from .latent import Factors, factors_of
 
 
@@ -98,9 +98,16 @@ class Evaluator:
         return self.evaluate(batch)
 
 
-def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator:
-    """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario."""
+def evaluator(
+    scenario: Scenario, *, trials: int, seed: int | None, world: given.Given | None = None
+) -> Evaluator:
+    """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario.
+
+    With ``world`` (``conditioning``), the counterfactual P(adopted) on the reported world.
+    """
     check_sampling(trials, seed)
+    if world is not None:
+        return Evaluator("montecarlo" if world.mixture.sampled else "exact", world.p_adopted)
     _, permanent = arrays(scenario)
     rule = scenario.rule
     engine = choose(scenario, permanent)
@@ -122,3 +129,59 @@ def evaluator(scenario: Scenario, *, trials: int, seed: int | None) -> Evaluator
         return np.array(out)
 
     return Evaluator("montecarlo", sampled)
+
+
+def conditioning(
+    scenario: Scenario,
+    named: Iterable[str] = (),
+    *,
+    method: Method | str = "auto",
+    trials: int,
+    seed: int | None,
+) -> tuple[Method, given.Given] | None:
+    """The reported world of a scenario with reports (None without): its engine and nodes.
+
+    ``named`` are the members a variant names (by any common name), redrawn even when their
+    stance is the file's. Independent members are exact; blocs are exact over quadrature
+    nodes of independent factors (``given.nodes``), else (or with ``method="montecarlo"``)
+    conditioned over Monte Carlo draws of the factors by exact weighting.
+    """
+    if not scenario.reported:
+        return None
+    check_sampling(trials, seed)
+    method = Method(method)
+    base = with_proviso(scenario)
+    probs, permanent = arrays(base)
+    redrawn = frozenset(scenario.names.index(scenario.resolve(n)) for n in named)
+    factors = factors_of(base)
+    mixture = None
+    if not scenario.blocs and method is not Method.MONTECARLO:
+        mixture = given.independent()
+    elif method is not Method.MONTECARLO:
+        mixture = given.nodes(probs, factors)
+        if mixture is None and method is Method.EXACT:
+            raise quadrature.QuadratureError(
+                "the exact engine conditions on reports only for blocs whose factors are "
+                f"independent, on at most {given.MAX_NODES:,} nodes; use the Monte Carlo engine"
+            )
+    if mixture is None:
+        seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
+        mixture = given.draws(factors, trials, seed)
+    chosen = Method.MONTECARLO if mixture.sampled else Method.EXACT
+    world = given.Given(probs, permanent, scenario.rule, scenario.reported, mixture, redrawn)
+    return chosen, world
+
+
+def world(
+    scenario: Scenario,
+    hypothetical: str | None = None,
+    *,
+    also: Iterable[str] = (),
+    trials: int,
+    seed: int | None,
+) -> given.Given | None:
+    """The reported world for an analysis of a variant (``evaluator(world=...)``): the
+    members the hypothetical names, and ``also`` (a sweep's varied members), redrawn."""
+    named = [] if hypothetical in (None, BASELINE) else scenario.hypothetical(hypothetical).changes
+    found = conditioning(scenario, [n for n, _ in named] + list(also), trials=trials, seed=seed)
+    return None if found is None else found[1]

@@ -24,56 +24,19 @@ n + |changed|. Counts bounded above by a report stop at one "more" bin.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from numbers import Integral
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from ..charter import ABSENT, ABSTAIN, NO, YES, adopted
+from ..charter import adopted, p_adopted
 from ..errors import ImpossibleEvidenceError, InvalidValueError
-from ..model import VOTES, Rule, Vote
+from ..model import VOTES, Report, Rule, Vote, count_range
+from .tally import Grid, combine
 
 TINY = 1e-6  # evidence below this is a warning: the stances hardly allow what was reported
 CELLS = 1 << 21  # (node, state) cells per vectorized step, to bound memory (16 MB)
-
-Bound = tuple[int, int | None]  # (min, max) of a count; None: no maximum
-
-
-@dataclass(frozen=True)
-class Report:
-    """What one report says about the tally: each vote's count, exact (8) or (min, max).
-
-    ``line`` is where the report stands in its file, for located messages.
-    """
-
-    counts: Mapping[Vote, Bound]
-    source: str | None = None
-    quote: str | None = None
-    line: int | None = None
-
-    def __post_init__(self) -> None:
-        counts = {}
-        for vote, value in dict(self.counts).items():
-            pair = (value, value) if _whole(value) else value
-            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-                raise InvalidValueError(f"reported {vote}: {value!r} is not a count or (min, max)")
-            lo, hi = (0 if pair[0] is None else pair[0]), pair[1]
-            if not (_whole(lo) and (hi is None or _whole(hi))):
-                raise InvalidValueError(f"reported {vote}: {value!r} is not a whole number")
-            lo, hi = int(lo), (None if hi is None else int(hi))
-            if lo < 0 or (hi is not None and hi < lo):
-                raise InvalidValueError(f"reported {vote}: {value!r} is not a count or range")
-            counts[Vote(vote)] = (lo, hi)
-        if not counts:
-            raise InvalidValueError("a report must give at least one count")
-        object.__setattr__(self, "counts", MappingProxyType(counts))
-
-    def __hash__(self) -> int:
-        return hash((tuple(self.counts.items()), self.source, self.quote, self.line))
 
 
 def bounds(reports: Iterable[Report], size: int) -> dict[Vote, tuple[int, int]]:
@@ -84,9 +47,9 @@ def bounds(reports: Iterable[Report], size: int) -> dict[Vote, tuple[int, int]]:
             old_lo, old_hi = out.get(vote, (0, size))
             lo, hi = max(lo, old_lo), min(size if hi is None else hi, old_hi)
             if lo > hi:
-                said = f"reported {vote.value}: {_range(*report.counts[vote], size)}"
+                said = f"reported {vote.value}: {count_range(*report.counts[vote], size)}"
                 why = (
-                    f"another report gives {_range(old_lo, old_hi, size)}"
+                    f"another report gives {count_range(old_lo, old_hi, size)}"
                     if vote in out
                     else f"the Council has {size} members"
                 )
@@ -107,9 +70,7 @@ class Distribution:
 
     @property
     def p_adopted(self) -> float:
-        k = np.arange(len(self.total))
-        ok = self.clean @ adopted(k, False, self.rule)
-        return min(1.0, float(ok + (self.total - self.clean) @ adopted(k, True, self.rule)))
+        return float(p_adopted(self.total, self.clean, self.rule))
 
 
 @dataclass(frozen=True)
@@ -239,7 +200,7 @@ def counterfactual_mixture(
     for k, i in enumerate(changed):
         new[k] = np.clip(np.broadcast_to(np.asarray(changes[i], dtype=float), (len(w), 4)), 0, None)
     kept = [i for i in range(n) if i not in changes]
-    yes_only = _Grid(n, {}, veto=grid.veto)
+    yes_only = Grid(n, {}, veto=grid.veto)
     ev = 0.0
     joint = np.zeros((2, n + 1))
     for chunk in _chunks(len(w), grid.size):
@@ -255,7 +216,7 @@ def counterfactual_mixture(
         for k, i in enumerate(changed):
             drawn = yes_only.push(drawn, new[k, chunk], perm[i])
         ev += w[chunk] @ held.sum(axis=(1, 2))
-        joint += np.einsum("j,jvk->vk", w[chunk], _combine(held, yes_only.yes_marginal(drawn)))
+        joint += np.einsum("j,jvk->vk", w[chunk], combine(held, yes_only.yes_marginal(drawn)))
     _check(ev, p, w, reports)
     return Distribution(joint.sum(axis=0) / ev, joint[0] / ev, rule)
 
@@ -267,7 +228,7 @@ def p_reported(probs: Any, reports: Sequence[Report]) -> float:
     0.5
     """
     p = np.clip(np.asarray(probs, dtype=float), 0.0, None)
-    grid = _Grid(len(p), bounds(reports, len(p)), veto=False)
+    grid = Grid(len(p), bounds(reports, len(p)), veto=False)
     dist = grid.start(1)
     for row in p:
         dist = grid.push(dist, row[None], False)
@@ -287,7 +248,7 @@ def node_joint(probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report]
     n = p.shape[1]
     if n != rule.size:
         raise InvalidValueError(f"the rule is for {rule.size} members, the probs give {n}")
-    grid = _Grid(n, bounds(reports, n), veto=rule.veto and any(perm))
+    grid = Grid(n, bounds(reports, n), veto=rule.veto and any(perm))
     out = np.empty((len(p), 2, n + 1))
     for chunk in _chunks(len(p), grid.size):
         dist = grid.start(len(p[chunk]))
@@ -309,135 +270,6 @@ def tiny(evidence: float) -> bool:
     return evidence < TINY
 
 
-def tiny_warning(evidence: float, reports: Sequence[Report]) -> str | None:
-    """The warning for evidence below TINY, or None."""
-    if not tiny(evidence):
-        return None
-    said = ", ".join(
-        f"{v.value}: {_range(lo, hi, None)}" for r in reports for v, (lo, hi) in r.counts.items()
-    )
-    return (
-        f"the stances give the reports ({said}) a probability of only {evidence:.1e}: "
-        "the conditioned numbers rest on rare combinations of votes"
-    )
-
-
-class _Grid:
-    """Count states: (veto flag, yes count, each other tracked count).
-
-    A count the reports bound above by hi needs only 0..hi and one bin for "more", which
-    keeps what enters it: such states fail the reports whatever the other members do.
-    """
-
-    def __init__(self, n: int, limits: Mapping[Vote, tuple[int, int]], *, veto: bool) -> None:
-        self.n = n
-        self.veto = veto
-        others = [c for c in (NO, ABSTAIN, ABSENT) if VOTES[c] in limits]
-        self.implied = others.pop() if len(others) == 3 else None
-        self.tracked = [YES, *others]
-        self.axis = {c: k for k, c in enumerate(self.tracked)}  # among the count axes
-        top = {VOTES.index(v): hi for v, (_, hi) in limits.items()}
-        sizes = [min(n, top.get(c, n) + 1) + 1 for c in self.tracked]
-        self.over = [size < n + 1 for size in sizes]  # the last bin is "more than hi"
-        self.shape = (2 if veto else 1, *sizes)
-        self.size = math.prod(self.shape)
-        counts = np.indices(self.shape[1:])
-        mask = np.ones(self.shape[1:], dtype=bool)
-        for vote, (lo, hi) in limits.items():
-            c = VOTES.index(vote)
-            k = n - counts.sum(axis=0) if c == self.implied else counts[self.axis[c]]
-            mask &= (k >= lo) & (k <= hi)  # an implied count beside a "more" bin fails there too
-        self.mask = mask.astype(float)
-
-    def start(self, nodes: int) -> np.ndarray:
-        dist = np.zeros((nodes, *self.shape))
-        dist[(slice(None), *(0,) * len(self.shape))] = 1.0
-        return dist
-
-    def push(self, dist: np.ndarray, p: np.ndarray, permanent: bool) -> np.ndarray:
-        """The states after one more member with probs p (N, 4) votes."""
-        w = p.reshape(-1, *(1,) * len(self.shape), 4)
-        vetoing = permanent and self.veto
-        moves = [c for c in range(4) if c in self.axis or (vetoing and c == NO)]
-        out = dist * w[..., [c for c in range(4) if c not in moves]].sum(axis=-1)
-        for c in moves:
-            moved = dist * w[..., c]
-            into = out
-            if vetoing and c == NO:  # a permanent member's "no": the veto flag is set
-                moved = moved.sum(axis=1, keepdims=True)
-                into = out[:, 1:]
-            if c in self.axis:
-                self._add_shifted(into, moved, c, 2)
-            else:
-                into += moved
-        return out
-
-    def pull(self, hold: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """P(reports hold | counts before one more member votes), from the same after it.
-
-        ``hold`` and the result are (N, counts...), without the veto axis.
-        """
-        w = p.reshape(-1, *(1,) * (len(self.shape) - 1), 4)
-        out = hold * w[..., [c for c in range(4) if c not in self.axis]].sum(axis=-1)
-        for c in self.tracked:
-            self._add_shifted(out, hold * w[..., c], c, 1, back=True)
-        return out
-
-    def _add_shifted(
-        self, into: np.ndarray, part: np.ndarray, c: int, lead: int, *, back: bool = False
-    ) -> None:
-        """into[k + 1] += part[k] along c's axis (into[k] += part[k + 1] when ``back``)."""
-        axis = lead + self.axis[c]
-        src, dst = _shift(part.ndim, axis)
-        if back:
-            into[src] += part[dst]
-        else:
-            into[dst] += part[src]
-        if self.over[self.axis[c]]:  # "more than hi" stays there
-            last = (slice(None),) * axis + (slice(-1, None),)
-            into[last] += part[last]
-
-    def apply_mask(self, dist: np.ndarray) -> np.ndarray:
-        """(N, 2, n + 1): P(yes count, veto flag, reports hold) from full states."""
-        return self.yes_marginal(dist * self.mask)
-
-    def yes_marginal(self, dist: np.ndarray) -> np.ndarray:
-        """(N, 2, n + 1) from masked states (whose "more" bins are empty)."""
-        out = np.zeros((len(dist), 2, self.n + 1))
-        yes = dist.sum(axis=tuple(range(3, dist.ndim)))
-        keep = yes.shape[-1] - self.over[0]
-        out[:, : yes.shape[1], :keep] = yes[..., :keep]
-        return out
-
-    def reach(self, counts: np.ndarray, c: int) -> np.ndarray:
-        """P(reports hold) per node when the others have ``counts`` and one more votes c."""
-        mask = self.mask
-        if c in self.axis:  # the mask one step up c's axis ("more" bins fail either way)
-            src, dst = _shift(mask.ndim, self.axis[c])
-            mask = np.zeros_like(mask)
-            mask[src] = self.mask[dst]
-        return (counts * mask).sum(axis=tuple(range(1, counts.ndim)))
-
-
-def _shift(ndim: int, axis: int) -> tuple[tuple[slice, ...], tuple[slice, ...]]:
-    """Index tuples for count k (source) and k + 1 (destination) along an axis."""
-    src = [slice(None)] * ndim
-    dst = [slice(None)] * ndim
-    src[axis], dst[axis] = slice(None, -1), slice(1, None)
-    return tuple(src), tuple(dst)
-
-
-def _combine(held: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-    """Add the yes counts and or the veto flags of two independent parts, per node."""
-    n1 = held.shape[-1]
-    out = np.zeros((len(held), 2, n1 + drawn.shape[-1] - 1))
-    for a in range(2):
-        for b in range(2):
-            for k in range(drawn.shape[-1]):
-                out[:, a | b, k : k + n1] += held[:, a] * drawn[:, b, k : k + 1]
-    return out[:, :, :n1]  # the kept members' yes count is below n + 1 - |changed|
-
-
 def _redrawn(held: np.ndarray, w: np.ndarray, permanent: bool, rule: Rule) -> np.ndarray:
     """Weighted mass adopted with one member redrawn as a sure yes, abstain and no."""
     k = np.arange(held.shape[-1])
@@ -451,7 +283,7 @@ def _redrawn(held: np.ndarray, w: np.ndarray, permanent: bool, rule: Rule) -> np
 
 def _setup(
     weights: Any, probs: Any, permanent: Any, rule: Rule, reports: Sequence[Report]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Grid]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Grid]:
     w = np.asarray(weights, dtype=float).reshape(-1)
     p = np.clip(np.asarray(probs, dtype=float), 0.0, None)
     perm = np.asarray(permanent, dtype=bool)
@@ -463,7 +295,7 @@ def _setup(
     n = p.shape[1]
     if n != rule.size:
         raise InvalidValueError(f"the rule is for {rule.size} members, the probs give {n}")
-    grid = _Grid(n, bounds(reports, n), veto=rule.veto and bool(perm.any()))
+    grid = Grid(n, bounds(reports, n), veto=rule.veto and bool(perm.any()))
     return w, p, perm.tolist(), grid
 
 
@@ -503,26 +335,14 @@ def _check(ev: float, p: np.ndarray, w: np.ndarray, reports: Sequence[Report]) -
                     why = f"together they allow only {hi} of {n} members"
             else:
                 continue
-            said = ", ".join(f"{v.value}: {_range(*limits[v], n)}" for v in group)
+            said = ", ".join(f"{v.value}: {count_range(*limits[v], n)}" for v in group)
             report = next(r for r in reports if group[0] in r.counts)
             raise ImpossibleEvidenceError(
                 f"reported {said} cannot happen: {why}", vote=group[0], report=report
             )
-    said = ", ".join(f"{v.value}: {_range(lo, hi, n)}" for v, (lo, hi) in limits.items())
+    said = ", ".join(f"{v.value}: {count_range(lo, hi, n)}" for v, (lo, hi) in limits.items())
     raise ImpossibleEvidenceError(
         f"reported {said} cannot happen: no combination of the votes the members can cast "
         "gives them all at once",
         report=reports[0],
     )
-
-
-def _whole(x: object) -> bool:
-    return isinstance(x, Integral) and not isinstance(x, bool)
-
-
-def _range(lo: int, hi: int | None, n: int | None) -> str:
-    if lo == hi:
-        return str(lo)
-    if hi is None or hi == n:
-        return f"at least {lo}"
-    return f"at most {hi}" if lo == 0 else f"{lo} to {hi}"

@@ -17,8 +17,8 @@ import numpy as np
 
 from ..charter import ABSENT, ABSTAIN, NO, YES, adopted
 from ..errors import InvalidValueError
-from ..model import Rule
-from .evidence import Report, node_joint, p_reported
+from ..model import Report, Rule
+from .evidence import node_joint, p_reported
 from .latent import Factors, levels, ndtr, normal_levels, quantiles
 
 CHUNK = 65_536  # trials per chunk: about 8 MB of scores for 15 members

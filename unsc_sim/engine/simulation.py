@@ -19,9 +19,9 @@ from ..charter import (
     with_proviso,
 )
 from ..errors import InvalidArgumentError
-from ..model import BASELINE, VOTES, Member, Rule, Scenario, Stance
+from ..model import BASELINE, VOTES, Member, Report, Rule, Scenario, Stance
 from . import exact, montecarlo, quadrature
-from .choose import Method, arrays, check_sampling, choose
+from .choose import Method, arrays, check_sampling, choose, conditioning
 
 DEFAULT_TRIALS = 200_000
 CUSTOM = "custom"  # the label of a result with ad hoc changes, in the library as in the CLI
@@ -45,6 +45,14 @@ class Result:
     # Blocs beyond the exact engine leave the pivot probabilities computed as if members
     # voted independently (sure votes are unaffected); this says so wherever they are shown.
     pivot_note: str = ""
+    # Given reported tallies: the reports, P(reports) under the stances, each member's
+    # posterior P(vote | reports) in the baseline, the conditioned expected counts, and the
+    # effective number of weighted draws when sampled. Without reports: empty and None.
+    reported: tuple[Report, ...] = ()
+    evidence: float | None = None
+    posterior: tuple[tuple[float, float, float, float], ...] = ()
+    expected_counts: tuple[float, float, float, float] | None = None
+    ess: float | None = None
 
     def __repr__(self) -> str:
         """One line: which variant, P(adopted), the expected yes votes, and how computed.
@@ -74,8 +82,9 @@ class Result:
         """
         if self.trials is None:
             return None
-        n = self.trials + 4
-        p = (self.p_adopted * self.trials + 2) / n
+        trials = self.trials if self.ess is None else self.ess  # weighted draws: their ESS
+        n = trials + 4
+        p = (self.p_adopted * trials + 2) / n
         return math.sqrt(p * (1.0 - p) / n)
 
     @property
@@ -99,7 +108,9 @@ class Result:
 
     @property
     def expected(self) -> dict[str, float]:
-        """Expected number of each vote."""
+        """Expected number of each vote (given the reports, when there are any)."""
+        if self.expected_counts is not None:
+            return {v.value: float(s) for v, s in zip(VOTES, self.expected_counts)}
         sums = np.sum([m.stance.probabilities for m in self.members], axis=0)
         return {v.value: float(s) for v, s in zip(VOTES, sums)}
 
@@ -213,7 +224,19 @@ class Result:
             "trials": self.trials,
             "seed": self.seed,
         }
+        if self.reported:
+            record |= {
+                "reported": [report_record(r) for r in self.reported],
+                "evidence": self.evidence,
+                "ess": self.ess,
+            }
         return record
+
+
+def report_record(report: Report) -> dict[str, Any]:
+    """A report as JSON: each count as {min, max} (max null: no maximum), source, quote."""
+    counts = {v.value: {"min": lo, "max": hi} for v, (lo, hi) in report.counts.items()}
+    return {"counts": counts, "source": report.source, "quote": report.quote}
 
 
 def _pivots(
@@ -252,6 +275,8 @@ def simulate(
     variant = scenario.variant(hypothetical)
     if changes:
         variant = variant.with_stances(changes)
+    if scenario.reported:
+        return _given(scenario, variant, hypothetical, changes, method, trials, seed)
     obliged = obliged_to_abstain(variant)
     variant = with_proviso(variant)
     probs, permanent = arrays(variant)
@@ -292,6 +317,48 @@ def simulate(
         "P(its vote decides) ignores the blocs (members taken as independent)"
         if variant.blocs and integrate is None
         else "",
+    )
+
+
+def _given(
+    scenario: Scenario,
+    variant: Scenario,
+    hypothetical: str | None,
+    changes: Mapping[str, Any] | None,
+    method: Method | str,
+    trials: int,
+    seed: int | None,
+) -> Result:
+    """``simulate`` on the reported world: the baseline conditioned, a variant counterfactual."""
+    named = [] if hypothetical in (None, BASELINE) else scenario.hypothetical(hypothetical).changes
+    named = [name for name, _ in named] + list(changes or ())
+    found = conditioning(scenario, named, method=method, trials=trials, seed=seed)
+    assert found is not None
+    chosen, world = found
+    obliged = obliged_to_abstain(variant)
+    probs = arrays(with_proviso(variant))[0]
+    dist = world.distribution(probs)
+    pivot, veto_pivot = world.pivots(probs)
+    base = world.conditioned
+    assert base.posterior is not None
+    sampled = world.mixture.sampled
+    return Result(
+        hypothetical or BASELINE,
+        variant.rule,
+        variant.members,
+        np.asarray(dist.total),
+        np.asarray(dist.clean),
+        chosen,
+        trials if sampled else None,
+        int(world.mixture.seed) if sampled else None,
+        obliged,
+        tuple(pivot.tolist()),
+        tuple(veto_pivot.tolist()),
+        reported=scenario.reported,
+        evidence=base.evidence,
+        posterior=tuple(tuple(row) for row in base.posterior.tolist()),
+        expected_counts=tuple(world.expected(probs).tolist()),
+        ess=world.ess,
     )
 
 

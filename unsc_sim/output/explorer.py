@@ -22,8 +22,9 @@ from ..charter import obliged_to_abstain
 from ..engine import latent as blocs
 from ..engine import nodes
 from ..engine.latent import normal_levels
-from ..engine.simulation import DEFAULT_TRIALS, Result, run
+from ..engine.simulation import DEFAULT_TRIALS, Result, report_record, run
 from ..model import BASELINE, VOTES, Member, Scenario, Stance
+from . import words
 
 TEMPLATE = "explorer.html"
 DATA_MARK = "/*UNSC_SIM_DATA*/null"
@@ -149,6 +150,11 @@ def page_data(
         **scenario_data(scenario),
         "start": hypothetical or BASELINE,
         "python": {r.hypothetical: _record(r) for r in results},
+        # Reported tallies (issue 19): the page's switch between the stances as written and
+        # the world given the reports reads these; the results above are the conditioned ones.
+        "reported": [report_record(r) for r in scenario.reported],
+        "reported_line": words.reported_line(scenario),
+        "vote_held_line": words.vote_held_line(scenario),
     }
 
 
@@ -237,6 +243,13 @@ def _record(r: Result) -> dict[str, Any]:
     record["expected_yes"] = r.expected["yes"]
     record["distribution"] = r.total.tolist()
     record["distribution_no_veto"] = r.clean.tolist() if r.rule.veto else None
+    record["verdict"] = words.verdict(r)
+    record["adopted_sure"] = words.adopted_cell(r)
+    # Each member's P(vote | reports) in the baseline, by name (empty without reports).
+    record["posterior"] = {
+        m.name: dict(zip(("yes", "no", "abstain", "absent"), post))
+        for m, post in zip(r.members, r.posterior)
+    }
     return record
 
 

@@ -23,6 +23,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from ..model import VOTES, Rule, Scenario, Vote
+from . import words
 
 if TYPE_CHECKING:
     from ..analysis import Sweep, Swing
@@ -47,7 +48,9 @@ def source_line(scenario: Scenario) -> str:
 
     when = f" ({scenario.date.isoformat()})" if scenario.date else ""
     where = f", {Path(scenario.path).name}" if scenario.path else ""
-    return f"Source: scenario “{scenario.title}”{when}{where}; unsc-sim {__version__}"
+    given = words.conditioned_label(scenario)  # the baseline is conditioned on the reports
+    given = f"; {given}" if given else ""
+    return f"Source: scenario “{scenario.title}”{when}{where}{given}; unsc-sim {__version__}"
 
 
 def percent(p: float) -> str:

@@ -37,13 +37,14 @@ from .members import (
     record_bloc,
     roster_day,
 )
+from .reports import check_reports, read_reports
 from .safeyaml import MAX_BYTES, read
 from .stances import read_stance
 
 TOP_KEYS = (
     "title", "date", "rule", "president", "chapter", "description",
     "members", "hypotheticals", "blocs", "between", "roster", "default", "topic",
-    "vote_held", "proposed_by", "opposed_by", "sources",
+    "vote_held", "proposed_by", "opposed_by", "sources", "reported",
 )  # fmt: skip
 TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
@@ -159,8 +160,9 @@ def _build(data: Any, doc: Located, base: Path) -> Scenario:
     description = read_description(data, doc, "")
     topic, vote_held = _topic(data, doc), _vote_held(data, doc)
     sources = _sources(data, doc)
+    reported, places = read_reports(data, doc)
     try:
-        return Scenario(
+        scenario = Scenario(
             title=title,
             rule=rule,
             members=members,
@@ -177,10 +179,13 @@ def _build(data: Any, doc: Located, base: Path) -> Scenario:
             topic=topic,
             vote_held=vote_held,
             sources=sources,
+            reported=reported,
             notes=tuple(doc.notes.values()),
         )
     except UnscSimError as e:  # a check of the model's the loader does not make itself
         raise ScenarioError(str(e), file=doc.file or None) from None
+    check_reports(scenario, places, doc)
+    return scenario
 
 
 def _topic(data: Any, doc: Located) -> str | None:

@@ -310,6 +310,18 @@ def scenario_schema() -> dict[str, Any]:
                     "figures of the record then label it 'no vote held'."
                 ),
             },
+            "reported": {
+                "description": (
+                    "What the reports say about the tally, as evidence: the baseline is the "
+                    "stances' distribution of the votes given every report. A report counts "
+                    "any of yes, no, abstain, absent (a whole number, or {min, max}) and "
+                    "cites its source (and quote, checked like a stance's). Several: a list."
+                ),
+                "anyOf": [
+                    {"$ref": "#/$defs/report"},
+                    {"type": "array", "items": {"$ref": "#/$defs/report"}, "minItems": 1},
+                ],
+            },
             "roster": {
                 "type": "integer",
                 "minimum": FIRST_YEAR,
@@ -361,6 +373,49 @@ def scenario_schema() -> dict[str, Any]:
             "probabilities": _probabilities(),
             "evidence": _evidence(),
             "stance": _stance(),
+            "report": {
+                "type": "object",
+                "description": "One report of the tally: counts, source and quote.",
+                "properties": {
+                    **{
+                        v.value: {
+                            "description": f"How many members voted {v.value}.",
+                            "anyOf": [
+                                {"type": "integer", "minimum": 0},
+                                {
+                                    "type": "object",
+                                    "properties": {
+                                        "min": {
+                                            "type": "integer",
+                                            "minimum": 0,
+                                            "description": "At least this many.",
+                                        },
+                                        "max": {
+                                            "type": "integer",
+                                            "minimum": 0,
+                                            "description": "At most this many.",
+                                        },
+                                    },
+                                    "additionalProperties": False,
+                                    "minProperties": 1,
+                                },
+                            ],
+                        }
+                        for v in Vote
+                    },
+                    "source": {
+                        "type": "string",
+                        "description": "A file, a URL or a UN document symbol, as for stances.",
+                    },
+                    "quote": {
+                        "type": "string",
+                        "description": "Words that must occur verbatim in the source file.",
+                    },
+                },
+                "required": ["source"],
+                "anyOf": [{"required": [v.value]} for v in Vote],
+                "additionalProperties": False,
+            },
             "hypothetical": {
                 "type": "object",
                 "description": "Members (by any common name) and their stances in this what-if.",

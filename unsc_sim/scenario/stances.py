@@ -99,7 +99,7 @@ def read_stance(
             hint="a seed file, a URL or a UN document symbol",
         )
     if "source" in evidence:
-        _cite(evidence, doc, value, field)
+        cite_evidence(evidence, doc, value, field)
     party = value.get("party_to_dispute", False)
     if not isinstance(party, bool):
         raise doc.fail(
@@ -111,7 +111,7 @@ def read_stance(
     return Stance(*probs, basis=basis, **evidence), party
 
 
-def _cite(evidence: dict[str, Any], doc: Located, value: Any, field: str) -> None:
+def cite_evidence(evidence: dict[str, Any], doc: Located, value: Any, field: str) -> None:
     """Check the source (and quote): a located error, or a warning when unverifiable.
 
     Several sources may be given as one text separated by "; " (each checked), but a quote
