@@ -18,9 +18,16 @@ from typing import Any
 import numpy as np
 
 from . import words
-from .blocs import Between, Bloc, factor_correlation
+from .blocs import Between as Between
+from .blocs import Bloc as Bloc
+from .blocs import factor_correlation as factor_correlation
 from .checks import names_list, set_field, text, whole_number
-from .choices import VOTES, Basis, RuleKind, Vote
+from .choices import STEP as STEP
+from .choices import VOTES as VOTES
+from .choices import Basis as Basis
+from .choices import Choice as Choice
+from .choices import RuleKind as RuleKind
+from .choices import Vote as Vote
 from .errors import (
     InvalidArgumentError,
     InvalidValueError,
@@ -28,8 +35,10 @@ from .errors import (
     UnknownHypotheticalError,
     UnknownMemberError,
 )
-from .notes import Level, Note
-from .tallies import Report
+from .notes import Level
+from .notes import Note as Note
+from .tallies import Report as Report
+from .tallies import count_range as count_range
 
 # The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
 # and 7 votes to 15 and 9; the larger Council first sat on 1 January 1966.
