@@ -387,3 +387,20 @@ def test_history_labels_no_slivers_and_says_none_recorded(dec2018):
     assert "0.0001" not in labels  # the absent sliver of the scenario's bar
     gaps = fig.findobj(lambda a: str(a.get_gid()).startswith("gap:"))
     assert gaps and all(g.get_text().startswith("none recorded\n") for g in gaps)
+
+
+def test_history_marks_unconfirmed_rows_and_says_so_in_the_legend():
+    votes = recorded_votes(topic="dprk")
+    doubtful = {v.id for v in votes if v.unconfirmed}
+    assert doubtful  # 2024-06-12-dprk: member lists from copies of news reports
+    fig = plots.history(votes)
+    ax = fig.axes[0]
+    marked = fig.findobj(lambda a: str(a.get_gid()).startswith("unconfirmed:"))
+    assert {a.get_gid().removeprefix("unconfirmed:") for a in marked} == doubtful
+    assert len(marked) == 4 * len(doubtful) and all(p.get_hatch() for p in marked)
+    plain = [p for c in ax.containers for p in c.patches if p not in marked]
+    assert plain and not any(p.get_hatch() for p in plain)
+    assert "unconfirmed" in legend_texts(ax)
+    assert any("unconfirmed: see unsc-sim history ID" in t for t in texts(fig))
+    sure = plots.history([v for v in votes if not v.unconfirmed])
+    assert "unconfirmed" not in legend_texts(sure.axes[0])

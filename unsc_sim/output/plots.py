@@ -16,30 +16,27 @@ from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, RegularPolygon, Wedge
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-from ..model import VOTES, Rule, Scenario, Vote
+from ..model import VOTES, Scenario, Vote
 from . import words
+from .canvas import COLORS, GREY, finish, new_axes, percent
+from .history_plot import history as history  # its own module; callers keep plots.history
 
 if TYPE_CHECKING:
     from ..analysis import Sweep, Swing
     from ..engine.simulation import Result
     from ..record.backtest import Backtest
 
-COLORS = {Vote.YES: "#1a7f37", Vote.NO: "#c62828", Vote.ABSTAIN: "#f2a007", Vote.ABSENT: "#9e9e9e"}
 UNCERTAIN = "#7e57c2"  # a stance that is not a sure vote
 SERIES = ("#2c3e50", "#2f80c9", "#9b59b6", "#16a085", "#d35400", "#7f8c8d")  # one per variant
-GREY = "0.35"
 SCENARIO_MARK = dict(ls="", marker="o", ms=10, mfc="#ff6f00", mec="white", mew=2, zorder=5)
 SQUARE = dict(ls="", marker="s", mfc="white", mec="black", mew=2)  # a permanent member's seat
 STAR = dict(ls="", marker="*", mfc="#ffd54f", mec="black")  # the president's seat
 PCT = "{x:.0%}"  # a format string makes a new formatter for every axis that uses it
 SMALL = 1e-9  # a swing below this is no swing (rounding of exact sums)
-MIN_LABEL = 0.25  # members: a stacked segment thinner than this gets no number
 
 
 def source_line(scenario: Scenario) -> str:
@@ -51,74 +48,6 @@ def source_line(scenario: Scenario) -> str:
     given = words.conditioned_label(scenario)  # the baseline is conditioned on the reports
     given = f"; {given}" if given else ""
     return f"Source: scenario “{scenario.title}”{when}{where}{given}; unsc-sim {__version__}"
-
-
-def percent(p: float) -> str:
-    """61.6%; 0% and 100% only when exact."""
-    if p in (0.0, 1.0):
-        return f"{p:.0%}"
-    return "<0.1%" if p < 0.0005 else ">99.9%" if p > 0.9995 else f"{p:.1%}"
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
-    if ax is not None:
-        return ax, False
-    # Constrained layout, with a strip at the bottom kept free for the source line.
-    fig = Figure(figsize=size, layout=ConstrainedLayoutEngine(rect=(0, 0.045, 1, 0.955)))
-    return fig.add_subplot(), True
-
-
-def _finish(ax: Axes, own: bool, heading: str, title: str | None, source: str | None) -> Figure:
-    fig = ax.figure.figure
-    foot = None
-    if source or own:
-        foot = fig.text(0.01, 0.008, source or "unsc-sim", fontsize=7.5, color=GREY, va="bottom")
-    if own:
-        heading_text = ax.set_title(heading, loc="left", fontsize=10.5, color=GREY)
-        top = None
-        if title:
-            top = fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
-        _wrap_titles(fig, ax, heading_text, top, foot)  # type: ignore[arg-type]
-    else:
-        ax.set_title(f"{title}\n{heading}" if title else heading, loc="left", fontsize=10.5)
-    return fig  # type: ignore[return-value]
-
-
-def _wrap_titles(
-    fig: Figure, ax: Axes, heading: Text, title: Text | None, foot: Text | None
-) -> None:
-    """Wrap the title and the source line to the figure's width and the heading to the room
-    right of the axes' left edge (known only once the layout has run: one draw without
-    rendering), measured in the font drawn, so none is ever clipped at the right edge."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    right = 0.985 * fig.bbox.width
-    for text in (title, foot):
-        if text is not None:
-            _wrap_to(text, right - 0.01 * fig.bbox.width, renderer)
-    fig.draw_without_rendering()
-    for _ in range(2):  # the wrapped heading is taller: the layout moves, then settles
-        if _wrap_to(heading, right - ax.get_position().x0 * fig.bbox.width, renderer):
-            fig.draw_without_rendering()
-
-
-def _wrap_to(text: Text, width: float, renderer: Any) -> bool:
-    """Break ``text`` at spaces so that each line is at most ``width`` pixels wide; whether
-    its text changed."""
-    before = text.get_text()
-    words, lines = " ".join(before.split("\n")).split(" "), [""]
-    for word in words:
-        trial = f"{lines[-1]} {word}" if lines[-1] else word
-        text.set_text(trial)
-        if lines[-1] and text.get_window_extent(renderer).width > width:
-            lines.append(word)
-        else:
-            lines[-1] = trial
-    text.set_text("\n".join(lines))
-    return text.get_text() != before
 
 
 def _vote_handles(votes: set[Vote | None]) -> list[Any]:
@@ -140,7 +69,7 @@ def distribution(
     P(adopted); the legend gives P(adopted) and P(vetoed) separately.
     """
     results = [results] if hasattr(results, "total") else list(results)  # type: ignore[arg-type]
-    ax, own = _axes(ax, (9, 5))
+    ax, own = new_axes(ax, (9, 5))
     rule = results[0].rule
     t = rule.threshold
     k = np.arange(rule.size + 1)
@@ -183,7 +112,7 @@ def distribution(
     ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=False)
     article = "27(3), veto applies" if rule.veto else "27(2)"
     heading = f"How many yes votes? {rule.threshold} of {rule.size} needed (Art. {article})"
-    return _finish(ax, own, heading, title, source)
+    return finish(ax, own, heading, title, source)
 
 
 def chamber(
@@ -204,7 +133,7 @@ def chamber(
     """
     if by not in ("vote", "p_yes"):
         raise ValueError(f"by must be 'vote' or 'p_yes', not {by!r}")
-    ax, own = _axes(ax, (9, 6.2))
+    ax, own = new_axes(ax, (9, 6.2))
     rank = ({Vote.YES: 0, Vote.ABSTAIN: 1, Vote.ABSENT: 2, Vote.NO: 3} if by == "vote" else {}).get
     seats = sorted(result.members, key=lambda m: (rank(m.stance.vote, 0), -m.stance.yes, m.name))
     angles = np.linspace(np.pi, 0, len(seats))
@@ -280,7 +209,7 @@ def chamber(
     ax.set(xlim=(-1.8, 1.8), ylim=(-0.4, 1.75), aspect="equal")
     ax.set_axis_off()
     heading = f"The {len(seats)} seats by {'vote' if by == 'vote' else 'P(yes)'}"
-    return _finish(ax, own, f"{heading}: {result.hypothetical}", title, source)
+    return finish(ax, own, f"{heading}: {result.hypothetical}", title, source)
 
 
 def swing(
@@ -292,7 +221,7 @@ def swing(
 ) -> Figure:
     """Members ranked by swing: P(adopted | it votes yes) - P(adopted | it does not)."""
     rows = swing_result.rows
-    ax, own = _axes(ax, (9, 1.2 + 0.36 * len(rows)))
+    ax, own = new_axes(ax, (9, 1.2 + 0.36 * len(rows)))
     y = np.arange(len(rows))[::-1]
     votes = [{v.value: v for v in VOTES}.get(r.stance) for r in rows]
     bars = ax.barh(y, [r.swing for r in rows], 0.7, color=[COLORS.get(v, UNCERTAIN) for v in votes])
@@ -321,7 +250,7 @@ def swing(
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(handles=handles, title="its stance", fontsize=8.5, loc="lower right")
     heading = f"Who decides? {swing_result.hypothetical}, P(adopted) {p}"
-    return _finish(ax, own, heading, title, source)
+    return finish(ax, own, heading, title, source)
 
 
 def sweep(
@@ -338,7 +267,7 @@ def sweep(
     P(adopted) never crosses 50%, a note saying so (``gid="no-p50"``). A flat curve says why.
     """
     s, (first, *second) = sweep_result, sweep_result.members
-    ax, own = _axes(ax, (8, 5) if not second else (7.5, 6.2))
+    ax, own = new_axes(ax, (8, 5) if not second else (7.5, 6.2))
     low, high = float(s.p_adopted.min()), float(s.p_adopted.max())
     here = s.p_adopted_at
     if not second:
@@ -382,94 +311,7 @@ def sweep(
     ax.set_xlabel(f"P({first} votes yes)")
     ax.xaxis.set_major_formatter(PCT)
     ax.yaxis.set_major_formatter(PCT)
-    return _finish(ax, own, heading, title, source)
-
-
-def history(
-    votes: Sequence[Any],
-    *,
-    scenarios: Sequence[Scenario] = (),
-    title: str | None = None,
-    source: str | None = None,
-    ax: Axes | None = None,
-) -> Figure:
-    """Recorded procedural votes (``history.RecordedVote``) and dated scenarios, by date.
-
-    Bars stack yes, abstain, absent and no. A scenario's baseline is drawn hatched: "no vote
-    held" only when the scenario says so (``vote_held: false``), else "scenario" with its
-    simulated outcome. Years without a bar between two bars get an axis break (``gid``
-    "gap:FIRST-LAST") saying so, so that distant years never look adjacent.
-    """
-    from ..engine.simulation import simulate
-
-    ax, own = _axes(ax, (min(16.0, max(9.0, 1.15 * (len(votes) + len(scenarios)))), 5.4))
-    bars: list[tuple[Any, ...]] = []
-    for v in votes:
-        tally = [v.count(x) or 0 for x in VOTES]  # an unconfirmed count draws no segment
-        label = f"{v.date.year}\n{v.meeting or v.date.strftime('%d %b')}"
-        outcome = "adopted" if v.adopted else "not adopted"
-        bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome, None))
-    for s in scenarios:
-        tally = np.sum([m.stance.probabilities for m in s.members], axis=0)
-        if s.vote_held is False:
-            label, outcome, hatch = "no vote held", "no vote held", "//"
-        else:
-            p = simulate(s).p_adopted
-            label, hatch = "scenario", ".."
-            outcome = {1.0: "adopted", 0.0: "not adopted"}.get(p, f"P(adopted) {percent(p)}")
-            outcome = f"simulated:\n{outcome}"
-        bars.append((s.date, f"{s.date.year}\n{label}", tally, s.rule, outcome, hatch))
-    bars.sort(key=lambda b: b[0])
-    stack = (Vote.YES, Vote.ABSTAIN, Vote.ABSENT, Vote.NO)
-    xs: list[float] = []
-    for i, (day, *_) in enumerate(bars):
-        skipped = day.year - bars[i - 1][0].year - 1 if i else 0
-        xs.append(xs[-1] + (1.8 if skipped > 0 else 1.0) if i else 0.0)
-        if skipped > 0:
-            _year_gap(ax, xs[-1] - 0.9, bars[i - 1][0].year + 1, day.year - 1)
-    for x, (_, _, tally, rule, outcome, hatch) in zip(xs, bars):
-        bottom, style = 0.0, dict(alpha=0.55, hatch=hatch) if hatch else {}
-        for v in stack:
-            n = float(tally[VOTES.index(v)])
-            bar = ax.bar(x, n, 0.62, bottom=bottom, color=COLORS[v], ec="white", lw=0.8, **style)
-            ink = "black" if v is Vote.ABSTAIN else "white"
-            shown = f"{n:.3g}" if n >= MIN_LABEL else ""  # a sliver's label would cover the next
-            ax.bar_label(bar, [shown], label_type="center", color=ink)
-            bottom += n
-        ax.hlines(rule.threshold, x - 0.42, x + 0.42, color="black", lw=2, ls="--")
-        ax.text(
-            x, bottom + 0.3, outcome, ha="center", fontsize=9, style="italic" if hatch else None
-        )
-    ax.set_xticks(xs, [b[1] for b in bars])
-    ax.set(ylim=(0, 18.5), xlim=(-0.6, (xs[-1] if xs else 0) + 0.6), yticks=range(0, 16, 3))
-    ax.set(ylabel="Members voting", xlabel="Year and meeting record")
-    ax.spines[["top", "right"]].set_visible(False)
-    used = [v for v in stack if any(b[2][VOTES.index(v)] for b in bars)]
-    handles: list[Any] = [Patch(color=COLORS[v], label=v.value) for v in used]
-    if any(b[5] == "//" for b in bars):
-        handles.append(Patch(fc="white", ec="0.4", hatch="//", label="no vote held (as reported)"))
-    if any(b[5] == ".." for b in bars):
-        handles.append(Patch(fc="white", ec="0.4", hatch="..", label="scenario (simulated)"))
-    handles.append(Line2D([], [], color="black", lw=2, ls="--", label="votes needed"))
-    ax.legend(handles=handles, loc="upper center", ncol=6, fontsize=8.5, frameon=False)
-    if source is None and own:
-        seen = ", ".join(sorted(str(s.date.year) for s in scenarios))
-        source = "Sources: recorded votes from UN records and press reports (unsc_sim.record)"
-        source += f"; {seen}: scenario baselines, each stance with its own source" if seen else ""
-    heading = "Year by year: yes, abstain and no votes against the votes needed"
-    return _finish(ax, own, heading, title, source)
-
-
-def _year_gap(ax: Axes, x: float, first: int, last: int) -> None:
-    """An axis break at x, saying which years have no vote on record (the record, not the
-    Council, may be silent)."""
-    years = str(first) if first == last else f"{first}–{last}"
-    ax.text(x, 0.6, f"none recorded\n{years}", ha="center", va="bottom", fontsize=8, color=GREY,
-            rotation=90, gid=f"gap:{first}-{last}")  # fmt: skip
-    mark = ax.get_xaxis_transform()  # x in data, y in axes fractions
-    for dx in (-0.06, 0.06):  # two slanted strokes across the axis: the usual break mark
-        ax.plot([x + dx - 0.05, x + dx + 0.05], [-0.02, 0.02], color="black", lw=1.2,
-                transform=mark, clip_on=False)  # fmt: skip
+    return finish(ax, own, heading, title, source)
 
 
 def calibration(
@@ -482,7 +324,7 @@ def calibration(
 ) -> Figure:
     """The backtest's calibration: predicted probability against how often the event
     happened, per bin, for P(adopted) (votes) and the members' vote probabilities."""
-    ax, own = _axes(ax, (7, 6))
+    ax, own = new_axes(ax, (7, 6))
     ax.plot([0, 1], [0, 1], color="0.5", ls=":", lw=1, label="perfect calibration")
     styles = {"vote": (SERIES[1], "o", "P(adopted), per vote"),
               "member": (SERIES[4], "s", "P(each vote), per member vote")}  # fmt: skip
@@ -519,4 +361,4 @@ def calibration(
     )
     if source is None and own:
         source = "Source: unsc-sim backtest (recorded procedural votes, unsc_sim.record)"
-    return _finish(ax, own, heading, title, source)
+    return finish(ax, own, heading, title, source)
