@@ -115,9 +115,10 @@ def test_numbers_as_the_cli_prints_them(screen, pages):
     page = w.open(pages["2018-12-dprk-human-rights"][1], "#hypothetical=kazakhstan-as-on-syria")
     assert "8 yes, 9 of 15 needed" in page.locator("#verdict").text_content()
     page = w.open(path)  # uncertain stances, but the reports make the count sure
-    assert "Not adopted whatever the uncertain votes: 8 yes, 9 of 15 needed" in page.locator(
-        "#verdict"
-    ).text_content()
+    assert (
+        "Not adopted whatever the uncertain votes: 8 yes, 9 of 15 needed"
+        in page.locator("#verdict").text_content()
+    )
 
 
 def test_distribution_labels_do_not_run_together(screen, pages):
