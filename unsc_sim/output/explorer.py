@@ -2,8 +2,10 @@
 
 The page recomputes in the browser with a port of the exact engine (``exact.py``, and
 ``quadrature.py`` for blocs whose factors are independent) and of Article 27 (``rules.py``).
-The Python engine's results for the file's variants travel in the page's JSON: the page shows
-them where it cannot compute (blocs with correlated factors), and tests compare both.
+With reported tallies it conditions on them as ``evidence.py`` does (``given.py``'s nodes for
+blocs), and a switch shows the stances alone. The Python engine's results for the file's
+variants, with the reports and without, travel in the page's JSON: the page shows them where
+it cannot compute (blocs with correlated factors), and tests compare both.
 """
 
 from __future__ import annotations
