@@ -1,12 +1,13 @@
 """Screenshot an explorer page with the system's Chromium, at desktop and phone sizes.
 
-    unsc-sim report scenarios/2018-12-dprk-human-rights.yaml -H held-anyway -o 2018.html
+    unsc-sim report scenarios/2018-12-dprk-human-rights.yaml -o 2018.html
     python docs/screenshot.py 2018.html docs/figures/2018-explorer.png
 
-writes docs/figures/2018-explorer.png (1280 px wide, the top of the page) and
-docs/figures/2018-explorer-phone.png (390 x 844, a touch screen, after a tap on a seat: the
-outcome line stays in view). Needs `pip install playwright` (in the test extra) and Debian's
-`chromium`; never `playwright install`.
+writes docs/figures/2018-explorer.png (1280 px wide, the top of the page: the reports, the
+count, the members who would make nine) and docs/figures/2018-explorer-phone.png (390 x 844,
+a touch screen, after a tap on Côte d'Ivoire's seat: the what-if, its outcome line in view).
+Needs `pip install playwright` (in the test extra) and Debian's `chromium`; never
+`playwright install`.
 """
 
 import argparse
@@ -25,7 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("page", type=Path)
     parser.add_argument("output", type=Path, help="the desktop picture; the phone's gets -phone")
-    parser.add_argument("--tap", default="Ethiopia", help="the seat tapped on the phone")
+    parser.add_argument("--tap", default="Côte d'Ivoire", help="the seat tapped on the phone")
     args = parser.parse_args()
     phone = args.output.with_name(f"{args.output.stem}-phone{args.output.suffix}")
     with sync_playwright() as p:

@@ -147,7 +147,8 @@ def test_saved_random_scenarios_reproduce_the_page(watched, pages, tmp_path):
 def test_copy_link_gives_the_state(watched, pages, browser):
     path = pages["2018-12-dprk-human-rights"][1]
     page = watched.open(path, "#hypothetical=held-anyway")
-    seat(page, "Kuwait").click()
+    seat(page, "Kuwait").click()  # mixed -> yes
+    seat(page, "Kuwait").click()  # -> no
     page.click('[data-action="copy-link"]')
     link = page.locator("[data-share-link]").input_value()
     assert link == page.url and link.endswith("#hypothetical=held-anyway&Kuwait=no")

@@ -68,7 +68,8 @@ def test_reset_then_variant_clears_the_evidence_panel(watched, pages):
     assert "Vote now: no (changed by you)" in p["detail"]
     page.get_by_role("button", name="Reset").click()
     p = agree(page, "baseline", {})
-    assert "Vote now: yes 0.5 / no 0.5" in p["detail"] and "changed by you" not in p["detail"]
+    assert "Vote now: yes 0.5 / no 0.25 / abstain 0.25" in p["detail"]
+    assert "changed by you" not in p["detail"]
     page.select_option("[data-hypothetical]", "kazakhstan-as-on-syria")
     p = agree(page, "kazakhstan-as-on-syria", {})
     assert "Vote now: no" in p["detail"] and "changed by you" not in p["detail"]
@@ -100,10 +101,10 @@ def test_keyboard_menu_and_seats_agree(watched, pages):
     agree(page, first, {})
     assert_shows(watched, s, first)
     page.focus('[data-member="Kuwait"]')
-    page.keyboard.press("Enter")  # yes -> no
-    agree(page, first, {"Kuwait": "no"})
+    page.keyboard.press("Enter")  # mixed -> yes
+    agree(page, first, {"Kuwait": "yes"})
     assert page.evaluate("document.activeElement.dataset.member") == "Kuwait"  # focus kept
-    assert_shows(watched, s, first, {"Kuwait": "no"})
+    assert_shows(watched, s, first, {"Kuwait": "yes"})
     page.focus("[data-hypothetical]")
     page.keyboard.press("ArrowUp")  # back to the baseline: the clicks belong to a variant
     agree(page, "baseline", {})

@@ -40,7 +40,10 @@ CELLS = 1 << 21  # (node, state) cells per vectorized step, to bound memory (16 
 
 
 def bounds(reports: Iterable[Report], size: int) -> dict[Vote, tuple[int, int]]:
-    """Each reported vote's (min, max) count in a Council of ``size``: all reports hold."""
+    """Each reported vote's (min, max) count in a Council of ``size``: all reports hold.
+
+    JavaScript twin: `reportBounds` in data/explorer.html.
+    """
     out: dict[Vote, tuple[int, int]] = {}
     for report in reports:
         for vote, (lo, hi) in report.counts.items():
@@ -138,7 +141,10 @@ def condition_mixture(
     *,
     members: bool = True,
 ) -> Conditioned:
-    """``condition`` for a mixture: node weights (N,) and per-node probs (N, members, 4)."""
+    """``condition`` for a mixture: node weights (N,) and per-node probs (N, members, 4).
+
+    JavaScript twin: `conditionMixture` in data/explorer.html.
+    """
     w, p, perm, grid = _setup(weights, probs, permanent, rule, reports)
     n = p.shape[1]
     ev = 0.0
@@ -190,6 +196,7 @@ def counterfactual_mixture(
     """``counterfactual`` for a mixture: ``changes`` give each member's new (N, 4) probs.
 
     At each node the changed members draw from their new stance's probabilities there.
+    JavaScript twin: `counterfactualMixture` in data/explorer.html.
     """
     w, p, perm, grid = _setup(weights, probs, permanent, rule, reports)
     n = p.shape[1]
@@ -271,7 +278,8 @@ def tiny(evidence: float) -> bool:
 
 
 def _redrawn(held: np.ndarray, w: np.ndarray, permanent: bool, rule: Rule) -> np.ndarray:
-    """Weighted mass adopted with one member redrawn as a sure yes, abstain and no."""
+    """Weighted mass adopted with one member redrawn as a sure yes, abstain and no
+    (JavaScript twin: `redrawn` in data/explorer.html)."""
     k = np.arange(held.shape[-1])
     mass = np.einsum("j,jvk->vk", w, held)
     yes = mass[0] @ adopted(k + 1, False, rule) + mass[1] @ adopted(k + 1, True, rule)

@@ -51,7 +51,8 @@ def independent() -> Mixture:
 
 
 def _axis(probs: np.ndarray, members: Sequence[int], r: float) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes and weights for one bloc factor, with panels broken at its members' steps."""
+    """Nodes and weights for one bloc factor, with panels broken at its members' steps
+    (JavaScript twin: `factorAxis` in data/explorer.html)."""
     breaks = [np.linspace(-SPAN, SPAN, int(2 * SPAN / PANEL) + 1)]
     if r > 0.0:
         cuts = quantiles(np.cumsum(probs[list(members)][:, [0, 2, 3]], axis=1).clip(0.0, 1.0))
@@ -71,7 +72,10 @@ def _axis(probs: np.ndarray, members: Sequence[int], r: float) -> tuple[np.ndarr
 
 def nodes(probs: np.ndarray, factors: Factors) -> Mixture | None:
     """Quadrature nodes over the factors of independent blocs (their tensor product), or
-    None when the factors are correlated or the grid would exceed ``MAX_NODES``."""
+    None when the factors are correlated or the grid would exceed ``MAX_NODES``.
+
+    JavaScript twin: `reportNodes` in data/explorer.html.
+    """
     if factors.correlated:
         return None
     axes = [_axis(probs, members, r) for members, r in factors.blocs]
@@ -99,7 +103,10 @@ def draws(factors: Factors, trials: int, seed: int) -> Mixture:
 
 @dataclass(frozen=True)
 class Given:
-    """One scenario's world given its reports: the base stances, the rule, the nodes."""
+    """One scenario's world given its reports: the base stances, the rule, the nodes.
+
+    JavaScript twin: `givenWorld` in data/explorer.html.
+    """
 
     base: np.ndarray = field(repr=False)  # (members, 4): the baseline's stances
     permanent: np.ndarray = field(repr=False)

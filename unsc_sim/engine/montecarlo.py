@@ -104,6 +104,7 @@ def given_factors(
 
     A member of a bloc with correlation r votes yes when sqrt(r) F + sqrt(1 - r) E falls
     below its yes level, then abstains, is absent, votes no, in the order of support.
+    JavaScript twin (one member at one node): `givenFactor` in data/explorer.html.
     """
     probs = np.asarray(probs, dtype=float)
     out = np.repeat(probs[None], factors.shape[1] if len(blocs) else 1, axis=0)

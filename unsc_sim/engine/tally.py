@@ -20,6 +20,8 @@ class Grid:
 
     A count the reports bound above by hi needs only 0..hi and one bin for "more", which
     keeps what enters it: such states fail the reports whatever the other members do.
+    JavaScript twins: `makeGrid`, `pushState`, `pullState`, `yesMarginal` and `reach` in
+    data/explorer.html.
     """
 
     def __init__(self, n: int, limits: Mapping[Vote, tuple[int, int]], *, veto: bool) -> None:
@@ -121,7 +123,8 @@ def shift(ndim: int, axis: int) -> tuple[tuple[slice, ...], tuple[slice, ...]]:
 
 
 def combine(held: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-    """Add the yes counts and or the veto flags of two independent parts, per node."""
+    """Add the yes counts and or the veto flags of two independent parts, per node
+    (JavaScript twin: `combine` in data/explorer.html)."""
     n1 = held.shape[-1]
     out = np.zeros((len(held), 2, n1 + drawn.shape[-1] - 1))
     for a in range(2):

@@ -2,12 +2,15 @@
 
 The page recomputes in the browser with a port of the exact engine (``exact.py``, and
 ``quadrature.py`` for blocs whose factors are independent) and of Article 27 (``rules.py``).
-The Python engine's results for the file's variants travel in the page's JSON: the page shows
-them where it cannot compute (blocs with correlated factors), and tests compare both.
+With reported tallies it conditions on them as ``evidence.py`` does (``given.py``'s nodes for
+blocs), and a switch shows the stances alone. The Python engine's results for the file's
+variants, with the reports and without, travel in the page's JSON: the page shows them where
+it cannot compute (blocs with correlated factors), and tests compare both.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import math
@@ -19,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from ..charter import obliged_to_abstain
+from ..engine import given, nodes
 from ..engine import latent as blocs
-from ..engine import nodes
-from ..engine.latent import normal_levels
+from ..engine.latent import normal_levels, quantiles
 from ..engine.simulation import DEFAULT_TRIALS, Result, report_record, run
 from ..model import BASELINE, VOTES, Member, Scenario, Stance
 from . import words
@@ -145,17 +148,20 @@ def page_data(
     results = run(scenario, trials=trials, seed=seed)
     from .. import __version__
 
-    return {
+    data = {
         "version": __version__,
         **scenario_data(scenario),
         "start": hypothetical or BASELINE,
         "python": {r.hypothetical: _record(r) for r in results},
-        # Reported tallies (issue 19): the page's switch between the stances as written and
-        # the world given the reports reads these; the results above are the conditioned ones.
-        "reported": [report_record(r) for r in scenario.reported],
         "reported_line": words.reported_line(scenario),
         "vote_held_line": words.vote_held_line(scenario),
     }
+    if scenario.reported:
+        # The page's switch turns the reports off: the same scenario without ``reported:``.
+        off = dataclasses.replace(scenario, reported=())
+        found = run(off, trials=trials, seed=seed)
+        data["python_unreported"] = {r.hypothetical: _record(r) for r in found}
+    return data
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
@@ -194,6 +200,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
         ],
         "obliged": list(obliged_to_abstain(scenario)),
         "quadrature": _quadrature() if scenario.blocs else None,
+        # Reported tallies (issue 19): the page conditions on them unless switched off.
+        "reported": [report_record(r) for r in scenario.reported],
+        "given": _given() if scenario.blocs and scenario.reported else None,
     }
 
 
@@ -212,14 +221,37 @@ def _member(m: Member) -> dict[str, Any]:
 def _stance(s: Stance) -> dict[str, Any]:
     # The normal-scale levels where yes ends and no begins (blocs.py), for the page's port
     # of the bloc integration; JSON has no infinity, so those are written as text.
-    cuts = normal_levels(np.array(s.probabilities))
+    p = np.array(s.probabilities)
+    cuts = normal_levels(p)
+    # The levels of montecarlo.given_factors (yes, then abstain, then absent end), for the
+    # page's port of the reported world's bloc nodes.
+    levels = quantiles(np.cumsum(p[[0, 2, 3]]).clip(0.0, 1.0))
     return {
         "stance": dict(zip((v.value for v in VOTES), s.probabilities)),
-        "cuts": [c if math.isfinite(c) else ("inf" if c > 0 else "-inf") for c in map(float, cuts)],
+        "cuts": _finite(cuts),
+        "levels": _finite(levels),
         "basis": s.basis.value if s.basis else None,
         "source": s.source,
         "quote": s.quote,
         "note": s.note,
+    }
+
+
+def _finite(values: Any) -> list[float | str]:
+    """JSON has no infinity: those are written as text."""
+    return [c if math.isfinite(c) else ("inf" if c > 0 else "-inf") for c in map(float, values)]
+
+
+def _given() -> dict[str, Any]:
+    """The constants of the reported world's bloc nodes (engine/given.py) the page ports."""
+    t, w = nodes.legendre(given.GAUSS)
+    return {
+        "span": given.SPAN,
+        "panel": given.PANEL,
+        "steep": list(given.STEEP),
+        "max_nodes": given.MAX_NODES,
+        "nodes": t.tolist(),
+        "weights": w.tolist(),
     }
 
 
