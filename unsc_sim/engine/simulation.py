@@ -343,7 +343,7 @@ def _given(
     assert base.posterior is not None
     sampled = world.mixture.sampled
     return Result(
-        hypothetical or BASELINE,
+        CUSTOM if changes else hypothetical or BASELINE,
         variant.rule,
         variant.members,
         np.asarray(dist.total),
