@@ -1,11 +1,10 @@
 """The command line: outputs scripts can parse, and one-line errors with exit code 2."""
 
 import json
-
-import pytest
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from unsc_sim.cli import main
