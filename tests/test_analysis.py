@@ -130,7 +130,9 @@ def test_what_it_takes_ranks_the_nearest_members_first(dec2018):
     assert result.best[0].members == ("Côte d'Ivoire",)
     every = what_it_takes(dec2018, limit=10).certain
     assert [m.members[0] for m in every][-2:] == ["China", "Russian Federation"]  # hardest last
-    assert [m.effort for m in every] == [1, 1, 1, 2, 2, 3, 3]
+    # Kazakhstan is not a sure move: given the reports it may be one of the eight already
+    assert [m.effort for m in every] == [1, 1, 1, 2, 3, 3]
+    assert "Kazakhstan" not in [m.members[0] for m in every]
 
 
 def test_effort_counts_steps_and_weights_uncertain_stances():
@@ -174,13 +176,18 @@ def test_members_that_will_not_move_are_left_out(dec2018):
 
     result = what_it_takes(dec2018, never=["Ivory Coast", "Ethiopia"])
     assert result.never == ("Côte d'Ivoire", "Ethiopia")
-    assert result.certain[0].members == ("Equatorial Guinea",) and result.certain_total == 5
+    assert result.certain[0].members == ("Equatorial Guinea",) and result.certain_total == 4
     stubborn = replace(dec2018.member("Equatorial Guinea"), persuadable=0.0)
     members = tuple(stubborn if m.name == stubborn.name else m for m in dec2018.members)
     result = what_it_takes(replace(dec2018, members=members), never=["Côte d'Ivoire"])
+    seven = {"United Kingdom", "France", "Netherlands", "Sweden", "Poland", "Peru", "Kuwait"}
     assert {c.member for c in result.candidates} == {
-        "China", "Russian Federation", "Bolivia", "Kazakhstan", "Ethiopia"
-    }  # fmt: skip
+        "China",
+        "Russian Federation",
+        "Bolivia",
+        "Kazakhstan",
+        "Ethiopia",
+    } | seven  # fmt: skip  (the seven: yes 0.94 given the reports, so not yet sure)
     from unsc_sim import ScenarioError
 
     with pytest.raises(ScenarioError, match="'Germany' is not a member"):

@@ -375,7 +375,7 @@ def test_a_changed_result_is_custom_in_the_library_as_in_the_cli(dec2018):
 
 def test_result_repr_is_one_short_line(dec2018):
     text = repr(unsc_sim.simulate(dec2018, "held-anyway"))
-    assert text == "Result('held-anyway', p_adopted=0.808, expected_yes=9.3, method='exact')"
+    assert text == "Result('held-anyway', p_adopted=0.616, expected_yes=8.8, method='exact')"
 
 
 def test_backtest_columns_are_explained_in_the_footer_and_the_help():

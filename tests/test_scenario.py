@@ -30,19 +30,26 @@ def test_december_2018_eight_votes_fail_and_ivory_coast_would_pass(dec2018):
     results = {r.hypothetical: r for r in run(dec2018)}
     # Kazakhstan's records disagree (yes on the DPRK in 2017, no on Syria in 2018): even odds
     kazakhstan = dec2018.member("Kazakhstan").stance
-    assert (kazakhstan.yes, kazakhstan.no) == (0.5, 0.5) and "S/PV.8209" in kazakhstan.source
-    assert "2017-12-11-dprk" in kazakhstan.note and "investing.com" in kazakhstan.source
-    assert results["baseline"].decision is None
-    assert results["baseline"].p_adopted == 0.5 and results["baseline"].expected["yes"] == 8.5
-    assert "Kazakhstan voted no on that Syria agenda but yes on the DPRK" in dec2018.description
+    assert (kazakhstan.yes, kazakhstan.no, kazakhstan.abstain) == (0.5, 0.25, 0.25)
+    assert "S/PV.8209" in kazakhstan.source and "2017-12-11-dprk" in kazakhstan.note
+    # the reported count is evidence: the baseline holds the eight, so it is one short
+    assert [r.counts for r in dec2018.reported] == [{Vote.YES: (8, 8)}]
+    assert results["baseline"].decision is None  # who the eight were stays uncertain
+    assert results["baseline"].p_adopted == 0.0 and results["baseline"].expected["yes"] == 8
+    assert "Kazakhstan voted no on Syria, abstained on" in " ".join(dec2018.description.split())
     base = results["kazakhstan-as-on-syria"].decision  # the reports' eight, for sure
     assert (base.tally.yes, base.adopted, base.margin) == (8, False, -1)
     assert "Côte d'Ivoire" in results["kazakhstan-as-on-syria"].pivotal
     assert results["ivory-coast-yes"].p_adopted == 1.0
-    assert results["ivory-coast-yes-kuwait-abstains"].p_adopted == 0.5
+    assert results["ivory-coast-yes"].expected["yes"] == pytest.approx(9)
+    assert "Côte d'Ivoire" in results["baseline"].pivotal  # its yes would make nine
+    # Kuwait redrawn as an abstainer: nine only if Kuwait was the one of the eight uncertain
+    # members (seven at yes 0.9, Kazakhstan 0.5) left out of the reported eight; relative
+    # weights 0.1 for each of the seven, 0.9 for Kazakhstan: 0.1 / (7 * 0.1 + 0.9) = 1/16
+    assert results["ivory-coast-yes-kuwait-abstains"].p_adopted == pytest.approx(0.0625)
     held = results["held-anyway"]
-    # P(at least one of four comes over) = 1 - 0.5 * 0.6 * 0.8 * 0.8
-    assert held.p_adopted == pytest.approx(1 - 0.5 * 0.6 * 0.8 * 0.8, abs=1e-12)
+    # the reported eight kept; nine if one of the three abstainers comes over: 1 - .6 * .8 * .8
+    assert held.p_adopted == pytest.approx(1 - 0.6 * 0.8 * 0.8, abs=1e-12)
     assert dec2018.president == "Côte d'Ivoire"
     assert (dec2018.topic, dec2018.vote_held) == ("dprk", False)
 

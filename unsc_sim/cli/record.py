@@ -12,6 +12,7 @@ from ..countries import Country, resolve
 from ..errors import UnscSimError
 from ..model import VOTES, Rule, RuleKind
 from ..output.formats import to_table
+from ..record.as_scenario import scenario_text, tally_text
 from .common import FORMAT, OUTPUT, emit, friendly, main, publish
 
 
@@ -137,7 +138,7 @@ def history(
     if as_scenario:
         if not vote_id:
             raise UnscSimError("--as-scenario needs a vote ID (see `unsc-sim history`)")
-        emit(_vote_as_scenario(record.recorded_vote(vote_id)), output)
+        emit(scenario_text(record.recorded_vote(vote_id)), output)
         return
     if show_sources:
         votes = [record.recorded_vote(vote_id)] if vote_id else record.recorded_votes(**filters)
@@ -193,12 +194,6 @@ def _flat(v: Any) -> dict[str, Any]:
     return row | {f"{vote.value}_members": list(v.of(vote)) for vote in VOTES}
 
 
-def _tally(v: Any) -> str:
-    counts = [v.count(x) for x in VOTES]
-    text = "-".join("?" if n is None else str(n) for n in counts[:3])
-    return text + (f", {counts[3]} absent" if counts[3] else "")
-
-
 def _short(v: Any) -> str:
     """Y: CHN FRA .. N: .. A: .. (ISO codes; "+k" for members a tally-only row leaves unnamed)."""
     parts = []
@@ -217,7 +212,7 @@ def _line(v: Any) -> dict[str, Any]:
     return {
         "id": v.id + (" !" if v.unconfirmed else ""),
         "kind": v.kind.value,
-        "result": f"{outcome} {_tally(v)}",
+        "result": f"{outcome} {tally_text(v)}",
         "meeting": v.meeting,
         "members": _short(v),
     }
@@ -284,54 +279,6 @@ def _member_votes(who: Country, votes: Sequence[Any], fmt: str, output: str | No
     publish(fmt, output, document=document, rows=rows, table=table)
 
 
-def _full_lists(v: Any) -> None:
-    """Scenarios and replays need every member's vote, which a tally-only row lacks."""
-    if not v.members_known:
-        raise UnscSimError(
-            f"{v.id}: the sources give only the tally of this vote, not every member's vote"
-        )
-
-
-def _vote_as_scenario(v: Any) -> str:
-    import json
-
-    from .. import record
-
-    _full_lists(v)
-
-    def q(text: str) -> str:  # a JSON string is a valid YAML double-quoted scalar
-        return json.dumps(text, ensure_ascii=False)
-
-    source = v.meeting or v.sources[0]
-    outcome = "adopted" if v.adopted else "not adopted"
-    about = (
-        f"The Council's recorded procedural vote of {v.date:%d %B %Y} "
-        f"({v.meeting or 'meeting record not identified'}): {v.subject}; {outcome} {_tally(v)}."
-    )
-    about += f" Proposed by {', '.join(v.proposed_by)}." if v.proposed_by else ""
-    about += f" Opposed by {', '.join(v.opposed_by)}." if v.opposed_by else ""
-    about += f" {v.note}" if v.note else ""
-    lines = [
-        f"# From the record: unsc-sim history {v.id} --as-scenario",
-        f"title: {q(v.subject + ', ' + v.date.isoformat())}",
-        f"date: {v.date.isoformat()}",
-        "rule: procedural",
-        f"topic: {v.topic}",
-        f"president: {q(record.president(v.date.year, v.date.month).name)}",
-    ]
-    for key in ("proposed_by", "opposed_by"):
-        names = getattr(v, key)
-        lines += [f"{key}: [{', '.join(q(n) for n in names)}]"] if names else []
-    lines += [f"description: {q(about)}", "sources:", *(f"  - {q(s)}" for s in v.sources)]
-    lines.append("members:")
-    for name, vote in v.votes.items():
-        lines.append(f"  {q(name)}: {{vote: {vote.value}, basis: recorded, source: {q(source)}}}")
-    if v.of("abstain"):  # a first what-if to edit: the abstainers come over
-        lines += ["hypotheticals:", "  all-abstainers-yes:"]
-        lines += [f"    {q(n)}: yes" for n in v.of("abstain")]
-    return "\n".join(lines) + "\n"
-
-
 @main.command()
 @click.argument("vote_id", metavar="ID")
 @FORMAT
@@ -343,13 +290,15 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
     from ..charter import decide
 
     v = record.recorded_vote(vote_id)
-    _full_lists(v)
+    if not v.members_known:
+        _replay_tally(v, fmt, output)
+        return
     rule = Rule.on(RuleKind.PROCEDURAL, v.date)
     d = decide(dict(v.votes), rule)
     row = {"id": v.id, "date": v.date.isoformat(), "meeting": v.meeting, "yes": d.tally.yes,
            "no": d.tally.no, "abstain": d.tally.abstain, "absent": d.tally.absent,
            "threshold": rule.threshold, "adopted": d.adopted, "recorded_adopted": v.adopted,
-           "agrees": d.adopted == v.adopted, "sources": list(v.sources),
+           "agrees": d.adopted == v.adopted, "tally_only": False, "sources": list(v.sources),
            "unconfirmed": v.unconfirmed or None}  # fmt: skip
 
     def table() -> str:
@@ -369,3 +318,55 @@ def replay(vote_id: str, fmt: str, output: str | None) -> None:
         )
 
     publish(fmt, output, document=row, rows=[row], table=table)
+
+
+def _replay_tally(v: Any, fmt: str, output: str | None) -> None:
+    """A tally-only vote replayed as evidence: the named members as recorded, the others from
+    their record priors given the tally, each with its posterior (labelled inferred)."""
+    from ..engine.simulation import simulate
+    from ..output.words import adopted_cell, probabilities_text
+    from ..record.as_scenario import replay_members
+    from ..scenario import loads
+    from .common import notes
+
+    s = loads(scenario_text(v), file=f"<history {v.id} --as-scenario>")
+    notes(n for n in s.notes if n.field != "default")  # the record bloc is said in the table
+    r = simulate(s)
+    members = replay_members(v, r)
+    adopted = adopted_cell(r)
+    counts = {x.value: v.count(x) for x in VOTES}
+    row = {"id": v.id, "date": v.date.isoformat(), "meeting": v.meeting, **counts,
+           "threshold": s.rule.threshold, "adopted": adopted, "p_adopted": r.p_adopted,
+           "recorded_adopted": v.adopted, "agrees": adopted == v.adopted, "tally_only": True,
+           "members": members, "sources": list(v.sources),
+           "unconfirmed": v.unconfirmed or None}  # fmt: skip
+
+    def table() -> str:
+        named = sum(m["basis"] == "recorded" for m in members)
+        grid = to_table([
+            {"member": m["member"], "recorded": m["vote"] or "not named", "basis": m["basis"],
+             "given the tally": probabilities_text(list(m["posterior"].values()))}
+            for m in members
+        ])  # fmt: skip
+        said = {True: "adopted", False: "not adopted"}.get(
+            adopted, f"adopted with probability {r.p_adopted:.2f}"
+        )
+        return (
+            f"{v.subject} ({v.date}, {v.meeting or 'meeting record not identified'})\n"
+            f"  tally only: {tally_text(v)}; the sources name {named} of {s.rule.size} votes. "
+            "The others are inferred: each member's prior from the recorded votes before the "
+            "day, given the tally.\n\n"
+            f"{grid}\n"
+            f"Article 27(2), {s.rule.threshold} of {s.rule.size}: {said} ({tally_text(v)});"
+            f" recorded: {'adopted' if v.adopted else 'not adopted'}"
+            f" -> {'agrees' if row['agrees'] else 'DISAGREES'}\n"
+            f"Sources: {'; '.join(v.sources)}\n"
+            + (f"UNCONFIRMED: {v.unconfirmed}\n" if v.unconfirmed else "")
+        )
+
+    rows = [
+        {"id": v.id, "member": m["member"], "vote": m["vote"], "basis": m["basis"]}
+        | {f"p_{k}": p for k, p in m["posterior"].items()}
+        for m in members
+    ]
+    publish(fmt, output, document=row, rows=rows, table=table)

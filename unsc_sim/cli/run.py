@@ -199,8 +199,9 @@ def _run_table(s: Scenario, results: list[engine.Result], records: list[dict[str
 
 
 def _wrap(text: str, width: int = 100) -> str:
-    """Wrap at the commas and semicolons of a list of names, never inside a name."""
-    pieces = re.split(r"(?<=[,;:]) ", text)
+    """Wrap after commas, semicolons and full stops, and before a parenthesis, never
+    inside a name."""
+    pieces = re.split(r"(?<=[,;:.]) | (?=\()", text)
     lines, line = [], "  "
     for piece in pieces:
         if len(line) + len(piece) > width and line.strip():

@@ -60,7 +60,7 @@ class Result:
         >>> import unsc_sim
         >>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
         >>> unsc_sim.simulate(s, "held-anyway")
-        Result('held-anyway', p_adopted=0.808, expected_yes=9.3, method='exact')
+        Result('held-anyway', p_adopted=0.616, expected_yes=8.8, method='exact')
         """
         yes = float(np.dot(np.arange(len(self.total)), self.total))
         return (
@@ -343,7 +343,7 @@ def _given(
     assert base.posterior is not None
     sampled = world.mixture.sampled
     return Result(
-        hypothetical or BASELINE,
+        CUSTOM if changes else hypothetical or BASELINE,
         variant.rule,
         variant.members,
         np.asarray(dist.total),

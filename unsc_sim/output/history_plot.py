@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -47,11 +46,12 @@ def history(
         hatch, gid = (UNCONFIRMED, f"unconfirmed:{v.id}") if v.unconfirmed else (None, None)
         bars.append((v.date, label, tally, Rule.on("procedural", v.date), outcome, hatch, gid))
     for s in scenarios:
-        tally = np.sum([m.stance.probabilities for m in s.members], axis=0)
+        r = simulate(s)  # the baseline given the reports, when the file has any
+        tally = [r.expected[v.value] for v in VOTES]
         if s.vote_held is False:
             label, outcome, hatch = "no vote held", "no vote held", "//"
         else:
-            p = simulate(s).p_adopted
+            p = r.p_adopted
             label, hatch = "scenario", ".."
             outcome = {1.0: "adopted", 0.0: "not adopted"}.get(p, f"P(adopted) {percent(p)}")
             outcome = f"simulated:\n{outcome}"
@@ -77,6 +77,8 @@ def history(
             bottom += n
         ax.hlines(rule.threshold, x - 0.42, x + 0.42, color="black", lw=2, ls="--")
         italic = "italic" if hatch and hatch != UNCONFIRMED else None
+        if any(abs(n - round(n)) > 1e-9 for n in tally):  # never read as a tally
+            outcome += "\n(expected counts)"
         ax.text(x, bottom + 0.3, outcome, ha="center", fontsize=9, style=italic)
     ax.set_xticks(xs, [b[1] for b in bars])
     ax.set(ylim=(0, 18.5), xlim=(-0.6, (xs[-1] if xs else 0) + 0.6), yticks=range(0, 16, 3))

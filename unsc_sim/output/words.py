@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..engine.simulation import Result
-from ..model import STEP, VOTES, Report, Scenario, count_range
+from ..model import STEP, VOTES, Report, Scenario, Vote, count_range
 
 SURE = 1e-9  # a probability this close to 0 or 1 is said as "no" or "yes"
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -54,14 +54,32 @@ def sure_yes_count(result: Result) -> int | None:
     return k if result.total[k] >= 1 - SURE else None
 
 
+def sure_count(result: Result, vote: str) -> int | None:
+    """A vote's count when certain, else None: the yes count from its distribution; another
+    count when a report holds it exactly and this result is the world the reports describe
+    (its expected counts are the members' posteriors summed, and equal the report)."""
+    if vote == "yes":
+        return sure_yes_count(result)
+    if result.trials is not None or not result.posterior or result.expected_counts is None:
+        return None
+    column = [v.value for v in VOTES].index(vote)
+    expected = result.expected_counts[column]
+    if abs(expected - sum(row[column] for row in result.posterior)) > SURE:
+        return None  # a counterfactual: the members it redraws need not keep the count
+    for report in result.reported:
+        lo, hi = report.counts.get(Vote(vote), (None, None))
+        if lo is not None and lo == hi and abs(expected - lo) <= SURE:
+            return int(lo)
+    return None
+
+
 def count_cell(result: Result, vote: str) -> int | float:
     """A vote's count for a table: a whole number when certain, else the expected count."""
     d = result.decision
     if d is not None:
         return int(getattr(d.tally, vote))
-    if vote == "yes" and sure_yes_count(result) is not None:
-        return int(sure_yes_count(result))  # type: ignore[arg-type]
-    return result.expected[vote]
+    sure = sure_count(result, vote)
+    return result.expected[vote] if sure is None else sure
 
 
 EXPECTED_NOTE = (
@@ -70,23 +88,62 @@ EXPECTED_NOTE = (
 
 
 def would_make(result: Result) -> list[str]:
-    """Members whose yes alone would surely make the motion pass (P(adopted) 0 -> 1), nearest
-    first (an abstainer before a "no" voter, by the vote-distance scale)."""
+    """Members whose yes alone would surely make the motion pass (P(adopted) 0 -> 1), those
+    likeliest to come over first: by the chance of a yes their own stance gives them (before
+    the reports hold the count), then by how near their vote is to yes (an abstainer before a
+    "no" voter, by the vote-distance scale), then in the file's order."""
     if not result.pivot:
         return []
     post = np.array(result.posterior or [m.stance.probabilities for m in result.members])
     steps = post @ np.array([STEP[v] for v in VOTES], dtype=float)
     found = [
-        (steps[i], i) for i, p in enumerate(result.pivot) if p >= 1 - SURE and post[i, 0] <= SURE
+        (-result.members[i].stance.yes, steps[i], i)
+        for i, p in enumerate(result.pivot)
+        if p >= 1 - SURE and post[i, 0] <= SURE
     ]
-    return [result.members[i].name for _, i in sorted(found)]
+    return [result.members[i].name for *_, i in sorted(found)]
+
+
+def _against(result: Result, who: list[str]) -> set[str]:
+    """Of ``who``, the members likelier than not to vote no (given the reports)."""
+    post = result.posterior or [m.stance.probabilities for m in result.members]
+    return {m.name for m, p in zip(result.members, post) if m.name in who and p[1] >= HALF}
+
+
+def would_make_text(result: Result) -> str:
+    """Who would make the threshold with a yes, as a reader reads it: who could come over.
+
+    Every member named would, by its yes alone, make the motion pass; the list stays true as a
+    counterfactual. But a reader takes such a list as the members that could have come over,
+    so those likeliest to (``would_make``'s order) lead, and the members voting no follow
+    apart, after "even": "Côte d'Ivoire, Equatorial Guinea or Ethiopia would each make nine
+    with a yes (as would even China, Russian Federation or Bolivia, which vote no)." Said
+    this way the sentence neither hides the arithmetic nor suggests China was in play.
+    """
+    who = would_make(result)
+    if not who:
+        return ""
+    nine = number(result.rule.threshold)
+    no = _against(result, who)
+    near, far = [n for n in who if n not in no], [n for n in who if n in no]
+    if not near:
+        return f"Only a member voting no could make {nine} with a yes: {names(far, 'or')}."
+    if len(near) == 1:
+        text = f"{near[0]}'s yes would make {nine}"
+    else:
+        text = f"{names(near, 'or')} would each make {nine} with a yes"
+    if far:
+        verb = "votes" if len(far) == 1 else "vote"
+        text += f" (as would even {names(far, 'or')}, which {verb} no)"
+    return text + "."
 
 
 def verdict(result: Result) -> str:
     """One sentence on the outcome of a variant.
 
     "Not adopted: 8 yes, one short of 9. Côte d'Ivoire, Equatorial Guinea or Ethiopia would
-    each make nine." or "Adopted with probability 0.73 (8.6 yes expected)."
+    each make nine with a yes (as would even China, Russian Federation or Bolivia, which vote
+    no)." (``would_make_text``) or "Adopted with probability 0.73 (8.6 yes expected)."
     """
     rule, p = result.rule, result.p_adopted
     t = rule.threshold
@@ -115,12 +172,8 @@ def verdict(result: Result) -> str:
         return f"Not adopted: {yes} yes, {t} needed, but a permanent member votes no."
     short = t - yes
     text = f"Not adopted: {yes} yes, {number(short)} short of {t}."
-    if short == 1:
-        who = would_make(result)
-        if len(who) == 1:
-            text += f" {who[0]}'s yes would make {number(t)}."
-        elif who:
-            text += f" {names(who, 'or')} would each make {number(t)}."
+    if short == 1 and (who := would_make_text(result)):
+        text += f" {who}"
     return text
 
 
