@@ -50,7 +50,7 @@ class Swing:
         >>> import unsc_sim
         >>> s = unsc_sim.load("scenarios/2018-12-dprk-human-rights.yaml")
         >>> swing(s, "held-anyway").most_pivotal()
-        'Kazakhstan'
+        "Côte d'Ivoire"
         """
         uncertain = [r for r in self.rows if 0.0 < r.p_yes < 1.0 or r.stance not in SURE]
         return (uncertain or list(self.rows))[0].member

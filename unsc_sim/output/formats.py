@@ -106,12 +106,20 @@ def _cell(value: Any) -> Any:
 
 def flat_text(value: Any) -> str:
     """A record as one CSV cell's plain text: ``{"member": "China", "why": "its veto"}`` is
-    "China: its veto"; any other mapping "key: value" pairs joined by ", "."""
+    "China: its veto"; any other mapping "key: value" pairs joined by ", ", nested ones in
+    parentheses, lists joined by "; " (no braces, no quotes: plain text a reader can scan)."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(flat_text(v) for v in value)
     if not isinstance(value, dict):
         return str(value)
     if "member" in value and "why" in value:
         return f"{value['member']}: {value['why']}"
-    return ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
+    parts = [
+        f"{k}: ({flat_text(v)})" if isinstance(v, dict) else f"{k}: {flat_text(v)}"
+        for k, v in value.items()
+        if v is not None
+    ]
+    return ", ".join(parts)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
