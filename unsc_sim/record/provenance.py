@@ -4,7 +4,7 @@ The policy (README, "Source policy"): a row rests on a primary UN document where
 (a meeting record S/PV, a press release SC/, the Repertoire, the Dag Hammarskjöld Library's
 tables, the Yearbook, FRUS for US positions); on a named news organisation's own site only
 where none does; never on aggregators, mirrors, document dumps or blogs. The hosts allowed,
-with their kind, are in ``data/source_hosts.csv``; ``tests/test_record_sources.py`` holds
+with their kind, are in ``data/source_hosts.csv``; ``tests/record/test_record_sources.py`` holds
 every data file to it.
 
 >>> classify("S/PV.8209").kind

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from unsc_sim.cli import main
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
-GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN = Path(__file__).parent.parent / "data" / "golden"
 
 
 @pytest.mark.parametrize("year", [2018, 2019])

@@ -13,7 +13,7 @@ import pytest
 
 from unsc_sim.output.explorer import DATA_MARK, TITLE_MARK, fill, render
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .test_explore import Watched, assert_shows
 
 
@@ -88,7 +88,7 @@ def test_notebook_frame_is_sandboxed_and_cannot_read_its_parent(watched, pages):
 
 
 def run_browser_test(env: dict[str, str]) -> subprocess.CompletedProcess:
-    test = "tests/test_explore.py::test_the_watch_catches_requests_and_errors"
+    test = "tests/output/test_explore.py::test_the_watch_catches_requests_and_errors"
     return subprocess.run(
         [sys.executable, "-m", "pytest", test, "-q", "-p", "no:cacheprovider", "-o", "addopts="],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

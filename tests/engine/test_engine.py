@@ -9,7 +9,7 @@ from unsc_sim import RuleKind, Stance, simulate
 from unsc_sim.charter import decide, pivots
 from unsc_sim.model import VOTES
 
-from .helpers import NAMES, random_probs, scenario_from
+from ..helpers import NAMES, random_probs, scenario_from
 
 SURE = np.eye(4)  # rows: yes, no, abstain, absent
 

@@ -17,7 +17,7 @@ from unsc_sim.errors import ScenarioError
 from unsc_sim.model import VOTES
 from unsc_sim.output import words
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from unsc_sim import RuleKind, Stance, simulate
 from unsc_sim.analysis import Side, sweep, swing, what_it_takes, with_p_yes
 
-from .helpers import random_probs, scenario_from
+from ..helpers import random_probs, scenario_from
 
 
 @pytest.mark.parametrize("rule", list(RuleKind))

@@ -6,7 +6,7 @@ from ruamel.yaml import YAML
 
 from unsc_sim.scenario.citations import normalize
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SEEDS = ROOT / "seeds"
 # SHA-256 of the five articles as delivered in shared/seeds (computed 2026-11-23).

@@ -29,8 +29,8 @@ from unsc_sim.scenario.loader import TOP_KEYS, read_yaml
 from unsc_sim.scenario.schema import scenario_schema, schema_json
 from unsc_sim.scenario.stances import STANCE_KEYS
 
-from .conftest import ROOT, SCENARIOS
-from .test_hostile import COUNCIL_2018, DOCUMENTS, FUZZ, to_json, to_yaml
+from ..conftest import ROOT, SCENARIOS
+from ..test_hostile import COUNCIL_2018, DOCUMENTS, FUZZ, to_json, to_yaml
 from .test_malformed import CORPUS, FILES
 
 SCHEMA_FILE = ROOT / "unsc_sim" / "data" / "scenario.schema.json"

@@ -23,8 +23,8 @@ from unsc_sim.cli import main
 from unsc_sim.output import plots
 from unsc_sim.record import recorded_votes
 
-from .conftest import ROOT, SCENARIOS
-from .helpers import NAMES
+from ..conftest import ROOT, SCENARIOS
+from ..helpers import NAMES
 
 S2018 = str(SCENARIOS / "2018-12-dprk-human-rights.yaml")
 S2019 = str(SCENARIOS / "2019-12-dprk-human-rights.yaml")
@@ -352,7 +352,7 @@ def test_calibration_draws_the_backtest_bins(tmp_path):
 def test_chamber_marks_the_vetoing_member_and_says_so():
     probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
     probs[1] = [0.0, 1.0, 0.0, 0.0]  # 14-1-0 with a permanent member against
-    from .helpers import scenario_from
+    from ..helpers import scenario_from
 
     result = unsc_sim.simulate(scenario_from(probs, rule=unsc_sim.RuleKind.SUBSTANTIVE))
     fig = plots.chamber(result)
@@ -365,7 +365,7 @@ def test_chamber_marks_the_vetoing_member_and_says_so():
 
 
 def test_distribution_keeps_vetoed_mass_out_of_the_adopted_bars():
-    from .helpers import scenario_from
+    from ..helpers import scenario_from
 
     probs = np.tile([1.0, 0.0, 0.0, 0.0], (15, 1))
     probs[1] = [0.3, 0.7, 0.0, 0.0]  # China may veto a motion with 14 or 15 votes

@@ -227,7 +227,7 @@ def test_the_selection_offset_follows_the_earlier_outcomes_of_the_camp():
 def test_correlated_yes_distribution_matches_the_monte_carlo_bloc(rho):
     from unsc_sim.engine.simulation import simulate
 
-    from .helpers import random_probs, scenario_from
+    from ..helpers import random_probs, scenario_from
 
     probs = random_probs(7)
     total = yes_distribution(probs, rho)
@@ -273,7 +273,7 @@ def test_the_readme_table_is_what_the_backtest_command_gives():
     # update the table (and the figures quoted around it).
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     start = text.index("vote level: Brier / log loss")
     block = text[start : text.index("```", start)].splitlines()
     names = {"base rate so far": "base rate"}

@@ -24,7 +24,7 @@ from unsc_sim.model import RuleKind, Vote
 from unsc_sim.output import plots
 from unsc_sim.record import recorded_vote
 
-from .conftest import ROOT, SCENARIOS
+from ..conftest import ROOT, SCENARIOS
 
 S2018 = str(SCENARIOS / "2018-12-dprk-human-rights.yaml")
 RECORD_ID = "2014-12-22-dprk"  # adopted 11-2-2: sure votes, no single vote decides it

@@ -6,7 +6,7 @@ import pytest
 from unsc_sim import RuleKind, simulate
 from unsc_sim.engine.montecarlo import sample
 
-from .helpers import random_probs, scenario_from
+from ..helpers import random_probs, scenario_from
 
 
 @pytest.mark.parametrize("rule", list(RuleKind))

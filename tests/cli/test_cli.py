@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from unsc_sim.cli import main
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 S2018 = str(SCENARIOS / "2018-12-dprk-human-rights.yaml")
 NAMES_2018 = ("United States", "China", "France", "United Kingdom", "Russian Federation",

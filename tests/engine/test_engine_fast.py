@@ -16,7 +16,7 @@ from unsc_sim.engine.choose import arrays
 from unsc_sim.engine.latent import Factors, factors_of
 from unsc_sim.model import Rule, RuleKind
 
-from .helpers import random_probs, scenario_from
+from ..helpers import random_probs, scenario_from
 from .test_blocs import random_blocs
 
 PERMANENT = np.arange(15) < 5

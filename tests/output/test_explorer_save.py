@@ -12,7 +12,7 @@ import unsc_sim
 from unsc_sim.cli import main
 from unsc_sim.output.explorer import page_data
 
-from .conftest import ROOT, SEED
+from ..conftest import ROOT, SEED
 from .test_explore import TOL, Watched, random_scenario, seat, variants
 
 

@@ -31,8 +31,8 @@ from unsc_sim import (
 from unsc_sim.cli import main
 from unsc_sim.output.explorer import embed_json, page_data, render, scenario_data
 
-from .conftest import SCENARIOS, SEED, TEST_PAGES
-from .helpers import NAMES
+from ..conftest import SCENARIOS, SEED, TEST_PAGES
+from ..helpers import NAMES
 
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 TOL = 1e-12

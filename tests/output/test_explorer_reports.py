@@ -16,8 +16,8 @@ import unsc_sim
 from unsc_sim import Vote
 from unsc_sim.output.explorer import page_data, render, scenario_data
 
-from .conftest import SCENARIOS, SEED
-from .helpers import NAMES
+from ..conftest import SCENARIOS, SEED
+from ..helpers import NAMES
 from .test_explore import TOL, Watched, library, seat, variants
 
 VOTE_WORDS = [v.value for v in Vote]

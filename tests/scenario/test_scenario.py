@@ -8,7 +8,7 @@ import pytest
 from unsc_sim import ScenarioError, Vote, load, loads, simulate
 from unsc_sim.engine.simulation import run
 
-from .conftest import ROOT, SCENARIOS
+from ..conftest import ROOT, SCENARIOS
 
 P5 = ["United States", "China", "France", "United Kingdom", "Russian Federation"]
 ELECTED_2018 = ["Bolivia", "Côte d'Ivoire", "Equatorial Guinea", "Ethiopia", "Kazakhstan",

@@ -22,8 +22,8 @@ from unsc_sim.engine.latent import SUPPORT, Factors, factors_of, ndtr, normal_le
 from unsc_sim.engine.montecarlo import sample
 from unsc_sim.model import Between, Bloc, Vote
 
-from .conftest import ROOT, SCENARIOS
-from .helpers import random_probs, scenario_from
+from ..conftest import ROOT, SCENARIOS
+from ..helpers import random_probs, scenario_from
 
 ABSENT = (0.0, 0.0, 0.0, 1.0)
 PERMANENT = np.arange(15) < 5

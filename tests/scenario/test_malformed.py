@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from unsc_sim import ScenarioError, UnscSimError, load
 from unsc_sim.cli import main
 
-from .conftest import DATA, SCENARIOS
+from ..conftest import DATA, SCENARIOS
 
 CORPUS = DATA / "malformed"
 FILES = sorted(CORPUS.glob("[0-9]*.yaml"))

@@ -10,7 +10,7 @@ import pytest
 
 import unsc_sim
 
-from .conftest import DATA
+from ..conftest import DATA
 from .test_explore import Watched, seat
 
 SIZES = {360: (640, True), 390: (844, True), 768: (1024, True), 1280: (900, False)}

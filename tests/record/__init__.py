@@ -1,0 +1,1 @@
+"""Tests of unsc_sim/record/: the Council's record."""
