@@ -21,6 +21,8 @@ from ..model import (
     Stance,
 )
 from ..record.backtest import forecast
+from ..record.council import FIRST_YEAR, LAST_YEAR, council_on
+from ..record.council import president as rotation
 from ..record.priors import RHO
 from .located import Located, clip, join_path
 from .stances import read_stance
@@ -135,8 +137,6 @@ def read_members(
 
 def roster_day(data: Any, doc: Located, day: dt.date | None) -> dt.date | None:
     """The day whose Council the members must match: ``date``, or 1 January of ``roster``."""
-    from ..record.council import FIRST_YEAR, LAST_YEAR
-
     if "roster" not in data:
         seated = day
     else:
@@ -173,8 +173,6 @@ def _seat(
     sides: dict[str, list[tuple[str, str]]],
 ) -> list[Member]:
     """Check the listed members against the Council on ``day``; fill the rest with ``default``."""
-    from ..record.council import council_on
-
     seats = {t.code: t for t in council_on(day)}
     node = data["members"]
     listed = {m.code for m in members}
@@ -260,8 +258,6 @@ def check_president(
     """The president named, checked against the rotation; the rotation's when none is named."""
     if seated is None:
         return president
-    from ..record.council import president as rotation
-
     holder = rotation(seated.year, seated.month)
     # Compare seats, not spellings: a file may write "Germany" for the Federal Republic's seat.
     if president is not None and resolve(president).code != holder.code:
