@@ -14,9 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from numbers import Real
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from . import words
 from .blocs import Between, Bloc, factor_correlation
@@ -29,6 +27,9 @@ from .errors import (
     UnknownMemberError,
 )
 from .notes import Level, Note
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Choice(str, Enum):

@@ -1,9 +1,9 @@
-"""The ``unsc-sim`` command: a thin click layer over the library, one module per family."""
+"""The ``unsc-sim`` command: a thin click layer over the library, one module per family.
 
-from . import analysis as analyses
-from . import explorer as report
-from . import new, record, run
-from . import plots as figures
+Each family's module (``analysis``, ``explorer``, ``new``, ``plots``, ``record``, ``run``)
+is imported when one of its commands runs (``common.COMMANDS``), so start-up stays short.
+"""
+
 from .common import main
 
-__all__ = ["analyses", "figures", "main", "new", "record", "report", "run"]
+__all__ = ["main"]

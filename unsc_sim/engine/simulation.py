@@ -20,10 +20,9 @@ from ..charter import (
 )
 from ..errors import InvalidArgumentError
 from ..model import BASELINE, VOTES, Member, Rule, Scenario, Stance
-from . import exact, montecarlo, quadrature
+from . import DEFAULT_TRIALS, exact, montecarlo, quadrature
 from .choose import Method, arrays, check_sampling, choose
 
-DEFAULT_TRIALS = 200_000
 CUSTOM = "custom"  # the label of a result with ad hoc changes, in the library as in the CLI
 
 
