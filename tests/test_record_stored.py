@@ -64,3 +64,31 @@ def test_an_unwritable_cache_folder_only_costs_time(monkeypatch, tmp_path):
 def test_the_key_follows_the_inputs():
     assert stored.digest([b"a"]) != stored.digest([b"b"])
     assert stored.digest([b"ab"]) != stored.digest([b"a", b"b"])
+
+
+def test_a_stored_backtest_equals_the_computed_one(monkeypatch, tmp_path):
+    from unsc_sim.record import backtest as bt
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = bt.backtest()  # computed, then stored
+    again = bt.backtest()  # read
+    assert again == first
+    assert again.evidence == first.evidence  # not compared by ==
+    assert again.to_records() == first.to_records()
+    assert again.member_records() == first.member_records()
+    other = bt.backtest(rho=0.2)  # a slot of its own: the default's stays
+    assert other.rho == 0.2 and bt.backtest() == first
+    assert {p.name for p in (tmp_path / "unsc-sim").iterdir()} >= {
+        "backtest.json",
+        "backtest-other.json",
+    }
+
+
+def test_plain_values_come_back_equal():
+    import datetime as dt
+
+    from unsc_sim.record.scoring import Bin
+
+    value = (Bin("vote", 0.0, 0.1, 3, None, 0.5), dt.date(1991, 12, 25), (1, 2.5, "x", None))
+    classes = {"Bin": Bin}
+    assert stored.unplain(json.loads(json.dumps(stored.plain(value))), classes) == value

@@ -230,15 +230,16 @@ def publish(
     output: str | None,
     *,
     document: Any,
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]],
     table: Callable[[], str],
     inputs: tuple[str, ...] = (),
 ) -> None:
-    """Emit the JSON document, the CSV rows, or the text table, as ``--format`` asks."""
+    """Emit the JSON document, the CSV rows, or the text table, as ``--format`` asks
+    (``document`` and ``rows`` may be functions, called only for their format)."""
     if fmt == Format.JSON:
-        text = to_json(document)
+        text = to_json(document() if callable(document) else document)
     elif fmt == Format.CSV:
-        text = to_csv(rows)
+        text = to_csv(rows() if callable(rows) else rows)
     else:
         text = table()
     emit(text, output, inputs)

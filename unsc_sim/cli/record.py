@@ -500,7 +500,9 @@ def backtest(
 
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:
-        t = bt.tune(cutoff=day)
+        from ..record.tuning import tune
+
+        t = tune(cutoff=day)
         grid = [
             {**g, "half_life": _years(g["half_life"]),
              **({"topic_alpha": _years(g["topic_alpha"])} if "topic_alpha" in g else {})}
@@ -534,23 +536,26 @@ def backtest(
         cutoff=day,
         opposed=with_opposed,
     )
-    records = result.member_records() if member_level else result.to_records()
-    document = {
-        "alpha": result.alpha,
-        "half_life": _years(result.half_life),
-        "rho": result.rho,
-        "topic_weight": result.topic_weight,
-        "kind_weight": result.kind_weight,
-        "shrink": result.shrink,
-        "topic_alpha": _years(result.topic_alpha),
-        "slope": result.slope,
-        "cutoff": day.isoformat(),
-        "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
-        "scores": [asdict(s) for s in result.scores],
-        "calibration": [asdict(b) for b in result.calibration],
-        "votes": result.to_records(),
-        "member_votes": result.member_records(),
-    }
+    records = result.member_records if member_level else result.to_records
+
+    def document() -> dict[str, Any]:  # built only for --format json
+        return {
+            "alpha": result.alpha,
+            "half_life": _years(result.half_life),
+            "rho": result.rho,
+            "topic_weight": result.topic_weight,
+            "kind_weight": result.kind_weight,
+            "shrink": result.shrink,
+            "topic_alpha": _years(result.topic_alpha),
+            "slope": result.slope,
+            "cutoff": day.isoformat(),
+            "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
+            "scores": [asdict(s) for s in result.scores],
+            "calibration": [asdict(b) for b in result.calibration],
+            "votes": result.to_records(),
+            "member_votes": result.member_records(),
+        }
+
     publish(
         fmt,
         output,

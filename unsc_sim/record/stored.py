@@ -9,6 +9,8 @@ cache folder cannot be written, every process parses the YAML, as before.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
@@ -40,6 +42,29 @@ def digest(data: Iterable[bytes]) -> str:
         h.update(str(path.relative_to(PACKAGE)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def plain(value: Any) -> Any:
+    """Frozen dataclasses (fields in order), tuples, dates and numbers as JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = (f.name for f in dataclasses.fields(value))
+        return {"$": type(value).__name__, "v": [plain(getattr(value, n)) for n in names]}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return {"$": "date", "v": value.isoformat()}
+    return value
+
+
+def unplain(value: Any, classes: dict[str, type]) -> Any:
+    """The value ``plain`` made, with the dataclasses named in ``classes`` (lists as tuples)."""
+    if isinstance(value, list):
+        return tuple(unplain(v, classes) for v in value)
+    if isinstance(value, dict):
+        if value["$"] == "date":
+            return dt.date.fromisoformat(value["v"])
+        return classes[value["$"]](*(unplain(v, classes) for v in value["v"]))
+    return value
 
 
 def cached(name: str, key: str, build: Callable[[], Any], decode: Callable[[Any], Any]) -> Any:

@@ -394,11 +394,18 @@ def parse_record() -> tuple[RecordedVote, ...]:
 
 
 @cache
-def _all_votes() -> tuple[RecordedVote, ...]:
-    """The record, from its parsed form in the cache folder when the data has not changed."""
+def record_key() -> str:
+    """A digest of everything the record depends on: its files, the data tables it is checked
+    against, and the package's source (the key of parsed and derived forms in the cache)."""
     files = [DATA / n for n in VOTE_FILES if (DATA / n).is_file()]
     inputs = [n.encode() for n in VOTE_FILES] + [f.read_bytes() for f in files]
     inputs += [f.read_bytes() for f in sorted(DATA.iterdir(), key=str) if f.name.endswith(".csv")]
+    return stored.digest(inputs)
+
+
+@cache
+def _all_votes() -> tuple[RecordedVote, ...]:
+    """The record, from its parsed form in the cache folder when the data has not changed."""
 
     def build() -> tuple[tuple[RecordedVote, ...], list[dict[str, Any]]]:
         rows = parse_record()
@@ -407,7 +414,7 @@ def _all_votes() -> tuple[RecordedVote, ...]:
     def decode(plain: list[dict[str, Any]]) -> tuple[RecordedVote, ...]:
         return tuple(_unplain(d) for d in plain)
 
-    return stored.cached("record", stored.digest(inputs), build, decode)
+    return stored.cached("record", record_key(), build, decode)
 
 
 def topic_name(text: str) -> str:
