@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..charter import obliged_to_abstain, p_adopted
-from ..engine import exact
+from ..engine import budget, exact
 from ..engine.choose import arrays, evaluator, prepare
+from ..engine.plan import RATE
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnscSimError
 from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
@@ -222,9 +223,16 @@ def what_it_takes(
 
     # The exact bloc engine counts switched sets at the nodes of the scenario itself.
     tables = evaluate.integrator
+    # Sets are re-counted at the scenario's nodes, except in components of several factors
+    # (or rotated), which are integrated for each set: their work is budgeted (``budget``).
+    per_set = 0.0 if tables is None else tables.switch_work() / RATE * budget.SET_SHARE
+    spent = [0.0, 0]  # estimated seconds, sets
 
     def evaluate_sets(sets: Sequence[tuple[int, ...]], *, certainty: bool = False) -> np.ndarray:
         if tables is not None and not (certainty and by_support):
+            spent[0] += per_set * len(sets)
+            spent[1] += len(sets)
+            budget.check_sets(spent[0], int(spent[1]), f"what it takes to {side.value}")
             found = tables.switched(probs, list(sets), np.array(target))
             return np.asarray(p_adopted(*found, variant.rule))
         batch = np.repeat(probs[None], len(sets), axis=0)
