@@ -269,9 +269,9 @@ def what_it_takes(
     sign = 1.0 if side is Side.PASS else -1.0
     for k in range(1, min(max_best, len(candidates)) + 1) if size != 0 else ():
         sets = list(itertools.combinations(candidates, k))
-        moves = [move(c, p) for c, p in zip(sets, evaluate_sets(sets))]
-        top = max(sign * m.p_adopted for m in moves)
-        best.append(min((m for m in moves if sign * m.p_adopted >= top - tie), key=ease))
+        signed = sign * evaluate_sets(sets)
+        near = np.flatnonzero(signed >= signed.max() - tie)  # only these can be the best
+        best.append(min((move(sets[i], sign * signed[i]) for i in near), key=ease))
     order = sorted(candidates, key=lambda i: (cost[i], -probs[i, column], names[i]))
     pool = tuple(
         Candidate(names[i], variant.members[i].stance.describe(), cost[i], float(probs[i, column]))
