@@ -496,13 +496,11 @@ def backtest(
     does well or not.
     """
     from ..record import backtest as bt
-    from ..record import priors
+    from ..record import priors, tuning
 
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:
-        from ..record.tuning import tune
-
-        t = tune(cutoff=day)
+        t = tuning.tune(cutoff=day)
         grid = [
             {**g, "half_life": _years(g["half_life"]),
              **({"topic_alpha": _years(g["topic_alpha"])} if "topic_alpha" in g else {})}

@@ -229,35 +229,17 @@ def backtest(
     options = dict(alpha=alpha, half_life=half_life, rho=rho, topic_weight=topic_weight,
                    kind_weight=kind_weight, shrink=shrink, topic_alpha=topic_alpha, slope=slope,
                    cutoff=cutoff, opposed=opposed, until=until)  # fmt: skip
-    if votes is not None:
-        return _backtest(votes, **options)
-    key = stored.digest([record_key().encode(), repr(sorted(options.items())).encode()])
-    slot = "backtest" if options == _DEFAULTS else "backtest-other"
-    classes = {c.__name__: c for c in (Backtest, VoteRow, MemberRow, Score, Bin)}
-    classes["Evidence"] = selection.Evidence
+    if votes is None:  # the whole record: kept in the cache folder
+        key = stored.digest([record_key().encode(), repr(sorted(options.items())).encode()])
+        slot = "backtest" if options == _DEFAULTS else "backtest-other"
+        classes = {c.__name__: c for c in (Backtest, VoteRow, MemberRow, Score, Bin)}
+        classes["Evidence"] = selection.Evidence
 
-    def build() -> tuple[Backtest, Any]:
-        result = _backtest(recorded_votes(), **options)
-        return result, stored.plain(result)
+        def build() -> tuple[Backtest, Any]:
+            result = backtest(votes=recorded_votes(), **options)
+            return result, stored.plain(result)
 
-    return stored.cached(slot, key, build, lambda v: stored.unplain(v, classes))
-
-
-def _backtest(
-    votes: Sequence[RecordedVote],
-    *,
-    alpha: float,
-    half_life: float,
-    rho: float,
-    topic_weight: float,
-    kind_weight: float,
-    shrink: float,
-    topic_alpha: float,
-    slope: float,
-    cutoff: dt.date,
-    opposed: bool,
-    until: dt.date | None,
-) -> Backtest:
+        return stored.cached(slot, key, build, lambda v: stored.unplain(v, classes))
     ordered = sorted(votes, key=lambda r: (r.date, r.id))
     record = Record.of(ordered)
     vote_rows, member_rows = [], []
