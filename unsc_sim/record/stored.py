@@ -80,7 +80,7 @@ def cached(name: str, key: str, build: Callable[[], Any], decode: Callable[[Any]
             stored = json.loads(read_limited(path, LIMIT))
             if isinstance(stored, dict) and stored.get("key") == key:
                 return decode(stored["value"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         pass
     value, plain = build()
     _write(path, json.dumps({"key": key, "value": plain}, ensure_ascii=False))
