@@ -15,7 +15,7 @@ TEST_PAGES = [
 def tuned():
     """The constants tuned on the record before 2000 (slow: one run for the whole session,
     shared by every test module that needs the tuning)."""
-    from unsc_sim.record.backtest import tune
+    from unsc_sim.record.tuning import tune
 
     return tune()
 

@@ -17,7 +17,7 @@ from unsc_sim.engine.latent import factors_of
 from unsc_sim.engine.montecarlo import sample
 from unsc_sim.engine.plan import MAX_WORK, plan
 
-from .helpers import random_probs, scenario_from
+from .helpers import NAMES, random_probs, scenario_from
 
 
 def two_blocs(between: float, r: float = 0.8):
@@ -74,3 +74,81 @@ def test_fifteen_one_member_blocs_paired_at_a_tenth_swing():
     s = scenario_from(probs, rule=RuleKind.SUBSTANTIVE, blocs=blocs, between=between)
     rows = swing(s).rows
     assert len(rows) == 15 and all(-1e-12 <= r.p_pivotal <= 1 + 1e-12 for r in rows)
+
+
+# A whole call's work (``engine.budget``): 1,000 hypotheticals with three correlated blocs, and
+# what it takes with them, used to run for minutes; now refused, or sampled, before starting.
+THREE = [([0, 2, 3, 11, 13], 0.6), ([1, 4, 5, 9], 0.5), ([6, 7, 8, 10], 0.7)]
+
+
+def three_blocs(corr=(0.6, 0.5, 0.7), between=(0.3, 0.2, -0.2), hypotheticals=0):
+    from dataclasses import replace
+
+    from unsc_sim import Hypothetical, Stance
+
+    blocs = [(idx, r) for (idx, _), r in zip(THREE, corr)]
+    links = [(0, 1, between[0]), (0, 2, between[1]), (1, 2, between[2])]
+    s = scenario_from(random_probs(5), rule=RuleKind.SUBSTANTIVE, blocs=blocs, between=links)
+    sure = Stance(1.0, 0.0, 0.0, 0.0)
+    extra = tuple(
+        Hypothetical(f"h{i}", ((s.members[i % 15].name, sure),)) for i in range(hypotheticals)
+    )
+    return replace(s, hypotheticals=extra)
+
+
+def test_a_thousand_hypotheticals_with_three_correlated_blocs_are_refused_with_estimates():
+    from unsc_sim import run
+    from unsc_sim.engine.budget import TooMuchWork
+
+    s = three_blocs(hypotheticals=1000)
+    with pytest.raises(TooMuchWork, match=r"1,001 variants .* exactly, .* by Monte Carlo"):
+        run(s)
+    with pytest.raises(TooMuchWork):
+        run(s, method="exact")
+
+
+def test_the_budget_samples_when_only_sampling_fits_and_keeps_what_fits():
+    from unsc_sim.engine.budget import MAX_SECONDS, check_variants, variant_seconds
+
+    s = three_blocs()
+    exact, sampled = variant_seconds(s, 1000)
+    many = int(MAX_SECONDS / exact) + 1
+    assert many * sampled <= MAX_SECONDS
+    assert check_variants(s, many, method="auto", trials=1000).value == "montecarlo"
+    assert check_variants(s, 1, method="auto", trials=200_000).value == "auto"
+    assert check_variants(scenario_from(random_probs(1)), 10**6, method="auto", trials=10**8)
+
+
+@pytest.mark.parametrize("corr", [(0.9, 0.95, 0.99), (1.0, 1.0, 1.0)])
+def test_what_it_takes_with_three_strong_correlated_blocs_is_refused_with_an_estimate(corr):
+    from unsc_sim import what_it_takes
+    from unsc_sim.engine.budget import TooMuchWork
+
+    with pytest.raises(TooMuchWork, match=r"sets to integrate .* about \d+ s; 10 s at most"):
+        what_it_takes(three_blocs(corr))
+
+
+def test_the_cli_refuses_in_one_line_with_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from unsc_sim.cli import main
+
+    lines = ["title: t", "rule: substantive", "members:"]
+    for name, p in zip(NAMES, random_probs(5)):
+        y, n = (round(float(v), 3) for v in p[:2])
+        lines.append(f"  {name}: {{vote: {{yes: {y}, no: {n}, abstain: {round(1 - y - n, 3)}}}}}")
+    lines += ["blocs:"] + [
+        f"  b{j}: {{members: [{', '.join(NAMES[i] for i in idx)}], correlation: {r}}}"
+        for j, (idx, r) in enumerate(THREE)
+    ]
+    lines += ["between:"] + [
+        f"  - {{blocs: [b{i}, b{j}], correlation: {r}}}"
+        for i, j, r in ((0, 1, 0.3), (0, 2, 0.2), (1, 2, -0.2))
+    ]
+    lines += ["hypotheticals:"] + [f"  h{i}: {{{NAMES[i % 15]}: yes}}" for i in range(1000)]
+    path = tmp_path / "s.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-q", "run", str(path)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("unsc-sim: error: 1,001 variants with these blocs")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Real
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .checks import names_list, set_field, text
 from .errors import InvalidValueError, ScenarioError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ PSD_TOLERANCE = 1e-10
 
 def factor_correlation(blocs: tuple[Bloc, ...], between: tuple[Between, ...]) -> np.ndarray:
     """The blocs' factor correlation matrix, checked to be one (positive semi-definite)."""
+    import numpy as np  # here: commands that read only the record start without numpy
+
     index = {b.name: i for i, b in enumerate(blocs)}
     matrix = np.eye(len(blocs))
     seen: set[frozenset[str]] = set()

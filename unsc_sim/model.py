@@ -13,9 +13,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from numbers import Real
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from . import words
 from .blocs import Between as Between
@@ -39,6 +37,10 @@ from .notes import Level
 from .notes import Note as Note
 from .tallies import Report as Report
 from .tallies import count_range as count_range
+
+if TYPE_CHECKING:
+    import numpy as np
+
 
 # The Charter amendment of 1963 (in force 31 August 1965) took the Council from 11 members
 # and 7 votes to 15 and 9; the larger Council first sat on 1 January 1966.

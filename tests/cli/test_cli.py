@@ -145,7 +145,7 @@ def test_backtest_command_scores_against_baselines():
 
 
 def test_backtest_accepts_every_rho_the_tuning_grid_may_choose():
-    from unsc_sim.record.backtest import GRID_RHO
+    from unsc_sim.record.tuning import GRID_RHO
 
     default = json.loads(invoke("backtest", "--format", "json").stdout)
     for rho in (min(GRID_RHO), max(GRID_RHO)):

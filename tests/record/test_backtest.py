@@ -14,15 +14,14 @@ from unsc_sim.record import recorded_votes
 from unsc_sim.record.backtest import (
     EPS,
     MEMBER_PREDICTORS,
-    TIE,
     VOTE_PREDICTORS,
     backtest,
     format_table,
-    tune,
     yes_distribution,
 )
 from unsc_sim.record.priors import SLOPE, Record, priors
 from unsc_sim.record.selection import shifted
+from unsc_sim.record.tuning import TIE, tune
 
 from .test_priors import EAST, V1, V2, WEST, row, votes
 

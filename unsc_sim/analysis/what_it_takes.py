@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..charter import obliged_to_abstain, p_adopted
-from ..engine import exact
+from ..engine import budget, exact
 from ..engine.choose import arrays, evaluator, prepare, world
+from ..engine.plan import RATE
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnscSimError
 from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
@@ -224,9 +225,16 @@ def what_it_takes(
 
     # The exact bloc engine counts switched sets at the nodes of the scenario itself.
     tables = evaluate.integrator
+    # Sets are re-counted at the scenario's nodes, except in components of several factors
+    # (or rotated), which are integrated for each set: their work is budgeted (``budget``).
+    per_set = 0.0 if tables is None else tables.switch_work() / RATE * budget.SET_SHARE
+    spent = [0.0, 0]  # estimated seconds, sets
 
     def evaluate_sets(sets: Sequence[tuple[int, ...]], *, certainty: bool = False) -> np.ndarray:
         if tables is not None and not (certainty and by_support):
+            spent[0] += per_set * len(sets)
+            spent[1] += len(sets)
+            budget.check_sets(spent[0], int(spent[1]), f"what it takes to {side.value}")
             found = tables.switched(probs, list(sets), np.array(target))
             return np.asarray(p_adopted(*found, variant.rule))
         batch = np.repeat(probs[None], len(sets), axis=0)
@@ -263,9 +271,9 @@ def what_it_takes(
     sign = 1.0 if side is Side.PASS else -1.0
     for k in range(1, min(max_best, len(candidates)) + 1) if size != 0 else ():
         sets = list(itertools.combinations(candidates, k))
-        moves = [move(c, p) for c, p in zip(sets, evaluate_sets(sets))]
-        top = max(sign * m.p_adopted for m in moves)
-        best.append(min((m for m in moves if sign * m.p_adopted >= top - tie), key=ease))
+        signed = sign * evaluate_sets(sets)
+        near = np.flatnonzero(signed >= signed.max() - tie)  # only these can be the best
+        best.append(min((move(sets[i], sign * signed[i]) for i in near), key=ease))
     order = sorted(candidates, key=lambda i: (cost[i], -probs[i, column], names[i]))
     pool = tuple(
         Candidate(names[i], variant.members[i].stance.describe(), cost[i], float(probs[i, column]))

@@ -1,7 +1,9 @@
-"""The ``unsc-sim`` command: a thin click layer over the library, one module per family."""
+"""The ``unsc-sim`` command: a thin click layer over the library, one module per family.
 
-# Importing the families registers their commands on ``main``.
-from . import analysis, backtest, explorer, new, plots, power, record, run  # noqa: F401
+Each family's module (analysis, backtest, explorer, new, plots, power, record, run) is
+imported when one of its commands runs (``common.COMMANDS``), so start-up stays short.
+"""
+
 from .common import main
 
 __all__ = ["main"]

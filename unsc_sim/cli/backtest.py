@@ -124,22 +124,22 @@ def backtest(
 ) -> None:
     """Predict each recorded procedural vote from the votes strictly before it.
 
-    The model (unsc_sim/priors.py) reads each member's earlier votes with or against the
+    The model (unsc_sim/record/priors.py) reads each member's earlier votes with or against the
     members proposing the motion (same topic and kind weighing more), smoothed toward its UN
     regional group and all members; P(adopted) treats the members' votes as a little
     correlated (one bloc, correlation rho) and adds the sponsor camp's selection offset
-    (unsc_sim/selection.py), refitted before each vote.
+    (unsc_sim/record/selection.py), refitted before each vote.
     Baselines: always 0.5, the base rate so far, each member's own past frequency. Scores:
     Brier and log loss of P(adopted) per vote (tally-only rows included); log loss and
     accuracy per member vote (full rows only); a calibration table. Shown whether the model
     does well or not.
     """
     from ..record import backtest as bt
-    from ..record import priors
+    from ..record import priors, tuning
 
     day = cutoff.date() if cutoff else bt.CUTOFF
     if tune:
-        t = bt.tune(cutoff=day)
+        t = tuning.tune(cutoff=day)
         grid = [
             {**g, "half_life": _years(g["half_life"]),
              **({"topic_alpha": _years(g["topic_alpha"])} if "topic_alpha" in g else {})}
@@ -173,23 +173,26 @@ def backtest(
         cutoff=day,
         opposed=with_opposed,
     )
-    records = result.member_records() if member_level else result.to_records()
-    document = {
-        "alpha": result.alpha,
-        "half_life": _years(result.half_life),
-        "rho": result.rho,
-        "topic_weight": result.topic_weight,
-        "kind_weight": result.kind_weight,
-        "shrink": result.shrink,
-        "topic_alpha": _years(result.topic_alpha),
-        "slope": result.slope,
-        "cutoff": day.isoformat(),
-        "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
-        "scores": [asdict(s) for s in result.scores],
-        "calibration": [asdict(b) for b in result.calibration],
-        "votes": result.to_records(),
-        "member_votes": result.member_records(),
-    }
+    records = result.member_records if member_level else result.to_records
+
+    def document() -> dict[str, Any]:  # built only for --format json
+        return {
+            "alpha": result.alpha,
+            "half_life": _years(result.half_life),
+            "rho": result.rho,
+            "topic_weight": result.topic_weight,
+            "kind_weight": result.kind_weight,
+            "shrink": result.shrink,
+            "topic_alpha": _years(result.topic_alpha),
+            "slope": result.slope,
+            "cutoff": day.isoformat(),
+            "sides": "proposed_by and opposed_by" if with_opposed else "proposed_by",
+            "scores": [asdict(s) for s in result.scores],
+            "calibration": [asdict(b) for b in result.calibration],
+            "votes": result.to_records(),
+            "member_votes": result.member_records(),
+        }
+
     publish(
         fmt,
         output,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 import signal
 import sys
@@ -13,8 +14,7 @@ from typing import Any
 
 import click
 
-from .. import engine
-from .. import scenario as scenario_io
+from ..engine import DEFAULT_TRIALS
 from ..errors import OutputError, UnscSimError
 from ..model import Scenario
 from ..notes import Level, Note
@@ -96,8 +96,27 @@ class _Terminated(BaseException):
     """SIGTERM, raised so that a temporary output file is removed on the way out."""
 
 
+# Each command's module, imported only when the command runs (or for --help): start-up reads
+# only what one command needs.
+COMMANDS = {
+    "backtest": "backtest", "history": "record", "members": "run", "new": "new",
+    "plot": "plots", "power": "power", "replay": "record", "report": "explorer",
+    "roster": "record", "run": "run", "schema": "run", "sweep": "analysis",
+    "swing": "analysis", "validate": "run", "whatif": "analysis",
+}  # fmt: skip
+
+
 class Group(click.Group):
-    """The command group, with usage errors on one line like every other error."""
+    """The command group, with usage errors on one line like every other error; each
+    command's module is imported when the command is asked for (``COMMANDS``)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         with _one_line_usage():
@@ -211,15 +230,16 @@ def publish(
     output: str | None,
     *,
     document: Any,
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]],
     table: Callable[[], str],
     inputs: tuple[str, ...] = (),
 ) -> None:
-    """Emit the JSON document, the CSV rows, or the text table, as ``--format`` asks."""
+    """Emit the JSON document, the CSV rows, or the text table, as ``--format`` asks
+    (``document`` and ``rows`` may be functions, called only for their format)."""
     if fmt == Format.JSON:
-        text = to_json(document)
+        text = to_json(document() if callable(document) else document)
     elif fmt == Format.CSV:
-        text = to_csv(rows)
+        text = to_csv(rows() if callable(rows) else rows)
     else:
         text = table()
     emit(text, output, inputs)
@@ -301,6 +321,8 @@ def load(path: str) -> Scenario:
     no output replaces them."""
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
+    from .. import scenario as scenario_io  # here: record commands start without it
+
     s = scenario_io.load(path, sources=meta.get("unsc_sim.sources", ()))
     meta.setdefault("unsc_sim.inputs", []).extend(s.files)
     notes(s.notes)
@@ -339,7 +361,7 @@ HYPOTHETICAL = click.option(
 TRIALS = click.option(
     "--trials",
     type=click.IntRange(min=1, max=MAX_TRIALS),
-    default=engine.DEFAULT_TRIALS,
+    default=DEFAULT_TRIALS,
     show_default=True,
     help="Monte Carlo trials (only for blocs beyond the exact engine).",
 )

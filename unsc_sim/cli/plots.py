@@ -128,7 +128,8 @@ def plot(
     if kind == "calibration":
         if scenario_files or names or members:
             raise UnscSimError("--kind calibration takes no SCENARIO, -H or --vary")
-        from ..record.backtest import PREVIOUS, backtest
+        from ..record.backtest import backtest
+        from ..record.tuning import PREVIOUS
 
         _save_figure(plots.calibration(backtest(), before=backtest(**PREVIOUS)), output, ())
         return

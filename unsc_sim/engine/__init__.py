@@ -5,7 +5,25 @@ programme for independent members, ``latent`` the bloc model's latent scale and 
 ``quadrature`` integrates the exact engine over bloc factors, ``montecarlo`` samples.
 """
 
-from .choose import Method
-from .simulation import DEFAULT_TRIALS, Result, run, simulate
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .choose import Method
+    from .simulation import Result, run, simulate
+
+DEFAULT_TRIALS = 200_000  # Monte Carlo trials when none are asked for
 
 __all__ = ["DEFAULT_TRIALS", "Method", "Result", "run", "simulate"]
+_HOME = {"Method": "choose", "Result": "simulation", "run": "simulation", "simulate": "simulation"}
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: a command that only reads the record never loads numpy.
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -167,6 +167,12 @@ class Integrator:
         """Estimated operations to integrate one configuration of every component."""
         return self.plan.work()
 
+    def switch_work(self) -> float:
+        """Estimated operations of one set of ``switched``: the components it integrates
+        again (several factors, or rotated); one-factor ones are re-counted at their nodes."""
+        comps = self.plan.components
+        return sum(c.work() for c in comps if len(c.axes) > 1 or c.rotation is not None)
+
     def distributions(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(total, clean) for probs of shape (..., members, 4), as exact.distributions."""
         probs = np.asarray(probs, dtype=float)

@@ -20,10 +20,9 @@ from ..charter import (
 )
 from ..errors import InvalidArgumentError
 from ..model import BASELINE, VOTES, Member, Report, Rule, Scenario, Stance
-from . import exact, montecarlo, quadrature
+from . import DEFAULT_TRIALS, budget, exact, montecarlo, quadrature
 from .choose import Method, arrays, check_sampling, choose, conditioning
 
-DEFAULT_TRIALS = 200_000
 CUSTOM = "custom"  # the label of a result with ad hoc changes, in the library as in the CLI
 
 
@@ -384,6 +383,12 @@ def run(
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**63)
     names = hypotheticals or [BASELINE, *(h.name for h in scenario.hypotheticals)]
+    options["method"] = budget.check_variants(
+        scenario,
+        len(names) + bool(changes),
+        method=options.get("method", Method.AUTO),
+        trials=options.get("trials", DEFAULT_TRIALS),
+    )
     results = [simulate(scenario, name, seed=seed, **options) for name in names]
     if changes:
         base = names[0] if hypotheticals and len(hypotheticals) == 1 else BASELINE

@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any
-
-import numpy as np
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import OutputError, UnscSimError
 from ..files import kind
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # What an output is made of: text, text in chunks (streamed), or a writer of bytes.
 Content = str | Iterable[str] | Callable[[IO[bytes]], None]
@@ -199,6 +200,8 @@ class Numbers:
         texts = list(map(fmt, self.values.tolist()))
         if self.codes is None:
             return texts
+        import numpy as np  # loaded already: codes is an array
+
         return np.array(texts, dtype=object)[self.codes].tolist()
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ from ..engine import quadrature
 from ..engine.exact import distributions
 from ..engine.latent import Factors
 from ..model import VOTES, Rule, RuleKind
-from . import selection
+from . import selection, stored
 from .council import council_on
 from .priors import (
     ALPHA,
@@ -60,7 +60,7 @@ from .scoring import (
     log_loss,
     member_log_loss,
 )
-from .votes import RecordedVote, recorded_votes
+from .votes import RecordedVote, record_key, recorded_votes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,24 +69,11 @@ CUTOFF = dt.date(2000, 1, 1)  # constants are tuned on the votes before; scores 
 OWN_WEIGHT = 4.0  # the own-frequency baseline's pseudo-votes toward all members' shares
 VOTE_PREDICTORS = ("model", "always 0.5", "base rate", "own frequency")
 MEMBER_PREDICTORS = ("model", "uniform", "base rate", "own frequency")
-GRID_HALF_LIFE = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)
-GRID_TOPIC_WEIGHT = (1.0, 2.0, 4.0, 8.0)
-GRID_KIND_WEIGHT = (1.0, 2.0, 4.0)
-GRID_TOPIC_ALPHA = (math.inf, 8.0, 4.0, 2.0, 1.0, 0.5)  # inf: no member x topic level
-# Ties in the member x topic step (within TIE of the best member log loss) go to the
-# smallest topic_alpha: declared before any look at the votes from 2000.
-TIE = 0.001
-GRID_SLOPE = (1.0, 0.75, 0.5, 0.25)
-# The shared factor is kept small by design: at a larger correlation the Council votes as a
-# herd, no member's vote moves P(adopted), and a drafted scenario stops answering its edits.
-GRID_RHO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-GRID_SHRINK = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # 0: no selection term
-# The constants before topic, kind and selection (for ``plot --kind calibration``): the
-# herd at 0.99. The proposer's pooled record is the new one (the old mixed it with objectors).
-PREVIOUS = {"half_life": 2.0, "rho": 0.99, "topic_weight": 1.0, "kind_weight": 1.0, "shrink": 0.0,
-            "topic_alpha": math.inf, "slope": 1.0}  # fmt: skip
-
 Probs = tuple[float, float, float, float]
+# The options of a plain ``backtest()``: its result has a slot of its own in the cache folder.
+_DEFAULTS = dict(alpha=ALPHA, half_life=HALF_LIFE, rho=RHO, topic_weight=TOPIC_WEIGHT,
+                 kind_weight=KIND_WEIGHT, shrink=SHRINK, topic_alpha=TOPIC_ALPHA, slope=SLOPE,
+                 cutoff=CUTOFF, opposed=False, until=None)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -153,7 +140,7 @@ class Backtest:
         """The per-vote table, flat."""
         out = []
         for r in self.votes:
-            row = asdict(r)
+            row = _fields(r)
             for v, e, a in zip(VOTES, row.pop("expected"), row.pop("actual")):
                 row[f"expected_{v.value}"], row[v.value] = e, a
             row["proposed_by"] = list(r.proposed_by)
@@ -164,7 +151,7 @@ class Backtest:
         """The per-member-vote table, flat."""
         out = []
         for r in self.members:
-            row = {k: v for k, v in asdict(r).items() if k not in ("model", "base_rate", "own")}
+            row = {k: v for k, v in _fields(r).items() if k not in ("model", "base_rate", "own")}
             for name in ("model", "base_rate", "own"):
                 for v, p in zip(VOTES, getattr(r, name)):
                     row[f"{name}_{v.value}"] = p
@@ -175,6 +162,11 @@ class Backtest:
         import pandas as pd
 
         return pd.DataFrame(self.to_records())
+
+
+def _fields(row: VoteRow | MemberRow) -> dict[str, Any]:
+    """A row's fields by name (``asdict`` without its deep copies: the values are immutable)."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
 def _council(rv: RecordedVote) -> list[str]:
@@ -230,8 +222,24 @@ def backtest(
     opposed: bool = False,
     until: dt.date | None = None,
 ) -> Backtest:
-    """Predict each recorded vote (before ``until``, if given) from the full rows before it."""
-    votes = recorded_votes() if votes is None else votes
+    """Predict each recorded vote (before ``until``, if given) from the full rows before it.
+
+    On the whole record the result is kept in the cache folder (``stored``), keyed by the
+    record, the source and the options: a second run with the same options reads it."""
+    options = dict(alpha=alpha, half_life=half_life, rho=rho, topic_weight=topic_weight,
+                   kind_weight=kind_weight, shrink=shrink, topic_alpha=topic_alpha, slope=slope,
+                   cutoff=cutoff, opposed=opposed, until=until)  # fmt: skip
+    if votes is None:  # the whole record: kept in the cache folder
+        key = stored.digest([record_key().encode(), repr(sorted(options.items())).encode()])
+        slot = "backtest" if options == _DEFAULTS else "backtest-other"
+        classes = {c.__name__: c for c in (Backtest, VoteRow, MemberRow, Score, Bin)}
+        classes["Evidence"] = selection.Evidence
+
+        def build() -> tuple[Backtest, Any]:
+            result = backtest(votes=recorded_votes(), **options)
+            return result, stored.plain(result)
+
+        return stored.cached(slot, key, build, lambda v: stored.unplain(v, classes))
     ordered = sorted(votes, key=lambda r: (r.date, r.id))
     record = Record.of(ordered)
     vote_rows, member_rows = [], []
@@ -360,74 +368,6 @@ def calibration(
     vote = [(r.p_adopted, r.adopted) for r in votes]
     member = [(p, v.value == r.vote) for r in members for p, v in zip(r.model, VOTES)]
     return binned("vote", vote, bins) + binned("member", member, bins)
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """The constants chosen on the votes before ``cutoff``, and every score behind them."""
-
-    cutoff: dt.date
-    half_life: float
-    topic_weight: float
-    kind_weight: float
-    rho: float
-    shrink: float
-    grid: tuple[dict[str, Any], ...]
-    topic_alpha: float = math.inf
-    slope: float = 1.0
-
-
-def tune(
-    *,
-    votes: Sequence[RecordedVote] | None = None,
-    cutoff: dt.date = CUTOFF,
-    half_lives: Sequence[float] = GRID_HALF_LIFE,
-    topic_weights: Sequence[float] = GRID_TOPIC_WEIGHT,
-    kind_weights: Sequence[float] = GRID_KIND_WEIGHT,
-    rhos: Sequence[float] = GRID_RHO,
-    shrinks: Sequence[float] = GRID_SHRINK,
-    topic_alphas: Sequence[float] = GRID_TOPIC_ALPHA,
-    slopes: Sequence[float] = GRID_SLOPE,
-    alpha: float = ALPHA,
-) -> Tuning:
-    """Choose the model's constants on the votes before ``cutoff`` only: first the half-life
-    and the topic and kind weights together, by the member-level log loss; then, with them,
-    the member x topic ``topic_alpha`` (by the member-level log loss, ties within ``TIE`` to
-    the smallest); then ``rho`` and the selection term's ``shrink`` together, and last
-    ``slope`` and ``shrink`` together with that ``rho``, by the vote-level log loss (``alpha``
-    stays fixed). Other ties go to the earlier point of the grid."""
-    votes = recorded_votes() if votes is None else votes
-    if not any(v.members_known and v.date < cutoff for v in votes):
-        raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
-
-    def row(step: str, **constants: float) -> dict[str, Any]:
-        result = backtest(votes=votes, alpha=alpha, cutoff=cutoff, until=cutoff, **constants)
-        member, vote = result.score("member", "model"), result.score("vote", "model")
-        return {"step": step, **constants, "votes": vote.n, "member_votes": member.n,
-                "member_log_loss": member.log_loss, "vote_log_loss": vote.log_loss,
-                "vote_brier": vote.brier}  # fmt: skip
-
-    first = [
-        row("priors", half_life=h, topic_weight=t, kind_weight=k, rho=0.0, shrink=0.0)
-        for h in half_lives
-        for t in topic_weights
-        for k in kind_weights
-    ]
-    best = min(first, key=lambda r: r["member_log_loss"])
-    chosen = {k: best[k] for k in ("half_life", "topic_weight", "kind_weight")}
-    topical = [row("topic", **chosen, topic_alpha=a, rho=0.0, shrink=0.0) for a in topic_alphas]
-    low = min(r["member_log_loss"] for r in topical)
-    chosen["topic_alpha"] = min(
-        r["topic_alpha"] for r in topical if r["member_log_loss"] <= low + TIE
-    )
-    second = [row("P(adopted)", **chosen, rho=r, shrink=s) for r in rhos for s in shrinks]
-    then = min(second, key=lambda r: r["vote_log_loss"])
-    third = [
-        row("slope", **chosen, rho=then["rho"], shrink=s, slope=b) for b in slopes for s in shrinks
-    ]
-    last = min(third, key=lambda r: r["vote_log_loss"])
-    return Tuning(cutoff, **chosen, rho=then["rho"], shrink=last["shrink"], slope=last["slope"],
-                  grid=tuple(first + topical + second + third))  # fmt: skip
 
 
 # What the table's columns mean: its footer, and `unsc-sim backtest --help`.

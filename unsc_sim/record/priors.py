@@ -27,7 +27,7 @@ each weighing 2^(-age / ``half_life``), age in years:
 P(adopted) treats the members' votes as a little correlated, one bloc at ``RHO`` (the engines'
 bloc model, ``blocs.py``; ``backtest.yes_distribution``), then adds the sponsor camp's
 selection offset (``selection.py``, shrunk by ``SHRINK``). The constants were chosen by
-``backtest.tune`` on the votes before ``backtest.CUTOFF``; ``ALPHA`` is fixed, not tuned (see
+``tuning.tune`` on the votes before ``backtest.CUTOFF``; ``ALPHA`` is fixed, not tuned (see
 the README).
 """
 
@@ -49,8 +49,8 @@ from .council import FIRST_YEAR, LAST_YEAR, council_on
 from .votes import RecordedVote, recorded_votes
 
 ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
-HALF_LIFE = 1.0  # years after which a recorded vote weighs half (chosen by backtest.tune)
-RHO = 0.5  # correlation of the members' votes on one motion (chosen by backtest.tune)
+HALF_LIFE = 1.0  # years after which a recorded vote weighs half (chosen by tuning.tune)
+RHO = 0.5  # correlation of the members' votes on one motion (chosen by tuning.tune)
 TOPIC_WEIGHT = 1.0  # an earlier vote on the motion's topic weighs this many times more (tuned)
 KIND_WEIGHT = 2.0  # an earlier vote of the motion's kind weighs this many times more (tuned)
 # The member x topic effect: the member's own votes on the motion's topic (read against the

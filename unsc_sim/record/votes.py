@@ -21,6 +21,7 @@ from typing import Any
 from ..countries import resolve
 from ..errors import InvalidValueError, NotFoundError, ScenarioError, UnknownCountryError
 from ..model import VOTES, Choice, Rule, RuleKind, Vote
+from . import stored
 from .council import DATA, FIRST_YEAR, LAST_YEAR, council_on
 
 # Two files, one schema (docs in the files' headers): the first may not exist yet.
@@ -330,8 +331,56 @@ def read_votes(text: str, *, file: str = "<string>") -> tuple[RecordedVote, ...]
     return tuple(out)
 
 
-@cache
-def _all_votes() -> tuple[RecordedVote, ...]:
+def _plain(r: RecordedVote) -> dict[str, Any]:
+    """A row as JSON values that ``_unplain`` turns back into an equal ``RecordedVote``."""
+    return {
+        "id": r.id,
+        "date": r.date.isoformat(),
+        "meeting": r.meeting,
+        "topic": r.topic,
+        "subject": r.subject,
+        "votes": [[n, v.value] for n, v in r.votes.items()],
+        "adopted": r.adopted,
+        "sources": list(r.sources),
+        "note": r.note,
+        "kind": r.kind.value,
+        "press_release": r.press_release,
+        "themes": list(r.themes),
+        "agenda_item": r.agenda_item,
+        "proposed_by": list(r.proposed_by),
+        "opposed_by": list(r.opposed_by),
+        "members_source": r.members_source,
+        "counts": None if r.counts is None else [[v.value, n] for v, n in r.counts.items()],
+        "unconfirmed": r.unconfirmed,
+    }
+
+
+def _unplain(d: dict[str, Any]) -> RecordedVote:
+    counts = d["counts"]
+    return RecordedVote(
+        d["id"],
+        dt.date.fromisoformat(d["date"]),
+        d["meeting"],
+        d["topic"],
+        d["subject"],
+        MappingProxyType({n: Vote(v) for n, v in d["votes"]}),
+        d["adopted"],
+        tuple(d["sources"]),
+        d["note"],
+        kind=Kind(d["kind"]),
+        press_release=d["press_release"],
+        themes=tuple(d["themes"]),
+        agenda_item=d["agenda_item"],
+        proposed_by=tuple(d["proposed_by"]),
+        opposed_by=tuple(d["opposed_by"]),
+        members_source=d["members_source"],
+        counts=None if counts is None else MappingProxyType({Vote(v): n for v, n in counts}),
+        unconfirmed=d["unconfirmed"],
+    )
+
+
+def parse_record() -> tuple[RecordedVote, ...]:
+    """The record read from its YAML files and checked, by date (slow: seconds)."""
     out: list[RecordedVote] = []
     for name in VOTE_FILES:
         path = DATA / name
@@ -342,6 +391,30 @@ def _all_votes() -> tuple[RecordedVote, ...]:
                 raise ScenarioError(f"id used in two files: {', '.join(sorted(ids))}", file=name)
             out += rows
     return tuple(sorted(out, key=lambda r: (r.date, r.id)))
+
+
+@cache
+def record_key() -> str:
+    """A digest of everything the record depends on: its files, the data tables it is checked
+    against, and the package's source (the key of parsed and derived forms in the cache)."""
+    files = [DATA / n for n in VOTE_FILES if (DATA / n).is_file()]
+    inputs = [n.encode() for n in VOTE_FILES] + [f.read_bytes() for f in files]
+    inputs += [f.read_bytes() for f in sorted(DATA.iterdir(), key=str) if f.name.endswith(".csv")]
+    return stored.digest(inputs)
+
+
+@cache
+def _all_votes() -> tuple[RecordedVote, ...]:
+    """The record, from its parsed form in the cache folder when the data has not changed."""
+
+    def build() -> tuple[tuple[RecordedVote, ...], list[dict[str, Any]]]:
+        rows = parse_record()
+        return rows, [_plain(r) for r in rows]
+
+    def decode(plain: list[dict[str, Any]]) -> tuple[RecordedVote, ...]:
+        return tuple(_unplain(d) for d in plain)
+
+    return stored.cached("record", record_key(), build, decode)
 
 
 def topic_name(text: str) -> str:

@@ -20,10 +20,8 @@ from ..model import (
     Rule,
     Stance,
 )
-from ..record.backtest import forecast
 from ..record.council import FIRST_YEAR, LAST_YEAR, council_on
 from ..record.council import president as rotation
-from ..record.priors import RHO
 from .located import Located, clip, join_path
 from .stances import read_stance
 
@@ -212,6 +210,8 @@ def record_bloc(data: Any, doc: Located, members: tuple[Member, ...]) -> tuple[B
     at the correlation the backtest chose, so that P(adopted) is the backtested model's."""
     if data.get("default") != "record" or "blocs" in data:
         return ()
+    from ..record.priors import RHO  # here: a file without `default: record` never reads it
+
     listed = {resolve(name).name for name in data["members"]}
     filled = tuple(m.name for m in members if m.name not in listed)
     if len(filled) < 2 or RHO == 0:
@@ -241,6 +241,8 @@ def _default(
     their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
+        from ..record.backtest import forecast  # here: only such files load the record
+
         proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
         topic = data.get("topic") if isinstance(data.get("topic"), str) else None
         found = forecast(names, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic)
