@@ -5,7 +5,7 @@ programme for independent members, ``latent`` the bloc model's latent scale and 
 ``quadrature`` integrates the exact engine over bloc factors, ``montecarlo`` samples.
 """
 
-from .choose import Method
+from .choose import MAX_TRIALS, Method
 from .simulation import DEFAULT_TRIALS, Result, run, simulate
 
-__all__ = ["DEFAULT_TRIALS", "Method", "Result", "run", "simulate"]
+__all__ = ["DEFAULT_TRIALS", "MAX_TRIALS", "Method", "Result", "run", "simulate"]
