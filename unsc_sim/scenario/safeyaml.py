@@ -3,10 +3,12 @@
 ruamel.yaml in round-trip mode keeps bare ``yes``/``no`` as strings (a YAML 1.1 loader turns
 them into booleans, in keys too), refuses duplicate keys, and keeps the line and column of
 every node. Before anything is built, a pass over the parse events refuses tags
-(``!!python/...``), anchors and aliases (no "billion laughs"), merge keys, and oversized or
-too deeply nested documents. Timestamps stay text (the scenario checks ``date`` itself), and
-a scalar Python cannot build (an impossible date, an integer of thousands of digits) is a
-YAML error at its own line, not a stray ``ValueError``.
+(``!!python/...``), anchors and aliases (no "billion laughs"), merge keys, oversized or
+too deeply nested documents, and control characters other than tab and newline in any text
+(``"\\e]52;..."`` would reach a terminal from a title), each at its line, column and
+field. Timestamps stay text (the scenario checks ``date`` itself), and a scalar Python cannot
+build (an impossible date, an integer of thousands of digits) is a YAML error at its own
+line, not a stray ``ValueError``.
 """
 
 from __future__ import annotations
