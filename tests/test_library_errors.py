@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,6 +27,7 @@ from unsc_sim import (
     Rule,
     RuleKind,
     Scenario,
+    ScenarioError,
     Stance,
     UnscSimError,
     Vote,
@@ -48,6 +50,7 @@ S2018 = unsc_sim.load(SCENARIOS / "2018-12-dprk-human-rights.yaml").variant(
     "kazakhstan-as-on-syria"
 )
 SURE = Stance.sure("abstain")
+NAN, INF = math.nan, math.inf
 
 
 def members(n: int = 15) -> tuple[Member, ...]:
@@ -317,6 +320,71 @@ WRONG: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("roster month", lambda: history.roster(2018, 13), ValueError, "13"),
     ("weighted game quota", lambda: power.WeightedGame((1, 2), 5), ValueError, "5"),
     ("council game rule", lambda: power.council_game("unanimous"), ValueError, "'unanimous'"),
+    # issue 24: wrong kinds raise typed errors, never AttributeError or numpy's ambiguity
+    ("run None", lambda: run(None), TypeError, "run needs a Scenario, not None"),
+    ("swing 0", lambda: swing(0), TypeError, "swing needs a Scenario, not 0"),
+    ("explore {}", lambda: unsc_sim.explore({}), TypeError, "explore needs a Scenario, not {}"),
+    ("what_it_takes None", lambda: what_it_takes(None), TypeError, "None"),
+    ("sweep a path", lambda: sweep("s.yaml", ["Peru"]), TypeError, "'s.yaml'"),
+    ("run a list", lambda: run([S]), TypeError, "run needs a Scenario"),
+    (
+        "simulate an array for a name",
+        lambda: simulate(S, np.array(["held-anyway", "ivory-coast-yes"])),
+        TypeError,
+        "array(['held-anyway', 'ivory-coast-yes']",
+    ),
+    ("run an array of numbers", lambda: run(S, np.array([1, 2])), TypeError, "names (text)"),
+    ("sweep a mapping", lambda: sweep(S, {"Peru": 1}), TypeError, "{'Peru': 1}"),
+    (
+        "Member persuadable NaN",
+        lambda: Member("Peru", "yes", persuadable=math.nan),
+        ValueError,
+        "nan",
+    ),
+    (
+        "Member persuadable inf",
+        lambda: Member("Peru", "yes", persuadable=math.inf),
+        ValueError,
+        "inf",
+    ),
+    ("Member persuadable -1", lambda: Member("Peru", "yes", persuadable=-1), ValueError, "-1"),
+    ("Member persuadable 1.5", lambda: Member("Peru", "yes", persuadable=1.5), ValueError, "1.5"),
+    ("Member persuadable text", lambda: Member("Peru", "yes", persuadable="x"), TypeError, "'x'"),
+    ("Member code a number", lambda: Member("Peru", "yes", code=5), TypeError, "5"),
+    ("Stance NaN in no", lambda: Stance(0.5, math.nan, 0.5), ValueError, "nan"),
+    ("Stance an array", lambda: Stance(np.array([0.5]), 0.5), ValueError, "array([0.5])"),
+    ("chapter a number", _with(chapter=7), TypeError, "7"),
+    ("chapter not VI or VII", _with(chapter="IX"), ValueError, "'IX'"),
+    ("chapter lower case", _with(chapter="vi"), ValueError, "'vi'"),
+    ("description a number", _with(description=5), TypeError, "5"),
+    ("description None", _with(description=None), TypeError, "None"),
+    ("vote_held text", _with(vote_held="no"), TypeError, "'no'"),
+    ("proposed_by text", _with(proposed_by="Peru"), TypeError, "'Peru'"),
+    ("between not Between", _with(between=(("a", "b", 0.5),)), TypeError, "('a', 'b', 0.5)"),
+    ("Between text", lambda: Between(("a", "b"), "0.5"), TypeError, "'0.5'"),
+    ("Between one bloc as text", lambda: Between("ab", 0.5), TypeError, "'ab'"),
+    ("Bloc correlation text", lambda: Bloc("b", ("Peru", "Kuwait"), "0.5"), TypeError, "'0.5'"),
+    ("Bloc correlation inf", lambda: Bloc("b", ("Peru", "Kuwait"), math.inf), ValueError, "inf"),
+    ("loads base a number", lambda: unsc_sim.loads("title: t", base=5), TypeError, "5"),
+    ("loads sources text", lambda: unsc_sim.loads("title: t", sources="dir"), TypeError, "'dir'"),
+    ("load sources None", lambda: unsc_sim.load("s.yaml", sources=None), TypeError, "None"),
+    ("loads file a number", lambda: unsc_sim.loads("title: t", file=3), TypeError, "3"),
+    # the CLI's limits are the library's
+    ("trials 10**400", lambda: simulate(S, trials=10**400), ValueError, "about 1e400"),
+    ("trials 10**9 in run", lambda: run(S, trials=10**9), ValueError, "100,000,000"),
+    ("swing trials 10**9", lambda: swing(S, trials=10**9), ValueError, "100,000,000"),
+    (
+        "council_game of 2**63 members",
+        lambda: power.council_game("procedural", size=2**63),
+        ValueError,
+        "9,223,372,036,854,775,808 members; the limit is 100,000",
+    ),
+    (
+        "weighted game of 10**12 members",
+        lambda: power.WeightedGame(range(10**12), 5),
+        ValueError,
+        "1,000,000,000,000 members",
+    ),
     (
         "decide with a short Council",
         lambda: rules.decide({"Peru": Vote.YES}, Rule()),
@@ -350,3 +418,33 @@ def test_unknown_names_say_what_they_could_be():
         S.hypothetical("held_anyway")
     with pytest.raises(UnknownMemberError, match="'Germany' is not a member"):
         simulate(S, changes={"Germany": "yes"})
+
+
+def test_paths_may_be_text_and_name_lists_arrays():
+    text = (SCENARIOS / "2018-12-dprk-human-rights.yaml").read_text(encoding="utf-8")
+    s = unsc_sim.loads(text, base=str(SCENARIOS))  # a plain string, as load() takes
+    assert s == unsc_sim.loads(text, base=SCENARIOS)
+    assert s.files == unsc_sim.loads(text, base=SCENARIOS).files != ()
+    results = run(S, np.array(["baseline", "held-anyway"]))
+    assert [r.hypothetical for r in results] == ["baseline", "held-anyway"]
+    assert sweep(S, np.array(["Ivory Coast"]), steps=3).members == ("Côte d'Ivoire",)
+    assert Member("Peru", "yes", persuadable=False).persuadable == 0.0
+    assert Member("Peru", "yes", persuadable=np.float64(0.25)).persuadable == 0.25
+
+
+def test_a_between_correlation_of_nan_is_refused():
+    # Between's range errors are ScenarioErrors (field "between"), so not in the table above.
+    with pytest.raises(ScenarioError, match=r"correlation must be in -1\.\.1, not nan"):
+        Between(("a", "b"), math.nan)
+
+
+def test_the_limits_refuse_at_once():
+    start = time.perf_counter()
+    for call in (
+        lambda: simulate(S, method="montecarlo", trials=10**400),
+        lambda: power.council_game("substantive", size=2**63),
+        lambda: unsc_sim.swing(S, trials=10**12),
+    ):
+        with pytest.raises(UnscSimError):
+            call()
+    assert time.perf_counter() - start < 1.0

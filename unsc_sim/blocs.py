@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import TYPE_CHECKING
 
-from .checks import names_list, set_field, text
-from .errors import InvalidValueError, ScenarioError
+from .checks import fraction, names_list, set_field, text
+from .errors import InvalidArgumentError, InvalidValueError, ScenarioError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,12 +33,9 @@ class Bloc:
         if twice:
             raise InvalidValueError(f"bloc {self.name!r} lists {twice[0]!r} twice")
         set_field(self, "members", members)
-        rho = self.correlation
-        if isinstance(rho, bool) or not isinstance(rho, Real) or not 0.0 <= rho <= 1.0:
-            raise InvalidValueError(
-                f"bloc {self.name!r}: correlation must be a number in 0..1, not {rho!r}"
-            )
-        set_field(self, "correlation", float(rho))
+        set_field(
+            self, "correlation", fraction(self.correlation, f"bloc {self.name!r}: correlation")
+        )
 
 
 @dataclass(frozen=True)
@@ -49,12 +46,18 @@ class Between:
     correlation: float
 
     def __post_init__(self) -> None:
-        if len(self.blocs) != 2 or self.blocs[0] == self.blocs[1]:
+        blocs = names_list(self.blocs, "between: blocs")
+        for name in blocs:
+            text(name, "between: a bloc's name")
+        if len(blocs) != 2 or blocs[0] == blocs[1]:
             raise ScenarioError("between needs two different blocs", field="between")
-        if not -1.0 <= self.correlation <= 1.0:
-            raise ScenarioError(
-                f"correlation must be in -1..1, not {self.correlation!r}", field="between"
-            )
+        set_field(self, "blocs", blocs)
+        rho = self.correlation
+        if isinstance(rho, bool) or not isinstance(rho, Real):
+            raise InvalidArgumentError(f"between: correlation must be a number, not {rho!r}")
+        if not -1.0 <= rho <= 1.0:  # also refuses NaN
+            raise ScenarioError(f"correlation must be in -1..1, not {rho!r}", field="between")
+        set_field(self, "correlation", float(rho))
 
 
 # A correlation matrix may be singular (three blocs at -0.5 from one another): eigenvalues

@@ -54,12 +54,30 @@ class ScenarioError(UnscSimError, ValueError):
         place = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
         parts = [p for p in (place, self.field) if p]
         text = self.message + (f" ({self.hint})" if self.hint else "")
-        return ": ".join([*parts, text]).translate(_ONE_LINE)
+        return one_line(": ".join([*parts, text]))
 
 
-# Line breaks and other control characters (from a key or a file name) would split the
-# one-line message: show them escaped, as repr() does.
-_ONE_LINE = {c: repr(chr(c))[1:-1] for c in (*range(32), 127, 0x85, 0x2028, 0x2029)}
+# Control characters (C0 but tab and newline, DEL, C1) from a file: shown escaped, as repr()
+# does, so that no terminal runs them (ESC]52 writes the clipboard, ESC[2J clears the screen,
+# CSI is ESC[ in one byte) and no carriage return overwrites a line.
+CONTROLS = frozenset(c for c in (*range(32), 127, *range(0x80, 0xA0)) if chr(c) not in "\t\n")
+_VISIBLE = {c: repr(chr(c))[1:-1] for c in CONTROLS}
+# A one-line message escapes line breaks and tabs too.
+_ONE_LINE = {**_VISIBLE, **{c: repr(chr(c))[1:-1] for c in (9, 10, 0x2028, 0x2029)}}
+
+
+def printable(text: str) -> str:
+    r"""Text with control characters other than tab and newline escaped as ``repr`` does.
+
+    >>> print(printable("a\x1b[2Jb\rc"))
+    a\x1b[2Jb\rc
+    """
+    return text.translate(_VISIBLE)
+
+
+def one_line(text: str) -> str:
+    """``printable`` text that also keeps to one line (tabs, line breaks escaped)."""
+    return text.translate(_ONE_LINE)
 
 
 class UnknownCountryError(UnscSimError, LookupError):

@@ -13,13 +13,14 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from numbers import Real
+from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from . import words
 from .blocs import Between as Between
 from .blocs import Bloc as Bloc
 from .blocs import factor_correlation as factor_correlation
-from .checks import names_list, set_field, text, whole_number
+from .checks import fraction, names_list, set_field, text, text_names, whole_number
 from .choices import STEP as STEP
 from .choices import VOTES as VOTES
 from .choices import Basis as Basis
@@ -180,6 +181,12 @@ class Member:
                 raise InvalidArgumentError(
                     f"{self.name}: {key} must be True or False, not {getattr(self, key)!r}"
                 )
+        text(self.code, f"{self.name}: code", empty=True)
+        text(self.written_as, f"{self.name}: written_as", empty=True)
+        p = self.persuadable
+        # True and False as in files: it moves readily, or not at all.
+        p = float(p) if isinstance(p, bool) else fraction(p, f"{self.name}: persuadable")
+        set_field(self, "persuadable", p)
 
 
 @dataclass(frozen=True)
@@ -226,7 +233,17 @@ def _canonical(names: list[str], members: tuple[str, ...]) -> bool:
     return len(set(names)) == len(names) and set(names) <= set(members)
 
 
+def as_scenario(value: Any, caller: str) -> Scenario:
+    """``value`` if it is a ``Scenario``; else ``InvalidArgumentError`` naming the caller
+    (``run(None)`` says so, not ``AttributeError`` from deep inside)."""
+    if not isinstance(value, Scenario):
+        hint = "load one with unsc_sim.load(path)" if isinstance(value, (str, PathLike)) else None
+        raise InvalidArgumentError(f"{caller} needs a Scenario, not {value!r}", hint=hint)
+    return value
+
+
 BASELINE = "baseline"
+CHAPTERS = ("VI", "VII")  # the Charter's chapters a scenario may name (Art. 27(3) needs VI)
 
 
 @dataclass(frozen=True)
@@ -283,6 +300,7 @@ class Scenario:
             )
         if self.date is not None and not isinstance(self.date, dt.date):
             raise InvalidArgumentError(f"date must be a datetime.date, not {self.date!r}")
+        self._check_plain_fields()
         if self.president is not None:
             set_field(self, "president", self.resolve(self.president))
         set_field(self, "hypotheticals", self._check_hypotheticals())
@@ -294,6 +312,31 @@ class Scenario:
                 raise InvalidArgumentError(f"reported must be Report values, not {r!r}")
         set_field(self, "reported", reported)
         set_field(self, "notes", tuple(self.notes))
+
+    def _check_plain_fields(self) -> None:
+        """Chapter, description, topic, vote_held, sides and between: their kinds and values."""
+        if self.chapter is not None:
+            text(self.chapter, "chapter")
+            if self.chapter not in CHAPTERS:
+                raise InvalidValueError(
+                    f"chapter must be one of {', '.join(CHAPTERS)} or None, not {self.chapter!r}"
+                )
+        text(self.description, "description", empty=True)
+        if self.topic is not None:
+            text(self.topic, "topic")
+        if self.vote_held is not None and not isinstance(self.vote_held, bool):
+            raise InvalidArgumentError(
+                f"vote_held must be True, False or None, not {self.vote_held!r}"
+            )
+        for key in ("proposed_by", "opposed_by"):
+            set_field(self, key, text_names(getattr(self, key), key))
+        between = names_list(self.between, "between")
+        for link in between:
+            if not isinstance(link, Between):
+                raise InvalidArgumentError(f"between must be Between values, not {link!r}")
+        set_field(self, "between", between)
+        if self.path is not None and not isinstance(self.path, str):
+            raise InvalidArgumentError(f"path must be text or None, not {self.path!r}")
 
     def _check_hypotheticals(self) -> tuple[Hypothetical, ...]:
         out: list[Hypothetical] = []
@@ -403,6 +446,8 @@ class Scenario:
 
     def variant(self, hypothetical: str | None = None) -> Scenario:
         """The baseline (None or "baseline") or a named hypothetical applied to it."""
+        if hypothetical is not None and not isinstance(hypothetical, str):
+            raise InvalidArgumentError(f"a hypothetical is named by text, not {hypothetical!r}")
         if hypothetical is None or hypothetical == BASELINE:
             return self
         return self.with_stances(self.hypothetical(hypothetical).changes)

@@ -46,6 +46,8 @@ class WeightedGame:
     names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if hasattr(self.weights, "__len__") and len(self.weights) > MAX_MEMBERS:
+            raise TooLarge(f"{len(self.weights):,} members; the limit is {MAX_MEMBERS:,}")
         weights = tuple(self.weights)
         if not weights or not all(_is_int(w) and w >= 1 for w in weights):
             raise InvalidValueError(
@@ -370,6 +372,8 @@ def _rule(rule: RuleKind | str) -> RuleKind:
 def _check_council(size: int, permanent: int, threshold: int) -> None:
     if not (_is_int(size) and size >= 1):
         raise InvalidValueError(f"size must be a positive integer, got {size!r}")
+    if size > MAX_MEMBERS:  # before building a tuple of 2**63 weights
+        raise TooLarge(f"{size:,} members; the limit is {MAX_MEMBERS:,}")
     if not (_is_int(permanent) and 0 <= permanent <= size):
         raise InvalidValueError(
             f"permanent must be an integer from 0 to size={size}, got {permanent!r}"

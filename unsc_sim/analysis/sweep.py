@@ -11,10 +11,11 @@ from typing import Any
 import numpy as np
 
 from ..charter import with_proviso
+from ..checks import text_names
 from ..engine.choose import arrays, evaluator, world
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidArgumentError, InvalidValueError
-from ..model import BASELINE, Scenario, Stance
+from ..model import BASELINE, Scenario, Stance, as_scenario
 
 
 def with_p_yes(stance: Stance, p_yes: float) -> Stance:
@@ -95,11 +96,12 @@ def sweep(
     pass), at most ``MAX_SWEEP_POINTS`` points; ``progress`` is called with the number of
     grid points just finished.
     """
-    if isinstance(members, str) or not isinstance(members, Sequence):
-        example = f"e.g. [{members!r}], " if isinstance(members, str) else ""
+    as_scenario(scenario, "sweep")
+    if isinstance(members, str):
         raise InvalidArgumentError(
-            f"members must be a list of one or two names, {example}not {members!r}"
+            f"members must be a list of one or two names, e.g. [{members!r}], not {members!r}"
         )
+    members = text_names(members, "members")
     if not 1 <= len(members) <= 2:
         raise InvalidValueError(f"sweep one member or two, not {len(members)}: {list(members)}")
     if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 2:

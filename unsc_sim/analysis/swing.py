@@ -15,7 +15,7 @@ from ..charter import obliged_to_abstain
 from ..engine import exact
 from ..engine.choose import evaluator, prepare, world
 from ..engine.simulation import DEFAULT_TRIALS
-from ..model import BASELINE, VOTES, Scenario
+from ..model import BASELINE, VOTES, Scenario, as_scenario
 
 SURE = frozenset(v.value for v in VOTES)  # how Stance.describe() writes a sure vote
 
@@ -81,7 +81,7 @@ def swing(
     >>> us.stance, us.swing
     ('abstain', 1.0)
     """
-    variant, probs = prepare(scenario, hypothetical)
+    variant, probs = prepare(as_scenario(scenario, "swing"), hypothetical)
     reported = world(scenario, hypothetical, trials=trials, seed=seed)
     evaluate = evaluator(variant, trials=trials, seed=seed, world=reported)
     # One batch: every member switched three ways, then the scenario as it is.

@@ -17,7 +17,7 @@ from ..engine.choose import arrays, evaluator, prepare, world
 from ..engine.plan import RATE
 from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnscSimError
-from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote
+from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote, as_scenario
 
 SURE_YES = (1.0, 0.0, 0.0, 0.0)
 SURE_NO = (0.0, 1.0, 0.0, 0.0)
@@ -190,6 +190,7 @@ def what_it_takes(
     >>> needed.certain[0].members, needed.best[0].members
     (("Côte d'Ivoire",), ("Côte d'Ivoire",))
     """
+    as_scenario(scenario, "what_it_takes")
     side = Side(side)
     for name, value in (("max_best", max_best), ("limit", limit)):
         if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:

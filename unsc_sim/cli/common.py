@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from ..engine import DEFAULT_TRIALS
-from ..errors import OutputError, UnscSimError
+from ..engine import DEFAULT_TRIALS, MAX_TRIALS  # the library's limit is the CLI's
+from ..errors import OutputError, UnscSimError, one_line, printable
 from ..model import Scenario
 from ..notes import Level, Note
 from ..output.formats import (
@@ -30,7 +30,6 @@ from ..output.formats import (
 )
 
 # Documented limits (README, "Limits"): bounds on the work one command line may ask for.
-MAX_TRIALS = 100_000_000  # about 10 s of sampling per variant with blocs on 2 cores
 STDOUT = ("-", "/dev/stdout")  # -o values meaning standard output
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
@@ -153,12 +152,12 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except OutputError as e:  # the work was done but could not be written: not bad input
-            click.echo(f"unsc-sim: error: {e}", err=True)
+            click.echo(f"unsc-sim: error: {one_line(str(e))}", err=True)
             sys.exit(1)
         except (UnscSimError, KeyError, ValueError) as e:
             plain_key_error = isinstance(e, KeyError) and not isinstance(e, UnscSimError)
             message = e.args[0] if plain_key_error and e.args else e
-            click.echo(f"unsc-sim: error: {message}", err=True)
+            click.echo(f"unsc-sim: error: {one_line(str(message))}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("unsc-sim: interrupted", err=True)
@@ -241,7 +240,7 @@ def publish(
     elif fmt == Format.CSV:
         text = to_csv(rows() if callable(rows) else rows)
     else:
-        text = table()
+        text = printable(table())  # no terminal escape from a title or a name runs
     emit(text, output, inputs)
 
 
@@ -263,7 +262,7 @@ def notes(found: Iterable[Note]) -> None:
         if (n.level is Level.NOTE and is_quiet()) or (n.field, n.message) in seen:
             continue
         seen.add((n.field, n.message))
-        click.echo(f"{n.level.value}: {n}", err=True)
+        click.echo(f"{n.level.value}: {one_line(str(n))}", err=True)
 
 
 def publish_stream(
@@ -285,7 +284,7 @@ def publish_stream(
     elif fmt == Format.CSV:
         chunks = stream_csv(fields, blocks())
     else:
-        chunks = table()
+        chunks = map(printable, table())
     emit(chunks, output, inputs)
 
 

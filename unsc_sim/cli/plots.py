@@ -15,6 +15,9 @@ from ..notes import Note
 from .common import SEED, SOURCES, TRIALS, emit, friendly, load, main, notes
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
+# Variants one distribution figure can tell apart: one color each (plots.SERIES), bars still
+# wide enough to read. A file of 1,000 hypotheticals is refused before any is computed.
+MAX_FIGURE_VARIANTS = 6
 # Dates in the files would make every run differ: leave them out.
 FIGURE_METADATA = {
     ".png": {"Software": None},
@@ -146,6 +149,12 @@ def plot(
     source = plots.source_line(s)
     options: dict[str, Any] = {"trials": trials, "seed": seed}
     if kind == "distribution":
+        count = len(names) or 1 + len(s.hypotheticals)
+        if count > MAX_FIGURE_VARIANTS:
+            raise UnscSimError(
+                f"{scenario_files[0]}: {count:,} variants; a distribution figure shows at most "
+                f"{MAX_FIGURE_VARIANTS} (choose some with -H NAME, or use `unsc-sim run`)"
+            )
         results = engine.run(s, list(names) or None, **options)
         fig = plots.distribution(results, title=s.title, source=source)
     elif kind == "chamber":

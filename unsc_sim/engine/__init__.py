@@ -15,9 +15,15 @@ if TYPE_CHECKING:
     from .simulation import Result, run, simulate
 
 DEFAULT_TRIALS = 200_000  # Monte Carlo trials when none are asked for
+MAX_TRIALS = 100_000_000  # the most any call may ask for (README, "Limits")
 
-__all__ = ["DEFAULT_TRIALS", "Method", "Result", "run", "simulate"]
-_HOME = {"Method": "choose", "Result": "simulation", "run": "simulation", "simulate": "simulation"}
+__all__ = ["DEFAULT_TRIALS", "MAX_TRIALS", "Method", "Result", "run", "simulate"]
+_HOME = {
+    "Method": "choose",
+    "Result": "simulation",
+    "run": "simulation",
+    "simulate": "simulation",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -17,14 +17,24 @@ import numpy as np
 from ..charter import p_adopted, with_proviso
 from ..errors import InvalidValueError
 from ..model import BASELINE, Choice, Scenario
-from . import exact, given, montecarlo, quadrature
+from . import MAX_TRIALS, exact, given, montecarlo, quadrature
 from .latent import Factors, factors_of
+
+# The documented limit (README, "Limits"), the CLI's and the library's: about 10 s of
+# sampling per variant with blocs on 2 cores. 10**400 trials would run for ever.
 
 
 def check_sampling(trials: Any, seed: Any) -> None:
-    """Refuse a number of trials below 1 or a seed that is not a whole number >= 0."""
+    """Refuse a number of trials outside 1..MAX_TRIALS or a seed that is not a whole number
+    >= 0."""
     if isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1:
         raise InvalidValueError(f"trials must be a whole number of at least 1, not {trials!r}")
+    if trials > MAX_TRIALS:
+        # repr() of a huge int is slow, or refused beyond 4,300 digits: show its size
+        shown = (
+            f"{trials:,}" if trials < 10**30 else f"about 1e{int(trials.bit_length() * 0.30103)}"
+        )
+        raise InvalidValueError(f"trials must be at most {MAX_TRIALS:,}, not {shown}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
         raise InvalidValueError(f"seed must be a whole number >= 0 or None, not {seed!r}")
 

@@ -18,8 +18,8 @@ from ..charter import (
     pivots,
     with_proviso,
 )
-from ..errors import InvalidArgumentError
-from ..model import BASELINE, VOTES, Member, Report, Rule, Scenario, Stance
+from ..checks import text_names
+from ..model import BASELINE, VOTES, Member, Report, Rule, Scenario, Stance, as_scenario
 from . import DEFAULT_TRIALS, budget, exact, montecarlo, quadrature
 from .choose import Method, arrays, check_sampling, choose, conditioning
 
@@ -268,8 +268,7 @@ def simulate(
     ``Stance.of`` reads them ("yes", ``{"yes": 0.7, "abstain": 0.3}``).
     ``progress`` is called with trials done as sampling goes on (not called when exact).
     """
-    if not isinstance(scenario, Scenario):
-        raise InvalidArgumentError(f"simulate needs a Scenario, not {scenario!r}")
+    as_scenario(scenario, "simulate")
     check_sampling(trials, seed)
     variant = scenario.variant(hypothetical)
     if changes:
@@ -374,11 +373,9 @@ def run(
     ``changes`` apply to the one named hypothetical, else to the baseline. Every variant
     uses the same seed (common random numbers), so sampled differences are not noise alone.
     """
-    if isinstance(hypotheticals, str):
-        raise InvalidArgumentError(
-            f"hypotheticals must be a list of names, e.g. [{hypotheticals!r}], "
-            f"not {hypotheticals!r}"
-        )
+    as_scenario(scenario, "run")
+    if hypotheticals is not None:
+        hypotheticals = list(text_names(hypotheticals, "hypotheticals"))
     check_sampling(options.get("trials", DEFAULT_TRIALS), seed)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**63)

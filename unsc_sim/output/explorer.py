@@ -26,7 +26,7 @@ from ..engine import given, nodes
 from ..engine import latent as blocs
 from ..engine.latent import normal_levels, quantiles
 from ..engine.simulation import DEFAULT_TRIALS, Result, report_record, run
-from ..model import BASELINE, VOTES, Member, Scenario, Stance
+from ..model import BASELINE, VOTES, Member, Scenario, Stance, as_scenario
 from . import words
 
 TEMPLATE = "explorer.html"
@@ -81,6 +81,7 @@ def explore(
     >>> page.html.startswith("<!DOCTYPE html>"), "data-outcome" in page.html
     (True, True)
     """
+    as_scenario(scenario, "explore")
     return Explorer(render(scenario, hypothetical, trials=trials, seed=seed), scenario.title)
 
 

@@ -9,6 +9,7 @@ import itertools
 import json
 import math
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..errors import OutputError, UnscSimError
+from ..errors import InvalidArgumentError, OutputError, UnscSimError, printable
 from ..files import kind
 
 if TYPE_CHECKING:
@@ -39,7 +40,19 @@ def to_json(document: Any) -> str:
 
     NaN and infinities are not JSON: they are written as null.
     """
-    return json.dumps(_finite(document), ensure_ascii=False, indent=2, default=_plain) + "\n"
+    text = json.dumps(_finite(document), ensure_ascii=False, indent=2, default=_plain) + "\n"
+    return _json_controls(text)
+
+
+# json.dumps escapes C0 controls but keeps DEL and C1 (CSI, U+009B, is ESC[ in one
+# character): escape those too, so JSON on a terminal runs nothing.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
+
+
+def _json_controls(text: str) -> str:
+    if _RAW_IN_JSON.search(text) is None:
+        return text
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Digits kept in JSON and CSV: far below any modelling error, and it hides float noise
@@ -73,12 +86,22 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# RFC 4180: CR LF ends a record. Python's csv writer quotes a field holding any character of
+# the line terminator, so with CR LF a carriage return or line feed inside a value is quoted
+# (with a bare "\n" terminator a lone CR went out unquoted, and readers broke the row there).
+CSV_LINE_END = "\r\n"
+
+
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """CSV with a header from the first row; lists joined by ';'; '\\n' line ends."""
+    r"""CSV with a header from the first row; lists joined by ';'; CR LF line ends (RFC 4180).
+
+    >>> to_csv([{"name": "x\n=1+1", "n": -1}]).split("\r\n")
+    ['name,n', '"x\n\'=1+1",-1', '']
+    """
     if not rows:
         return ""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator=CSV_LINE_END)
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
@@ -125,11 +148,26 @@ def flat_text(value: Any) -> str:
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+# In a cell: control characters escaped, but tab, CR and LF (quoted) kept.
+_IN_CELL = {c: printable(chr(c)) for c in range(0xA0) if printable(chr(c)) != chr(c) and c != 13}
 
 
 def safe_text(text: str) -> str:
     """Text for a CSV cell that no spreadsheet reads as a formula: a leading ``'`` is added
-    before ``=``, ``+``, ``-``, ``@``, tab or carriage return (numbers such as ``-1`` stay)."""
+    before ``=``, ``+``, ``-``, ``@``, tab or carriage return (numbers such as ``-1`` stay), at
+    the start and after every line break inside the text (a reader that splits rows there
+    must not meet a formula either); other control characters are escaped (``\\x1b``)."""
+    text = text.translate(_IN_CELL)
+    parts = _LINE_BREAK.split(text)
+    if len(parts) > 1:
+        # parts alternate text, break, text...: each line after a break is a possible cell
+        parts[2::2] = [_neutral(p) for p in parts[2::2]]
+        text = "".join(parts)
+    return _neutral(text)
+
+
+def _neutral(text: str) -> str:
     if text.startswith(_FORMULA_START) and not _is_numeral(text):
         return "'" + text
     return text
@@ -176,8 +214,8 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) or "-"
-    return str(value)
+        return printable(", ".join(map(str, value))) or "-"
+    return printable(str(value))
 
 
 # Streams: long outputs (a sweep of a million points) written as they are made, in chunks,
@@ -248,7 +286,9 @@ def stream_json(
     seps = [f",\n    {{\n      {names[0]}: "] + [f",\n      {n}: " for n in names[1:]]
     first = True
     for block in blocks:
-        columns = _block_texts(block, lambda t: json.dumps(t, ensure_ascii=False), _number)
+        columns = _block_texts(
+            block, lambda t: _json_controls(json.dumps(t, ensure_ascii=False)), _number
+        )
         rows = _render(columns, seps, "\n    }")
         if rows:
             yield before + rows[2:] if first else rows
@@ -261,16 +301,16 @@ def stream_csv(fields: Sequence[str], blocks: Iterable[Block]) -> Iterator[str]:
 
     def row(values: Sequence[Any]) -> str:
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerow(values)
+        csv.writer(out, lineterminator=CSV_LINE_END).writerow(values)
         return out.getvalue()
 
     def text(value: str) -> str:
-        return row([_cell(value)])[:-1]
+        return row([_cell(value)])[: -len(CSV_LINE_END)]
 
     yield row(fields)
     seps = ["", *[","] * (len(fields) - 1)]
     for block in blocks:
-        yield _render(_block_texts(block, text, float.__repr__), seps, "\n")
+        yield _render(_block_texts(block, text, float.__repr__), seps, CSV_LINE_END)
 
 
 def stream_table(
@@ -293,7 +333,7 @@ def stream_table(
         for c, w, r in zip(block, widths, right):
             pad = str.rjust if r else str.ljust
             if isinstance(c, str):
-                texts.append(pad(c, w))
+                texts.append(pad(printable(c), w))
             else:
                 texts.append(c.texts(lambda v, w=w, pad=pad: pad(f"{v:.4f}", w)))
         if isinstance(texts[-1], str):
@@ -316,17 +356,28 @@ def write_atomic(
     set it. The temporary file, ``.NAME.XXXX.unsc-sim.tmp``, is removed on any failure,
     including KeyboardInterrupt. Failures to write raise ``OutputError``.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentError(f"an output is a file path, not {path!r}")
     path = Path(path)
-    target = path.resolve()
+    resolved = path.resolve()
     for p in protect:
-        if Path(p).resolve() == target or _same_file(p, target):
+        if Path(p).resolve() == resolved or _same_file(p, resolved):
             raise UnscSimError(f"refusing to overwrite the input file {path}")
+    # The folder may be reached through links (the caller's own); the file itself may not be
+    # one: a shared project can ship `out.html -> ~/.bashrc`. The rename below replaces the
+    # name in its real folder and, like rename(2), never follows a link that appears there.
+    target = resolved if path.name in ("", ".", "..") else path.parent.resolve() / path.name
     try:
-        existing: os.stat_result | None = os.stat(target)
+        existing: os.stat_result | None = os.lstat(target)
     except FileNotFoundError:
         existing = None
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    if existing is not None and stat.S_ISLNK(existing.st_mode):
+        raise UnscSimError(
+            f"refusing to write through the symbolic link {path} (to {os.readlink(target)}); "
+            "remove the link or write to another file"
+        )
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise UnscSimError(f"refusing to write over {path}: {kind(existing.st_mode)}")
     try:

@@ -101,7 +101,9 @@ def members_on(day: dt.date) -> tuple[Country, ...]:
 
 @dataclass(frozen=True)
 class Presidency:
-    """A presidency found in a source: ``kind`` is "check" (tested) or "override" (imposed)."""
+    """A presidency found in a source: ``kind`` is "check" (tested), "override" (imposed), or
+    "succession": the seat of the month's president changed hands during the month, and
+    ``code``, its new holder, presides from its first day on the Council (``president_on``)."""
 
     year: int
     month: int
@@ -189,6 +191,42 @@ def president(year: int, month: int) -> Country:
     if (year, month) >= ANCHOR:
         return _rotation_from_anchor()[(year, month)].country
     return _rotation_before_anchor()[(year, month)].country
+
+
+def president_on(day: dt.date) -> Country:
+    """The member presiding on a day: the month's (``president``), or, where that member's
+    seat passed to another during the month, the seat's new holder from its first day.
+
+    December 1991, the USSR's month, is such a month (a "succession" row of presidencies.csv):
+    by a letter of 24 December 1991 the President of the Russian Federation informed the
+    Secretary-General that the USSR's membership in the Security Council and all other UN
+    organs was continued by the Russian Federation (the UN's page on the Russian Federation's
+    membership; the Repertoire 1989-1992), which held the seat, and so the month's presidency,
+    from 25 December. Where a member sat under a new name from a day within its month (Upper
+    Volta, Burkina Faso from 4 August 1984), the term that starts the next day continues it.
+
+    >>> import datetime as dt
+    >>> president_on(dt.date(1991, 12, 24)).code, president_on(dt.date(1991, 12, 25)).code
+    ('SUN', 'RUS')
+    """
+    if not isinstance(day, dt.date):
+        raise InvalidArgumentError(f"a day is a datetime.date, not {day!r}")
+    month = president(day.year, day.month)
+    seated = {t.code: t for t in council_on(day)}
+    if month.code in seated:
+        return month
+    for p in recorded_presidencies():
+        this_month = (p.year, p.month) == (day.year, day.month)
+        if this_month and p.kind == "succession" and p.code in seated:
+            return seated[p.code].country
+    first = council_on(dt.date(day.year, day.month, 1))
+    ended = next(t for t in first if t.code == month.code).end
+    following = [
+        t for t in seated.values() if ended is not None and t.start == ended + dt.timedelta(1)
+    ]
+    if len(following) == 1:
+        return following[0].country
+    raise ValueError(f"no president on record for {day}: {month.name} no longer sat")
 
 
 # --- rosters --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from ..countries import resolve
 from ..errors import ScenarioError
 from ..model import VOTES, Rule, RuleKind
 from .backtest import CUTOFF, Forecast, forecast, yes_distribution
-from .council import FIRST_YEAR, LAST_YEAR, council_on, president
+from .council import FIRST_YEAR, LAST_YEAR, council_on, president_on
 from .priors import RHO, Prior
 from .votes import TOPICS, Kind, recorded_votes, topic_name
 
@@ -105,7 +105,7 @@ def draft(
         f"title: {_q(f'Procedural vote{about} proposed by {_and(proposers)}, {day:%d %B %Y}')}",
         f"date: {day.isoformat()}",
         "rule: procedural",
-        f"president: {_q(president(day.year, day.month).name)}",
+        f"president: {_q(president_on(day).name)}",
         f"proposed_by: [{', '.join(_q(n) for n in proposers)}]",
     ]
     if opponents:

@@ -41,6 +41,15 @@ def read_blocs(data: Any, doc: Located, member: Callable) -> tuple[Bloc, ...]:
                 hint=f"quote it: '{clip(name)}'",
                 at_key=True,
             )
+        if not name.strip():
+            raise doc.fail(
+                "a bloc's name is empty",
+                node,
+                name,
+                field="blocs",
+                hint="name it, e.g. 'west'",
+                at_key=True,
+            )
         if not hasattr(spec, "items"):
             raise doc.fail(
                 "a bloc is a mapping with members and correlation", node, name, field=field

@@ -10,8 +10,10 @@ A scenario is untrusted input, so the files it may read are confined to explicit
 - folders the user names (``--sources DIR``).
 
 A source resolving outside its root (through a symbolic link, say) is refused, as is anything
-but a regular file. A source that is not a file is a URL or a UN document symbol, which is
-cited but not read: a quote from one cannot be checked here and is reported as not verified.
+but a regular file. A project's ``seeds/`` is a root only if it is a real folder of the project:
+a ``seeds`` that is a link (``seeds -> /etc``) leads out, and nothing under it is read.
+A source that is not a file is a URL or a UN document symbol, which is cited but not read: a
+quote from one cannot be checked here and is reported as not verified.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class Root:
     base: Path
     inside: Path
     label: str
+    trusted: bool = True  # False: a root that is a link or leads out; nothing in it is read
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,9 @@ def search_roots(folder: Path, extra: Sequence[str | Path] = ()) -> tuple[Root, 
     roots = [Root(folder, folder, "the scenario's folder")]
     project = project_root(folder)
     if project is not None:
-        roots.append(Root(project, project / "seeds", "the project's seeds/"))
+        seeds = project / "seeds"  # project is resolved: seeds/ itself must be no link
+        real = not seeds.is_symlink() and seeds.resolve() == seeds
+        roots.append(Root(project, seeds, "the project's seeds/", trusted=real))
     for given in extra:
         d = Path(given).resolve()
         label = f"--sources {str(given)[:80]}"
@@ -156,7 +161,7 @@ def find_source(source: str, roots: Sequence[Root]) -> Path:
         if not os.path.lexists(candidate):
             continue
         resolved = candidate.resolve()
-        if not resolved.is_relative_to(root.inside.resolve()):
+        if not root.trusted or not resolved.is_relative_to(root.inside.resolve()):
             escaped = True  # a link out of the root, or seeds/.. paths: not offered
             continue
         return resolved

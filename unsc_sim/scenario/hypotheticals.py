@@ -49,6 +49,15 @@ def read_hypotheticals(
                 hint=f"quote it: '{clip(name)}'",
                 at_key=True,
             )
+        if not name.strip():
+            raise doc.fail(
+                "a hypothetical's name is empty",
+                node,
+                name,
+                field="hypotheticals",
+                hint="name it, e.g. 'peru-yes'",
+                at_key=True,
+            )
         if str(name) == BASELINE:
             raise doc.fail(
                 "'baseline' is reserved for the scenario itself",

@@ -59,6 +59,7 @@ def load(path: str | Path, *, sources: tuple[str | Path, ...] = ()) -> Scenario:
     if not isinstance(path, (str, PathLike)):
         raise InvalidArgumentError(f"load takes a file path, not {path!r}")
     path = Path(path)
+    sources = _folders(sources)
     try:
         raw = read_limited(path, MAX_BYTES)
     except FileRefused as e:
@@ -73,13 +74,19 @@ def loads(
     text: str | bytes,
     *,
     file: str = "<string>",
-    base: Path | None = None,
+    base: str | PathLike[str] | None = None,
     sources: tuple[str | Path, ...] = (),
 ) -> Scenario:
     """Parse a scenario from text; ``base`` is the scenario's folder, where relative
     ``source`` paths start (the current folder by default); ``sources`` adds folders."""
     if not isinstance(text, (str, bytes)):
         raise InvalidArgumentError(f"loads takes the text of a scenario, not {text!r}")
+    if not isinstance(file, str):
+        raise InvalidArgumentError(f"file is the name to show in messages, not {file!r}")
+    if base is not None and not isinstance(base, (str, PathLike)):
+        raise InvalidArgumentError(f"base is a folder's path, not {base!r}")
+    base = Path(base) if base is not None else None
+    sources = _folders(sources)
     doc = Located(file)
     data, doc.root = read(text, file=file)
     doc.roots = search_roots(base or Path.cwd(), sources)
@@ -105,6 +112,18 @@ def loads(
         notes=scenario.notes + tuple(doc.warnings),
         files=tuple(dict.fromkeys(doc.files)),
     )
+
+
+def _folders(sources: Any) -> tuple[str | Path, ...]:
+    """The ``sources`` folders as a tuple of paths; one path alone is not split into letters."""
+    if isinstance(sources, (str, bytes, PathLike)) or not isinstance(sources, (list, tuple)):
+        raise InvalidArgumentError(
+            f"sources must be a list of folders, e.g. [{sources!r}], not {sources!r}"
+        )
+    for folder in sources:
+        if not isinstance(folder, (str, PathLike)):
+            raise InvalidArgumentError(f"sources must be folder paths, not {folder!r}")
+    return tuple(sources)
 
 
 def read_yaml(text: str | bytes, *, file: str = "<string>") -> Any:

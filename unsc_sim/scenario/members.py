@@ -20,8 +20,7 @@ from ..model import (
     Rule,
     Stance,
 )
-from ..record.council import FIRST_YEAR, LAST_YEAR, council_on
-from ..record.council import president as rotation
+from ..record.council import FIRST_YEAR, LAST_YEAR, council_on, president_on
 from .located import Located, clip, join_path
 from .stances import read_stance
 
@@ -158,7 +157,24 @@ def roster_day(data: Any, doc: Located, day: dt.date | None) -> dt.date | None:
             raise doc.fail(
                 f"rosters cover {FIRST_YEAR}-{LAST_YEAR}", data, "roster", field="roster"
             )
-        return None  # a date outside the record: the member count is still checked
+        if seated.year < FIRST_YEAR:  # the Council first met on 17 January 1946
+            raise doc.fail(
+                f"{seated} is before the Security Council first met (1946)",
+                data,
+                "date",
+                field="date",
+                hint=f"the record's Councils cover {FIRST_YEAR}-{LAST_YEAR}",
+            )
+        if "default" in data:
+            raise doc.fail(
+                f"{seated} is after the record's Councils ({FIRST_YEAR}-{LAST_YEAR}), so "
+                "`default:` has no Council to fill",
+                data,
+                "date",
+                field="date",
+                hint="list all the members, without `default:`",
+            )
+        return None  # a later date: the members as listed, their count still checked
     return seated
 
 
@@ -260,17 +276,24 @@ def check_president(
     """The president named, checked against the rotation; the rotation's when none is named."""
     if seated is None:
         return president
-    holder = rotation(seated.year, seated.month)
+    holder = president_on(seated)
     # Compare seats, not spellings: a file may write "Germany" for the Federal Republic's seat.
     if president is not None and resolve(president).code != holder.code:
+        when = f"{seated:%B %Y}" if holder == _month_president(seated) else str(seated)
         raise doc.fail(
-            f"{president} did not hold the presidency in {seated:%B %Y}",
+            f"{president} did not hold the presidency in {when}",
             data,
             "president",
             field="president",
             hint=f"the rotation gives {holder.name}",
         )
     return holder.name if president is None else president
+
+
+def _month_president(day: dt.date) -> Any:
+    from ..record.council import president
+
+    return president(day.year, day.month)
 
 
 def _persuadable(value: Any, doc: Located, field: str) -> float:

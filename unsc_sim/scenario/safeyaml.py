@@ -3,10 +3,12 @@
 ruamel.yaml in round-trip mode keeps bare ``yes``/``no`` as strings (a YAML 1.1 loader turns
 them into booleans, in keys too), refuses duplicate keys, and keeps the line and column of
 every node. Before anything is built, a pass over the parse events refuses tags
-(``!!python/...``), anchors and aliases (no "billion laughs"), merge keys, and oversized or
-too deeply nested documents. Timestamps stay text (the scenario checks ``date`` itself), and
-a scalar Python cannot build (an impossible date, an integer of thousands of digits) is a
-YAML error at its own line, not a stray ``ValueError``.
+(``!!python/...``), anchors and aliases (no "billion laughs"), merge keys, oversized or
+too deeply nested documents, and control characters other than tab and newline in any text
+(``"\\e]52;..."`` would reach a terminal from a title), each at its line, column and
+field. Timestamps stay text (the scenario checks ``date`` itself), and a scalar Python cannot
+build (an impossible date, an integer of thousands of digits) is a YAML error at its own
+line, not a stray ``ValueError``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import ScenarioError
+from ..errors import CONTROLS, ScenarioError
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 50_000
 MAX_DEPTH = 32
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters but tab and newline: written as escapes ("\e]52;...", "\x1b[2J", "\r")
+# in a quoted scalar, they would reach a terminal or a CSV reader from a title or a name.
+_CONTROL = re.compile("[" + "".join(map(chr, sorted(CONTROLS))).replace("\\", "\\\\") + "]")
 
 
 def read(text: str | bytes, *, file: str = "<string>") -> tuple[Any, tuple[int, int] | None]:
@@ -85,7 +90,8 @@ def _position(text: str | bytes, offset: int) -> tuple[int, int]:
 def _check_events(events: Any, file: str) -> tuple[int, int] | None:
     """Refuse what a scenario never needs before anything is built; return the root's place."""
     root = None
-    stack: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
+    # per open collection: [is a mapping, nodes seen in it, its current key]
+    stack: list[list[Any]] = []
     for count, event in enumerate(events):
         kind = type(event).__name__
         mark = event.start_mark
@@ -108,10 +114,23 @@ def _check_events(events: Any, file: str) -> tuple[int, int] | None:
             is_key = bool(stack) and stack[-1][0] and stack[-1][1] % 2 == 0
             if is_key and not event.style and event.value == "<<":
                 raise ScenarioError("merge keys (<<) are not allowed", **where)
+            # ruamel marks the folds of a folded (>) scalar with BEL; a file cannot hold a raw
+            # BEL (the reader refuses it), so there it is no character of the text.
+            text = event.value.replace("\a", "") if event.style == ">" else event.value
+            found = _CONTROL.search(text)
+            if found:
+                raise ScenarioError(
+                    f"text holds a control character ({found.group()!r}); only tab and "
+                    "newline are allowed",
+                    field=_path(stack[:-1] if is_key else stack) or None,
+                    **where,
+                )
+            if is_key:
+                stack[-1][2] = event.value
             if stack:
                 stack[-1][1] += 1
         elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            stack.append([kind == "MappingStartEvent", 0])
+            stack.append([kind == "MappingStartEvent", 0, None])
             if len(stack) > MAX_DEPTH:
                 raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep", **where)
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
@@ -119,6 +138,19 @@ def _check_events(events: Any, file: str) -> tuple[int, int] | None:
             if stack:
                 stack[-1][1] += 1
     return root
+
+
+def _path(stack: list[list[Any]]) -> str:
+    """The field path of the node the event stack is at: ``members.France``, ``x[2]``."""
+    path = ""
+    for is_mapping, seen, key in stack:
+        if is_mapping:
+            key = str(key)
+            key = key if len(key) <= 60 else key[:60] + "…"
+            path = f"{path}.{key}" if path else key
+        else:
+            path += f"[{seen}]"
+    return path
 
 
 _CONSTRUCTOR: Any = None
