@@ -30,8 +30,8 @@ from unsc_sim.scenario.schema import scenario_schema, schema_json
 from unsc_sim.scenario.stances import STANCE_KEYS
 
 from ..conftest import ROOT, SCENARIOS
-from ..hostile_common import COUNCIL_2018, FUZZ
-from ..test_hostile_yaml import DOCUMENTS, to_json, to_yaml
+from ..hostile.common import COUNCIL_2018, FUZZ
+from ..hostile.test_hostile_yaml import DOCUMENTS, to_json, to_yaml
 from .test_malformed import CORPUS, FILES
 
 SCHEMA_FILE = ROOT / "unsc_sim" / "data" / "scenario.schema.json"

@@ -24,8 +24,8 @@ from unsc_sim.scenario.loader import TOP_KEYS
 from unsc_sim.scenario.safeyaml import MAX_BYTES
 from unsc_sim.scenario.stances import STANCE_KEYS, VOTE_WORDS
 
-from .conftest import ROOT, SCENARIOS
-from .hostile_common import (
+from ..conftest import ROOT, SCENARIOS
+from .common import (
     COUNCIL_2018,
     FUZZ,
     OTHER_NAMES,

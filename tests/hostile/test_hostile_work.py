@@ -17,7 +17,7 @@ from unsc_sim.engine.latent import factors_of
 from unsc_sim.engine.montecarlo import sample
 from unsc_sim.engine.plan import MAX_WORK, plan
 
-from .helpers import NAMES, random_probs, scenario_from
+from ..helpers import NAMES, random_probs, scenario_from
 
 
 def two_blocs(between: float, r: float = 0.8):

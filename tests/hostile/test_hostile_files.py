@@ -20,8 +20,8 @@ from unsc_sim import ScenarioError, UnscSimError, loads
 from unsc_sim.cli import main
 from unsc_sim.output import formats as report_module
 
-from .conftest import ROOT, SCENARIOS
-from .hostile_common import (
+from ..conftest import ROOT, SCENARIOS
+from .common import (
     S2018,
     cli,
     council_text,

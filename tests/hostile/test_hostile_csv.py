@@ -17,7 +17,7 @@ from unsc_sim import scenario as scenario_io
 from unsc_sim.cli import main
 from unsc_sim.output import formats as report_module
 
-from .hostile_common import CR_NAME, ESC, council_text, hostile_scenario, write
+from .common import CR_NAME, ESC, council_text, hostile_scenario, write
 
 
 @pytest.mark.parametrize(

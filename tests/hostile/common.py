@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from unsc_sim import Hypothetical, Scenario, ScenarioError, load, loads
 from unsc_sim.notes import Note
 
-from .conftest import ROOT, SCENARIOS
+from ..conftest import ROOT, SCENARIOS
 
 S2018 = SCENARIOS / "2018-12-dprk-human-rights.yaml"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))

@@ -14,7 +14,7 @@ from unsc_sim import load
 from unsc_sim.cli import main
 from unsc_sim.output import formats as report_module
 
-from .hostile_common import S2018, cli, council_text, one_error_line, snapshot, write
+from .common import S2018, cli, council_text, one_error_line, snapshot, write
 
 # --- hostile numbers: work is bounded ------------------------------------------------------
 

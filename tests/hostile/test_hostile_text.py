@@ -14,7 +14,7 @@ from unsc_sim import scenario as scenario_io
 from unsc_sim.cli import main
 from unsc_sim.output import formats as report_module
 
-from .hostile_common import (
+from .common import (
     BEL,
     CSI,
     ESC,
