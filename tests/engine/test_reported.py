@@ -7,6 +7,7 @@ impossible reports, and the December 2018 and 2019 files as the reports tell the
 
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -299,3 +300,25 @@ def test_page_data_has_reports_and_posteriors(dec2018):
     base = data["python"]["baseline"]
     assert base["posterior"]["Kazakhstan"]["yes"] == pytest.approx(0.4375)
     assert base["verdict"].startswith("Not adopted") and base["adopted_sure"] is False
+
+
+def test_a_batch_of_counterfactuals_equals_one_at_a_time():
+    """``Given.p_adopted`` on a batch (a sweep's) shares the kept members' part: it must give
+    what each row's own counterfactual gives, with and without blocs."""
+    import numpy as np
+
+    from unsc_sim.engine.choose import arrays, conditioning
+
+    text = Path(S2018).read_text(encoding="utf-8")
+    bloc = "blocs:\n  west: {members: [United Kingdom, France, Peru], correlation: 0.5}\n"
+    for s in (unsc_sim.load(S2018), unsc_sim.loads(text + bloc, base=Path(S2018).parent)):
+        _, world = conditioning(s, ["Peru", "Kuwait"], trials=1000, seed=1)
+        probs, _ = arrays(s)
+        rng = np.random.default_rng(7)
+        batch = np.repeat(probs[None], 40, axis=0)
+        for row in batch:
+            for i in (s.names.index("Peru"), s.names.index("Kuwait")):
+                y = rng.random()
+                row[i] = (y, 0.0, 1 - y, 0.0)
+        one_by_one = [world.distribution(row).p_adopted for row in batch]
+        assert np.allclose(world.p_adopted(batch), one_by_one, atol=1e-12, rtol=0)

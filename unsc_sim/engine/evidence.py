@@ -228,6 +228,55 @@ def counterfactual_mixture(
     return Distribution(joint.sum(axis=0) / ev, joint[0] / ev, rule)
 
 
+def counterfactual_batch(
+    weights: Any,
+    probs: Any,
+    permanent: Any,
+    rule: Rule,
+    reports: Sequence[Report],
+    changed: Sequence[int],
+    new: Any,
+) -> np.ndarray:
+    """P(adopted) of ``counterfactual_mixture`` for many new stances of the same ``changed``
+    members at once: ``new`` is (B, N, len(changed), 4). The kept members' part, which the new
+    stances do not touch, is computed once; a sweep then costs a small DP per point.
+    """
+    w, p, perm, grid = _setup(weights, probs, permanent, rule, reports)
+    n = p.shape[1]
+    changed = list(changed)
+    kept = [i for i in range(n) if i not in changed]
+    parts, ev = [], 0.0
+    for chunk in _chunks(len(w), grid.size):
+        pc = p[chunk]
+        dist = grid.start(len(pc))
+        for i in kept:
+            dist = grid.push(dist, pc[:, i], perm[i])
+        hold = grid.mask[None]
+        for i in changed:
+            hold = grid.pull(hold, pc[:, i])
+        held = grid.yes_marginal(dist * hold[:, None])
+        ev += w[chunk] @ held.sum(axis=(1, 2))
+        parts.append(held)
+    _check(ev, p, w, reports)
+    held = np.concatenate(parts)  # (N, 2, n + 1)
+    new = np.clip(np.asarray(new, dtype=float), 0.0, None)
+    rows, nodes = new.shape[:2]
+    yes_only = Grid(n, {}, veto=grid.veto)
+    out = np.empty(rows)
+    step = max(1, CELLS // max(1, nodes * (n + 1)))
+    for s in range(0, rows, step):
+        part = new[s : s + step]
+        b = len(part)
+        drawn = yes_only.start(b * nodes)
+        for k, i in enumerate(changed):
+            drawn = yes_only.push(drawn, part[:, :, k].reshape(b * nodes, 4), perm[i])
+        both = np.broadcast_to(held[None], (b, *held.shape)).reshape(b * nodes, 2, n + 1)
+        joint = combine(both, yes_only.yes_marginal(drawn)).reshape(b, nodes, 2, n + 1)
+        joint = np.einsum("j,bjvk->bvk", w, joint) / ev
+        out[s : s + step] = p_adopted(joint.sum(axis=1), joint[:, 0], rule)
+    return out
+
+
 def p_reported(probs: Any, reports: Sequence[Report]) -> float:
     """P(the reports hold) for independent members with probs (members, 4); 0 is refused.
 

@@ -173,8 +173,33 @@ class Given:
         )
 
     def p_adopted(self, batch: np.ndarray) -> np.ndarray:
-        """The counterfactual P(adopted) for each set of stances in a batch (B, members, 4)."""
-        return np.array([self.distribution(probs).p_adopted for probs in np.asarray(batch)])
+        """The counterfactual P(adopted) for each set of stances in a batch (B, members, 4).
+
+        Rows that redraw the same members (a sweep's) share the kept members' part
+        (``evidence.counterfactual_batch``)."""
+        batch = np.asarray(batch, dtype=float)
+        out = np.empty(len(batch))
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for row, probs in enumerate(batch):
+            groups.setdefault(tuple(self.changed(probs)), []).append(row)
+        for changed, rows in groups.items():
+            if not changed:
+                out[rows] = self.conditioned.p_adopted
+                continue
+            if self.mixture.blocs:
+                new = np.stack([self.mixture.probs(batch[r])[:, changed] for r in rows])
+            else:  # one node: the stances themselves
+                new = batch[rows][:, None][:, :, list(changed)]
+            out[rows] = evidence.counterfactual_batch(
+                self.mixture.weights,
+                self.nodes,
+                self.permanent,
+                self.rule,
+                self.reports,
+                changed,
+                new,
+            )
+        return out
 
     def pivots(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P(adopted | redrawn as a sure yes) - P(adopted | a sure no), and abstain against no,
