@@ -199,7 +199,7 @@ def test_tiny_evidence_is_a_warning():
     text = text.replace("China: {no: 0.8, abstain: 0.2}", "China: {yes: 0.0001, no: 0.9999}")
     text = text.replace("Bolivia: {no: 0.7, abstain: 0.3}", "Bolivia: {yes: 0.001, no: 0.999}")
     s = unsc_sim.loads(text)
-    assert any("probability of only" in w and "yes: 14" in w for w in s.warnings)
+    assert any("probability of only" in str(w) and "yes: 14" in str(w) for w in s.warnings)
 
 
 # --- December 2018 and 2019 as the reports tell them ---
@@ -213,7 +213,7 @@ def test_december_2018_reads_as_the_reports_say(dec2018):
     assert words.sure_yes_count(civ) == 9 and civ.p_adopted == pytest.approx(1.0, abs=1e-12)
     assert words.adopted_cell(civ) is True
     assert words.verdict(base).startswith(
-        "Not adopted: 8 yes, one short of 9. Côte d'Ivoire, Equatorial Guinea, Ethiopia"
+        "Not adopted: 8 yes, one short of 9. Côte d'Ivoire, Equatorial Guinea or Ethiopia"
     )
     assert "Côte d'Ivoire" in words.would_make(base)
     assert words.verdict(civ) == "Adopted: 9 yes, 9 needed."
