@@ -220,6 +220,8 @@ def test_whatif_says_how_many_more_in_every_format_and_when_nothing_is_to_do():
     assert "  best 1: Côte d'Ivoire -> P(adopted) = 1.0000\n" in text
     assert "To make it fail for certain (now P(adopted) = 0.0000):\n" in text
     assert "  already fails for certain: nothing to do" in text
+    passing = invoke("whatif", S2018, "-H", "ivory-coast-yes", "--side", "pass").stdout
+    assert "  already passes for certain: nothing to do" in passing
     assert "best 1: China" not in text
     sure = ("-H", "kazakhstan-as-on-syria", "--limit", "2")
     doc = json.loads(invoke("whatif", S2018, *sure, "--format", "json").stdout)

@@ -192,7 +192,8 @@ def _whatif_text(res: Any) -> str:
     verb = "pass" if res.side.value == "pass" else "fail"
     head = f"To make it {verb} for certain (now P(adopted) = {res.p_adopted:.4f}):"
     if res.already:
-        return f"{head}\n  already {verb}s for certain: nothing to do"
+        does = "passes" if verb == "pass" else "fails"
+        return f"{head}\n  already {does} for certain: nothing to do"
     target = "yes" if res.side.value == "pass" else "no"
 
     def who(members: tuple[str, ...]) -> str:
