@@ -206,19 +206,12 @@ def counterfactual_mixture(
     new = np.zeros((len(changed), len(w), 4))
     for k, i in enumerate(changed):
         new[k] = np.clip(np.broadcast_to(np.asarray(changes[i], dtype=float), (len(w), 4)), 0, None)
-    kept = [i for i in range(n) if i not in changes]
     yes_only = Grid(n, {}, veto=grid.veto)
     ev = 0.0
     joint = np.zeros((2, n + 1))
     for chunk in _chunks(len(w), grid.size):
         pc = p[chunk]
-        dist = grid.start(len(pc))
-        for i in kept:
-            dist = grid.push(dist, pc[:, i], perm[i])
-        hold = grid.mask[None]
-        for i in changed:
-            hold = grid.pull(hold, pc[:, i])
-        held = grid.yes_marginal(dist * hold[:, None])  # (N, 2, n + 1): the kept members
+        held = _held(grid, pc, perm, changed)  # (N, 2, n + 1): the kept members
         drawn = yes_only.start(len(pc))
         for k, i in enumerate(changed):
             drawn = yes_only.push(drawn, new[k, chunk], perm[i])
@@ -226,6 +219,18 @@ def counterfactual_mixture(
         joint += np.einsum("j,jvk->vk", w[chunk], combine(held, yes_only.yes_marginal(drawn)))
     _check(ev, p, w, reports)
     return Distribution(joint.sum(axis=0) / ev, joint[0] / ev, rule)
+
+
+def _held(grid: Grid, p: np.ndarray, perm: np.ndarray, changed: Sequence[int]) -> np.ndarray:
+    """Per node (N, 2, n + 1): the members kept by a counterfactual (their yes count and veto
+    flag), joint with the reports holding once the changed members' old votes are added."""
+    dist = grid.start(len(p))
+    for i in (i for i in range(p.shape[1]) if i not in changed):
+        dist = grid.push(dist, p[:, i], perm[i])
+    hold = grid.mask[None]
+    for i in changed:
+        hold = grid.pull(hold, p[:, i])
+    return grid.yes_marginal(dist * hold[:, None])
 
 
 def counterfactual_batch(
@@ -244,17 +249,9 @@ def counterfactual_batch(
     w, p, perm, grid = _setup(weights, probs, permanent, rule, reports)
     n = p.shape[1]
     changed = list(changed)
-    kept = [i for i in range(n) if i not in changed]
     parts, ev = [], 0.0
     for chunk in _chunks(len(w), grid.size):
-        pc = p[chunk]
-        dist = grid.start(len(pc))
-        for i in kept:
-            dist = grid.push(dist, pc[:, i], perm[i])
-        hold = grid.mask[None]
-        for i in changed:
-            hold = grid.pull(hold, pc[:, i])
-        held = grid.yes_marginal(dist * hold[:, None])
+        held = _held(grid, p[chunk], perm, changed)
         ev += w[chunk] @ held.sum(axis=(1, 2))
         parts.append(held)
     _check(ev, p, w, reports)
