@@ -13,7 +13,7 @@ from ..model import (
     Bloc,
     factor_correlation,
 )
-from .located import Located, clip, did_you_mean, join_path, kind_of
+from .located import Located, check_name, did_you_mean, join_path
 
 BLOC_KEYS = ("members", "correlation")
 BETWEEN_KEYS = ("blocs", "correlation")
@@ -32,24 +32,7 @@ def read_blocs(data: Any, doc: Located, member: Callable) -> tuple[Bloc, ...]:
     out, taken = [], {}
     for name, spec in node.items():
         field = join_path("blocs", name)
-        if not isinstance(name, str):
-            raise doc.fail(
-                f"a bloc is named by text, not {kind_of(name)}",
-                node,
-                name,
-                field=field,
-                hint=f"quote it: '{clip(name)}'",
-                at_key=True,
-            )
-        if not name.strip():
-            raise doc.fail(
-                "a bloc's name is empty",
-                node,
-                name,
-                field="blocs",
-                hint="name it, e.g. 'west'",
-                at_key=True,
-            )
+        check_name(doc, node, name, field, what="bloc", section="blocs", example="west")
         if not hasattr(spec, "items"):
             raise doc.fail(
                 "a bloc is a mapping with members and correlation", node, name, field=field

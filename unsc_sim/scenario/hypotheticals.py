@@ -11,7 +11,7 @@ from ..model import (
     Hypothetical,
     Stance,
 )
-from .located import Located, clip, join_path, kind_of, read_description
+from .located import Located, check_name, clip, join_path, read_description
 from .stances import read_stance
 
 MAX_HYPOTHETICALS = 1_000  # each is a full evaluation; more is a generated file gone wrong
@@ -40,24 +40,9 @@ def read_hypotheticals(
         )
     for name, changes in node.items():
         field = join_path("hypotheticals", clip(name))
-        if not isinstance(name, str):
-            raise doc.fail(
-                f"a hypothetical is named by text, not {kind_of(name)}",
-                node,
-                name,
-                field=field,
-                hint=f"quote it: '{clip(name)}'",
-                at_key=True,
-            )
-        if not name.strip():
-            raise doc.fail(
-                "a hypothetical's name is empty",
-                node,
-                name,
-                field="hypotheticals",
-                hint="name it, e.g. 'peru-yes'",
-                at_key=True,
-            )
+        check_name(
+            doc, node, name, field, what="hypothetical", section="hypotheticals", example="peru-yes"
+        )
         if str(name) == BASELINE:
             raise doc.fail(
                 "'baseline' is reserved for the scenario itself",

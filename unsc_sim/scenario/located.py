@@ -122,3 +122,27 @@ def read_description(node: Any, doc: Located, path: str) -> str:
             "description must be text", node, "description", field=join_path(path, "description")
         )
     return value.strip()
+
+
+def check_name(
+    doc: Located, node: Any, name: Any, field: str, *, what: str, section: str, example: str
+) -> None:
+    """A bloc's or hypothetical's name (a key of ``section``): text, and not empty."""
+    if not isinstance(name, str):
+        raise doc.fail(
+            f"a {what} is named by text, not {kind_of(name)}",
+            node,
+            name,
+            field=field,
+            hint=f"quote it: '{clip(name)}'",
+            at_key=True,
+        )
+    if not name.strip():
+        raise doc.fail(
+            f"a {what}'s name is empty",
+            node,
+            name,
+            field=section,
+            hint=f"name it, e.g. '{example}'",
+            at_key=True,
+        )
