@@ -8,6 +8,7 @@ import pytest
 from unsc_sim import RuleKind, Stance, simulate
 from unsc_sim.charter import decide, pivots
 from unsc_sim.model import VOTES
+from unsc_sim.output import words
 
 from ..helpers import NAMES, random_probs, scenario_from
 
@@ -86,7 +87,10 @@ def test_uncertain_pivots_are_p_yes_minus_p_no_at_least_one_half():
         no = simulate(s, changes={m.name: Stance.sure("no")}).p_adopted
         assert p == pytest.approx(yes - no, abs=1e-12)
     assert r.pivotal == tuple(m.name for m, p in zip(s.members, r.pivot) if p >= 0.5)
-    assert all(w["why"].startswith("P(its vote decides) = ") for w in r.to_record()["pivotal_why"])
+    # The engine gives numbers; the words are the output layer's.
+    assert all(w["why"] is None for w in r.to_record()["pivotal_why"])
+    whys = [w["why"] for w in words.record(r)["pivotal_why"]]
+    assert whys == [f"P(its vote decides) = {p:.2f}" for p in r.pivot if p >= 0.5]
 
 
 def test_pivot_probabilities_say_when_they_ignore_blocs():

@@ -13,6 +13,7 @@ from unsc_sim.engine.evidence import (
     condition_mixture,
     counterfactual,
     counterfactual_mixture,
+    counterfactual_pivots,
     effective_sample_size,
     node_joint,
     p_reported,
@@ -94,9 +95,14 @@ class Brute:
     def p_adopted(self, changes=None) -> float:
         return sum(m @ decide_profiles(c, self.perm, self.rule) for m, c in self.redrawn(changes))
 
-    def pivots(self) -> tuple[np.ndarray, np.ndarray]:
-        n = self.codes.shape[1]
-        p = np.array([[self.p_adopted({i: SURE[v]}) for v in (YES, ABSTAIN, NO)] for i in range(n)])
+    def pivots(self, changes=None) -> tuple[np.ndarray, np.ndarray]:
+        n, changes = self.codes.shape[1], changes or {}
+        p = np.array(
+            [
+                [self.p_adopted({**changes, i: SURE[v]}) for v in (YES, ABSTAIN, NO)]
+                for i in range(n)
+            ]
+        )
         return p[:, 0] - p[:, 2], p[:, 1] - p[:, 2]
 
 
@@ -221,6 +227,20 @@ def test_mixtures_agree_with_enumeration_over_nodes_and_profiles(seed):
     total, clean = brute.distribution(changes)
     np.testing.assert_allclose(cf.total, total, atol=1e-9)
     np.testing.assert_allclose(cf.clean, clean, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_counterfactual_pivots_agree_with_enumeration(seed):
+    n = 5 + seed % 2
+    rule, permanent, weights, probs, reports, rng = random_case(300 + seed, n, nodes=2, sure=1)
+    brute = Brute(weights, probs, permanent, rule, reports)
+    changes = random_changes(rng, probs, n)
+    if seed % 2:  # new stances that differ by node
+        changes = {i: rng.dirichlet(np.ones(4), size=len(weights)) for i in changes}
+    pivot, veto_pivot = counterfactual_pivots(weights, probs, permanent, rule, reports, changes)
+    want_pivot, want_veto = brute.pivots(changes)
+    np.testing.assert_allclose(pivot, want_pivot, atol=1e-9)
+    np.testing.assert_allclose(veto_pivot, want_veto, atol=1e-9)
 
 
 def test_all_four_counts_reported_together():

@@ -12,8 +12,8 @@ import numpy as np
 
 from ..charter import with_proviso
 from ..checks import text_names
+from ..engine import budget
 from ..engine.choose import arrays, evaluator, world
-from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidArgumentError, InvalidValueError
 from ..model import BASELINE, Scenario, Stance, as_scenario
 
@@ -85,7 +85,7 @@ def sweep(
     *,
     hypothetical: str | None = None,
     steps: int = DEFAULT_STEPS,
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Sweep:
@@ -115,6 +115,7 @@ def sweep(
         raise InvalidValueError(f"sweep {members[0]} once, not twice")
     axis = np.linspace(0.0, 1.0, steps)
     prepared = with_proviso(variant)
+    trials = budget.analysis_draws(scenario, total, trials, "sweep")
     reported = world(scenario, hypothetical, also=members, trials=trials, seed=seed)
     evaluate = evaluator(prepared, trials=trials, seed=seed, world=reported)
     index = [variant.names.index(m) for m in members]

@@ -12,9 +12,8 @@ from typing import Any
 import numpy as np
 
 from ..charter import obliged_to_abstain
-from ..engine import exact
+from ..engine import budget, exact
 from ..engine.choose import evaluator, prepare, world
-from ..engine.simulation import DEFAULT_TRIALS
 from ..model import BASELINE, VOTES, Scenario, as_scenario
 
 SURE = frozenset(v.value for v in VOTES)  # how Stance.describe() writes a sure vote
@@ -65,7 +64,7 @@ def swing(
     scenario: Scenario,
     hypothetical: str | None = None,
     *,
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
 ) -> Swing:
     """For each member: P(adopted) if it votes yes, if it does not, and the difference.
@@ -82,6 +81,7 @@ def swing(
     ('abstain', 1.0)
     """
     variant, probs = prepare(as_scenario(scenario, "swing"), hypothetical)
+    trials = budget.analysis_draws(scenario, 2 * len(variant.members), trials, "swing")
     reported = world(scenario, hypothetical, trials=trials, seed=seed)
     evaluate = evaluator(variant, trials=trials, seed=seed, world=reported)
     # One batch: every member switched three ways, then the scenario as it is.

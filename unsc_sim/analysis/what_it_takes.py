@@ -13,9 +13,8 @@ import numpy as np
 
 from ..charter import obliged_to_abstain, p_adopted
 from ..engine import budget, exact
-from ..engine.choose import arrays, evaluator, prepare, world
+from ..engine.choose import arrays, evaluator, prepare, trials_for, world
 from ..engine.plan import RATE
-from ..engine.simulation import DEFAULT_TRIALS
 from ..errors import InvalidValueError, ScenarioError, UnscSimError
 from ..model import BASELINE, STEP, VOTES, Choice, Member, Scenario, Vote, as_scenario
 
@@ -163,7 +162,7 @@ def what_it_takes(
     max_best: int = 3,
     limit: int = 5,
     never: Sequence[str] = (),
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
 ) -> WhatItTakes:
     """Whom must supporters (``side="pass"``) or opponents (``"block"``) win over?
@@ -197,6 +196,9 @@ def what_it_takes(
             raise InvalidValueError(f"{name} must be a whole number >= 0, not {value!r}")
     variant, probs = prepare(scenario, hypothetical)
     never = _member_names(variant, never, "never")
+    trials = budget.analysis_draws(
+        scenario, budget.SETS, trials, f"what it takes to {side.value}", budget.SET_SECONDS
+    )
     reported = world(scenario, hypothetical, trials=trials, seed=seed)
     evaluate = evaluator(variant, trials=trials, seed=seed, world=reported)
     target = SURE_YES if side is Side.PASS else SURE_NO
@@ -215,7 +217,12 @@ def what_it_takes(
     base = float(evaluate(probs[None])[0])
     _, permanent = arrays(variant)
     # Sampled values closer than about two standard errors are not told apart.
-    tie = 1e-9 if evaluate.method == "exact" else 1.0 / math.sqrt(trials)
+    weighted = reported is not None and reported.mixture.sampled
+    tie = (
+        1e-9
+        if evaluate.method == "exact"
+        else 1.0 / math.sqrt(trials_for(trials, weighted=weighted))
+    )
 
     # Whether P(adopted) is exactly 1 (or 0) depends only on which combinations of votes are
     # possible. Below correlation 1 every bloc member keeps a chance of each of its own votes

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from ..engine import DEFAULT_TRIALS, MAX_TRIALS  # the library's limit is the CLI's
+from ..engine import DEFAULT_DRAWS, DEFAULT_TRIALS, MAX_TRIALS  # the library's, the CLI's
 from ..errors import OutputError, UnscSimError, one_line, printable
 from ..model import Scenario
 from ..notes import Level, Note
@@ -360,9 +360,9 @@ HYPOTHETICAL = click.option(
 TRIALS = click.option(
     "--trials",
     type=click.IntRange(min=1, max=MAX_TRIALS),
-    default=DEFAULT_TRIALS,
-    show_default=True,
-    help="Monte Carlo trials (only for blocs beyond the exact engine).",
+    default=None,
+    help=f"Monte Carlo trials, only for blocs beyond the exact engine [default: "
+    f"{DEFAULT_TRIALS:,}; {DEFAULT_DRAWS:,} weighted draws when conditioning on reports].",
 )
 SEED = click.option(
     "--seed",

@@ -17,7 +17,7 @@ from .common import HYPOTHETICAL, OUTPUT, SEED, SOURCES, TRIALS, emit, friendly,
 @OUTPUT
 @friendly
 def report(
-    scenario_file: str, name: str | None, trials: int, seed: int | None, output: str | None
+    scenario_file: str, name: str | None, trials: int | None, seed: int | None, output: str | None
 ) -> None:
     """Write the interactive vote explorer of SCENARIO: one self-contained HTML page.
 

@@ -105,7 +105,7 @@ def plot(
     members: tuple[str, ...],
     steps: int,
     by: str,
-    trials: int,
+    trials: int | None,
     seed: int | None,
     output: str,
 ) -> None:

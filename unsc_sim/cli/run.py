@@ -10,6 +10,7 @@ import click
 
 from .. import engine
 from .. import scenario as scenario_io
+from ..engine.choose import trials_for
 from ..engine.simulation import report_record
 from ..errors import UnscSimError
 from ..model import VOTES, Scenario
@@ -62,9 +63,9 @@ RUN_COLUMNS = ("hypothetical", "yes", "no", "abstain", "absent", "adopted", "mar
 @click.option(
     "--trials",
     type=click.IntRange(min=1, max=MAX_TRIALS),
-    default=engine.DEFAULT_TRIALS,
-    show_default=True,
-    help="Monte Carlo trials.",
+    default=None,
+    help=f"Monte Carlo trials [default: {engine.DEFAULT_TRIALS:,}; {engine.DEFAULT_DRAWS:,} "
+    "weighted draws when conditioning on reports].",
 )
 @click.option(
     "--seed",
@@ -81,7 +82,7 @@ def run(
     names: tuple[str, ...],
     settings: tuple[str, ...],
     method: str,
-    trials: int,
+    trials: int | None,
     seed: int | None,
     fmt: str,
     output: str | None,
@@ -102,7 +103,8 @@ def run(
         s.variant(name)  # fail early, with the list of known names
     sampled = method == "montecarlo" or (method == "auto" and bool(s.blocs))
     variants = (len(names) or 1 + len(s.hypotheticals)) + bool(changes)
-    with progress_bar(variants * trials if sampled else 0, "trial") as bar:
+    per = trials_for(trials, weighted=bool(s.reported))
+    with progress_bar(variants * per if sampled and not s.reported else 0, "trial") as bar:
         results = engine.run(
             s,
             list(names) or None,
@@ -112,7 +114,7 @@ def run(
             seed=seed,
             progress=bar.update,
         )
-    records = [r.to_record() | {"verdict": words.verdict(r)} for r in results]
+    records = [words.record(r) for r in results]
     for r, record in zip(results, records):
         record["adopted"] = words.adopted_cell(r)
     document = {

@@ -15,9 +15,12 @@ if TYPE_CHECKING:
     from .simulation import Result, run, simulate
 
 DEFAULT_TRIALS = 200_000  # Monte Carlo trials when none are asked for
+# Weighted draws of the bloc factors when none are asked for: each is conditioned exactly
+# (a DP over members), so far fewer are needed, and each costs far more than a trial.
+DEFAULT_DRAWS = 20_000
 MAX_TRIALS = 100_000_000  # the most any call may ask for (README, "Limits")
 
-__all__ = ["DEFAULT_TRIALS", "MAX_TRIALS", "Method", "Result", "run", "simulate"]
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_TRIALS", "MAX_TRIALS", "Method", "Result", "run", "simulate"]
 _HOME = {
     "Method": "choose",
     "Result": "simulation",

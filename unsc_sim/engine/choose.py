@@ -17,19 +17,29 @@ import numpy as np
 from ..charter import p_adopted, with_proviso
 from ..errors import InvalidValueError
 from ..model import BASELINE, Choice, Scenario
-from . import MAX_TRIALS, exact, given, montecarlo, quadrature
+from . import DEFAULT_DRAWS, DEFAULT_TRIALS, MAX_TRIALS, exact, given, montecarlo, quadrature
 from .latent import Factors, factors_of
 
 # The documented limit (README, "Limits"), the CLI's and the library's: about 10 s of
 # sampling per variant with blocs on 2 cores. 10**400 trials would run for ever.
 
 
+def trials_for(trials: int | None, *, weighted: bool = False) -> int:
+    """The trials asked for, or the default: ``DEFAULT_DRAWS`` for weighted draws of the
+    factors (conditioning on reports), ``DEFAULT_TRIALS`` for plain sampling."""
+    if trials is not None:
+        return trials
+    return DEFAULT_DRAWS if weighted else DEFAULT_TRIALS
+
+
 def check_sampling(trials: Any, seed: Any) -> None:
-    """Refuse a number of trials outside 1..MAX_TRIALS or a seed that is not a whole number
-    >= 0."""
-    if isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1:
+    """Refuse a number of trials outside 1..MAX_TRIALS (None: the default) or a seed that is
+    not a whole number >= 0."""
+    if trials is not None and (
+        isinstance(trials, bool) or not isinstance(trials, Integral) or trials < 1
+    ):
         raise InvalidValueError(f"trials must be a whole number of at least 1, not {trials!r}")
-    if trials > MAX_TRIALS:
+    if trials is not None and trials > MAX_TRIALS:
         # repr() of a huge int is slow, or refused beyond 4,300 digits: show its size
         shown = (
             f"{trials:,}" if trials < 10**30 else f"about 1e{int(trials.bit_length() * 0.30103)}"
@@ -109,7 +119,11 @@ class Evaluator:
 
 
 def evaluator(
-    scenario: Scenario, *, trials: int, seed: int | None, world: given.Given | None = None
+    scenario: Scenario,
+    *,
+    trials: int | None = None,
+    seed: int | None,
+    world: given.Given | None = None,
 ) -> Evaluator:
     """P(adopted) for a batch of probability arrays (batch, members, 4) of this scenario.
 
@@ -133,7 +147,12 @@ def evaluator(
         out = []
         for probs in batch:
             s = montecarlo.sample(
-                probs, permanent, blocs=factors.blocs, between=between, trials=trials, seed=seed
+                probs,
+                permanent,
+                blocs=factors.blocs,
+                between=between,
+                trials=trials_for(trials),
+                seed=seed,
             )
             out.append(p_adopted(s.total / s.trials, s.clean / s.trials, rule))
         return np.array(out)
@@ -146,7 +165,7 @@ def conditioning(
     named: Iterable[str] = (),
     *,
     method: Method | str = "auto",
-    trials: int,
+    trials: int | None = None,
     seed: int | None,
 ) -> tuple[Method, given.Given] | None:
     """The reported world of a scenario with reports (None without): its engine and nodes.
@@ -176,7 +195,7 @@ def conditioning(
             )
     if mixture is None:
         seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
-        mixture = given.draws(factors, trials, seed)
+        mixture = given.draws(factors, trials_for(trials, weighted=True), seed)
     chosen = Method.MONTECARLO if mixture.sampled else Method.EXACT
     world = given.Given(probs, permanent, scenario.rule, scenario.reported, mixture, redrawn)
     return chosen, world
@@ -187,7 +206,7 @@ def world(
     hypothetical: str | None = None,
     *,
     also: Iterable[str] = (),
-    trials: int,
+    trials: int | None = None,
     seed: int | None,
 ) -> given.Given | None:
     """The reported world for an analysis of a variant (``evaluator(world=...)``): the

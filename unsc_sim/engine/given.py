@@ -44,6 +44,13 @@ class Mixture:
         """Each member's probabilities at each node, (N, members, 4)."""
         return given_factors(np.asarray(probs, dtype=float), self.blocs, self.factors)
 
+    def probs_of(self, probs: np.ndarray, members: Sequence[int]) -> np.ndarray:
+        """``probs`` for some members only, (N, len(members), 4): a sweep's row needs its
+        varied members' alone."""
+        index = {m: k for k, m in enumerate(members)}
+        blocs = tuple((tuple(index[i] for i in ms if i in index), r) for ms, r in self.blocs)
+        return given_factors(np.asarray(probs, dtype=float)[list(members)], blocs, self.factors)
+
 
 def independent() -> Mixture:
     """No blocs: one node of weight 1."""
@@ -162,14 +169,14 @@ class Given:
         changed = self.changed(probs)
         if not changed:
             return self.conditioned
-        new = self.mixture.probs(probs)
+        new = dict(zip(changed, self.mixture.probs_of(probs, changed).swapaxes(0, 1)))
         return evidence.counterfactual_mixture(
             self.mixture.weights,
             self.nodes,
             self.permanent,
             self.rule,
             self.reports,
-            {i: new[:, i] for i in changed},
+            new,
         )
 
     def p_adopted(self, batch: np.ndarray) -> np.ndarray:
@@ -187,7 +194,7 @@ class Given:
                 out[rows] = self.conditioned.p_adopted
                 continue
             if self.mixture.blocs:
-                new = np.stack([self.mixture.probs(batch[r])[:, changed] for r in rows])
+                new = np.stack([self.mixture.probs_of(batch[r], changed) for r in rows])
             else:  # one node: the stances themselves
                 new = batch[rows][:, None][:, :, list(changed)]
             out[rows] = evidence.counterfactual_batch(
@@ -204,19 +211,20 @@ class Given:
     def pivots(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P(adopted | redrawn as a sure yes) - P(adopted | a sure no), and abstain against no,
         for each member, on top of these stances."""
-        if not self.changed(probs):
+        changed = self.changed(probs)
+        if not changed:
             c = self.conditioned
             assert c.pivot is not None and c.veto_pivot is not None
             return c.pivot, c.veto_pivot
-        n = len(probs)
-        out = np.zeros((n, 3))
-        for i in range(n):
-            world = self.also([i])
-            for j, code in enumerate((0, 2, 1)):  # yes, abstain, no (column order)
-                row = np.array(probs, dtype=float)
-                row[i] = np.eye(4)[code]
-                out[i, j] = world.distribution(row).p_adopted
-        return out[:, 0] - out[:, 2], out[:, 1] - out[:, 2]
+        new = self.mixture.probs_of(probs, changed).swapaxes(0, 1)
+        return evidence.counterfactual_pivots(
+            self.mixture.weights,
+            self.nodes,
+            self.permanent,
+            self.rule,
+            self.reports,
+            dict(zip(changed, new)),
+        )
 
     def expected(self, probs: np.ndarray) -> np.ndarray:
         """Each vote's expected count: kept members' posteriors, redrawn members' new stances
@@ -226,7 +234,7 @@ class Given:
         out = c.posterior.sum(axis=0)
         changed = self.changed(probs)
         if changed:
-            new = self.mixture.probs(probs)[:, changed]  # (N, changed, 4)
+            new = self.mixture.probs_of(probs, changed)  # (N, changed, 4)
             out = out - c.posterior[changed].sum(axis=0) + np.einsum("j,jmc->c", c.weights, new)
         return out
 

@@ -20,8 +20,8 @@ from ..charter import (
 )
 from ..checks import text_names
 from ..model import BASELINE, VOTES, Member, Report, Rule, Scenario, Stance, as_scenario
-from . import DEFAULT_TRIALS, budget, exact, montecarlo, quadrature
-from .choose import Method, arrays, check_sampling, choose, conditioning
+from . import budget, exact, montecarlo, quadrature
+from .choose import Method, arrays, check_sampling, choose, conditioning, trials_for
 
 CUSTOM = "custom"  # the label of a result with ad hoc changes, in the library as in the CLI
 
@@ -127,7 +127,8 @@ class Result:
 
         One definition for sure and uncertain variants: P(its vote decides) = P(adopted | it
         votes yes) - P(adopted | it votes no). With sure votes that is 1 or 0, and the pivots
-        are ``rules.pivots``; with uncertain ones, the members for whom it is at least 1/2.
+        are ``rules.pivots``; with uncertain ones, the members for whom it is at least 1/2
+        (their ``why`` is empty: ``output.words.pivot_why`` words it).
         A party the Art. 27(3) proviso obliges to abstain cannot change its vote: never pivotal.
         """
         if self.decision is not None:
@@ -135,7 +136,7 @@ class Result:
             found = pivots(votes, self.rule, self._permanent)  # type: ignore[arg-type]
         else:
             found = tuple(
-                Pivot(m.name, f"P(its vote decides) = {p:.2f}", q >= 0.5, p)
+                Pivot(m.name, "", q >= 0.5, p)  # numbers only: output/words says why
                 for m, p, q in zip(self.members, self.pivot, self.veto_pivot)
                 if p >= 0.5
             )
@@ -211,7 +212,7 @@ class Result:
             "veto_players": list(self.veto_players),
             "pivot_note": self.pivot_note or None,
             "pivotal_why": [
-                {"member": p.member, "why": p.why, "veto": p.veto, "p_decides": p.p}
+                {"member": p.member, "why": p.why or None, "veto": p.veto, "p_decides": p.p}
                 for p in self.pivots
             ],
             "obliged_to_abstain": list(self.obliged),
@@ -258,7 +259,7 @@ def simulate(
     *,
     changes: Mapping[str, Stance | str | Mapping[str, Any]] | None = None,
     method: Method | str = Method.AUTO,
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Result:
@@ -267,6 +268,7 @@ def simulate(
     ``changes`` name members as scenario files do ("Ivory Coast") and give stances as
     ``Stance.of`` reads them ("yes", ``{"yes": 0.7, "abstain": 0.3}``).
     ``progress`` is called with trials done as sampling goes on (not called when exact).
+    ``trials`` None: ``DEFAULT_TRIALS``, or ``DEFAULT_DRAWS`` weighted draws given reports.
     """
     as_scenario(scenario, "simulate")
     check_sampling(trials, seed)
@@ -293,7 +295,7 @@ def simulate(
             permanent,
             blocs=factors.blocs if factors else (),
             between=factors.correlation if factors and factors.correlated else None,
-            trials=trials,
+            trials=trials_for(trials),
             seed=seed,
             progress=progress,
         )
@@ -324,7 +326,7 @@ def _given(
     hypothetical: str | None,
     changes: Mapping[str, Any] | None,
     method: Method | str,
-    trials: int,
+    trials: int | None,
     seed: int | None,
 ) -> Result:
     """``simulate`` on the reported world: the baseline conditioned, a variant counterfactual."""
@@ -347,7 +349,7 @@ def _given(
         np.asarray(dist.total),
         np.asarray(dist.clean),
         chosen,
-        trials if sampled else None,
+        world.mixture.draws if sampled else None,
         int(world.mixture.seed) if sampled else None,
         obliged,
         tuple(pivot.tolist()),
@@ -372,19 +374,23 @@ def run(
 
     ``changes`` apply to the one named hypothetical, else to the baseline. Every variant
     uses the same seed (common random numbers), so sampled differences are not noise alone.
+    Given reports and correlated blocs, ``trials`` None draws as many weighted draws as fit
+    the budget (``budget.fit_draws``).
     """
     as_scenario(scenario, "run")
     if hypotheticals is not None:
         hypotheticals = list(text_names(hypotheticals, "hypotheticals"))
-    check_sampling(options.get("trials", DEFAULT_TRIALS), seed)
+    check_sampling(options.get("trials"), seed)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**63)
     names = hypotheticals or [BASELINE, *(h.name for h in scenario.hypotheticals)]
+    variants = len(names) + bool(changes)
+    options["trials"] = budget.fit_draws(scenario, variants, options.get("trials"))
     options["method"] = budget.check_variants(
         scenario,
-        len(names) + bool(changes),
+        variants,
         method=options.get("method", Method.AUTO),
-        trials=options.get("trials", DEFAULT_TRIALS),
+        trials=options.get("trials"),
     )
     results = [simulate(scenario, name, seed=seed, **options) for name in names]
     if changes:

@@ -126,9 +126,10 @@ def combine(held: np.ndarray, drawn: np.ndarray) -> np.ndarray:
     """Add the yes counts and or the veto flags of two independent parts, per node
     (JavaScript twin: `combine` in data/explorer.html)."""
     n1 = held.shape[-1]
-    out = np.zeros((len(held), 2, n1 + drawn.shape[-1] - 1))
-    for a in range(2):
-        for b in range(2):
-            for k in range(drawn.shape[-1]):
-                out[:, a | b, k : k + n1] += held[:, a] * drawn[:, b, k : k + 1]
-    return out[:, :, :n1]  # the kept members' yes count is below n + 1 - |changed|
+    out = np.zeros((len(held), 2, n1))  # the kept members' yes count is below n + 1 - |changed|
+    flags = [a for a in range(2) if held[:, a].any()]
+    for b in range(2):
+        for k in np.flatnonzero(drawn[:, b, :n1].any(axis=0)):  # the few counts drawn can reach
+            for a in flags:
+                out[:, a | b, k:] += held[:, a, : n1 - k] * drawn[:, b, k : k + 1]
+    return out

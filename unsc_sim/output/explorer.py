@@ -25,7 +25,7 @@ from ..charter import obliged_to_abstain
 from ..engine import given, nodes
 from ..engine import latent as blocs
 from ..engine.latent import normal_levels, quantiles
-from ..engine.simulation import DEFAULT_TRIALS, Result, report_record, run
+from ..engine.simulation import Result, report_record, run
 from ..model import BASELINE, VOTES, Member, Scenario, Stance, as_scenario
 from . import words
 
@@ -71,7 +71,7 @@ def explore(
     scenario: Scenario,
     hypothetical: str | None = None,
     *,
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
 ) -> Explorer:
     """The interactive explorer of a scenario, opened on its baseline or a hypothetical.
@@ -98,7 +98,7 @@ def render(
     scenario: Scenario,
     hypothetical: str | None = None,
     *,
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
 ) -> str:
     """The explorer as one HTML document: inline styles and script, no external resource."""
@@ -136,7 +136,7 @@ def page_data(
     scenario: Scenario,
     hypothetical: str | None = None,
     *,
-    trials: int = DEFAULT_TRIALS,
+    trials: int | None = None,
     seed: int | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows, JSON-ready: the scenario and the engine's result per variant.
@@ -270,13 +270,12 @@ def _quadrature() -> dict[str, Any]:
 
 
 def _record(r: Result) -> dict[str, Any]:
-    record = r.to_record()
+    record = words.record(r)
     record["p_adopted"] = r.p_adopted
     record["p_veto"] = r.p_veto
     record["expected_yes"] = r.expected["yes"]
     record["distribution"] = r.total.tolist()
     record["distribution_no_veto"] = r.clean.tolist() if r.rule.veto else None
-    record["verdict"] = words.verdict(r)
     record["adopted_sure"] = words.adopted_cell(r)
     # Each member's P(vote | reports) in the baseline, by name (empty without reports).
     record["posterior"] = {

@@ -8,9 +8,11 @@ pivot reads the same everywhere. The engine returns numbers; this module says wh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from ..charter import Pivot
 from ..engine.simulation import Result
 from ..model import STEP, VOTES, Report, Scenario, Vote, count_range
 
@@ -175,6 +177,22 @@ def verdict(result: Result) -> str:
     if short == 1 and (who := would_make_text(result)):
         text += f" {who}"
     return text
+
+
+def pivot_why(pivot: Pivot) -> str:
+    """Why a member is pivotal: the rule's words for sure votes, P(its vote decides) for
+    uncertain ones (JavaScript twin: `pivotsUncertain` in data/explorer.html)."""
+    return pivot.why or f"P(its vote decides) = {pivot.p:.2f}"
+
+
+def record(result: Result) -> dict[str, Any]:
+    """``Result.to_record()`` with the words a reader sees: the verdict and each pivot's why."""
+    out = result.to_record()
+    out["verdict"] = verdict(result)
+    out["pivotal_why"] = [
+        row | {"why": pivot_why(pv)} for row, pv in zip(out["pivotal_why"], result.pivots)
+    ]
+    return out
 
 
 def pivots_text(result: Result) -> str:
