@@ -29,10 +29,11 @@ from unsc_sim import (
     simulate,
 )
 from unsc_sim.cli import main
+from unsc_sim.output import words
 from unsc_sim.output.explorer import embed_json, page_data, render, scenario_data
 
 from ..conftest import SCENARIOS, SEED, TEST_PAGES
-from ..helpers import NAMES
+from ..helpers import NAMES, scenario_from
 
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 TOL = 1e-12
@@ -61,11 +62,12 @@ def engine(s: Scenario, name: str = "baseline", changes=None):
 
 
 def library(result) -> dict:
-    """The library's veto and pivots for a result: vetoed_by, and (member, why, veto) each."""
+    """The library's veto and pivots for a result: vetoed_by, and (member, why, veto) each,
+    the why in the words every view shows (``words.pivot_why``)."""
     d = result.decision
     return {
         "vetoed_by": [] if d is None else list(d.vetoed_by),
-        "pivots": [(p.member, p.why, p.veto) for p in result.pivots],
+        "pivots": [(p.member, words.pivot_why(p), p.veto) for p in result.pivots],
     }
 
 
@@ -557,3 +559,24 @@ def test_the_watch_catches_requests_and_errors(watched, pages):
     assert any("example.org" in p for p in watched.problems)  # refused by the page's CSP
     assert any("boom" in p for p in watched.problems)
     watched.problems.clear()
+
+
+def test_a_lopsided_count_is_explained_in_the_page_as_by_the_cli(watched, tmp_path):
+    """Four sure yes and a bloc of seven voting yes together with P 0.6: 4 or 11 yes, so
+    P(adopted) 0.6 with 8.2 yes expected; the page says why, in the CLI's words, before and
+    after a click (a yes voter turned to no: 3 or 10 yes)."""
+    probs = [[1.0, 0, 0, 0]] * 4 + [[0.6, 0.4, 0, 0]] * 7 + [[0, 1.0, 0, 0]] * 4
+    s = scenario_from(np.array(probs), blocs=[(list(range(4, 11)), 1.0)])
+    path = tmp_path / "lopsided.html"
+    path.write_text(render(s), encoding="utf-8")
+    page = watched.open(path)
+    said = page.locator("#verdict-sentence").text_content()
+    assert words.skew_text(engine(s)).strip() in said and "median 11 yes" in said
+    member = s.members[0].name
+    seat(page, member).click()
+    vote = watched.seats()[member]
+    assert vote == "no"
+    assert page.locator("#verdict-sentence").text_content() == (
+        words.skew_text(engine(s, "baseline", {member: vote})).strip()
+    )
+    assert "median 10 yes" in page.locator("#verdict-sentence").text_content()

@@ -161,7 +161,7 @@ def verdict(result: Result) -> str:
             text += f", ± {result.p_adopted_se:.2f} (sampled)"
         if rule.veto and result.p_vetoed > SURE:
             text += f"; vetoed with probability {result.p_vetoed:.2f}"
-        return text + "."
+        return text + "." + skew_text(result)
     if sure:
         if yes is None:
             return f"Adopted: at least {t} yes ({expected:.1f} expected), {t} needed."
@@ -193,6 +193,32 @@ def record(result: Result) -> dict[str, Any]:
         row | {"why": pivot_why(pv)} for row, pv in zip(out["pivotal_why"], result.pivots)
     ]
     return out
+
+
+def skew_text(result: Result) -> str:
+    """Why P(adopted) and the expected yes count point opposite ways, when they do (an
+    expected count below the threshold with P(adopted) above 1/2, or the reverse); else "".
+
+    The mean of a lopsided distribution of yes counts sits away from its middle: members who
+    move together (blocs) make a few outcomes with far fewer (or far more) yes votes.
+    """
+    t, p = result.rule.threshold, result.p_adopted
+    expected = result.expected["yes"]
+    reach = float(result.total[t:].sum())  # P(at least t yes), veto or not
+    median = int(np.searchsorted(np.cumsum(result.total), 0.5 - 1e-12))
+    if expected < t - 0.5 and p > 0.5:
+        return (
+            f" The expected count is below {t} but most outcomes reach it (median {median} "
+            "yes): a few outcomes with far fewer yes votes pull the average down."
+        )
+    if expected >= t - 0.5 and p < 0.5:
+        if reach >= 0.5:
+            return f" Most outcomes reach {t} yes, but a permanent member's veto decides it."
+        return (
+            f" The expected count reaches {t} but most outcomes fall short (median {median} "
+            "yes): a few outcomes with far more yes votes pull the average up."
+        )
+    return ""
 
 
 def pivots_text(result: Result) -> str:
