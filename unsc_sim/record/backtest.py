@@ -221,11 +221,14 @@ def backtest(
     cutoff: dt.date = CUTOFF,
     opposed: bool = False,
     until: dt.date | None = None,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> Backtest:
     """Predict each recorded vote (before ``until``, if given) from the full rows before it.
 
     On the whole record the result is kept in the cache folder (``stored``), keyed by the
-    record, the source and the options: a second run with the same options reads it."""
+    record, the source and the options: a second run with the same options reads it.
+    ``memo`` keeps each vote's priors and baselines across calls on the same ``votes`` (the
+    tuning's grid points that differ only in ``rho``, ``shrink`` or ``slope`` share them)."""
     options = dict(alpha=alpha, half_life=half_life, rho=rho, topic_weight=topic_weight,
                    kind_weight=kind_weight, shrink=shrink, topic_alpha=topic_alpha, slope=slope,
                    cutoff=cutoff, opposed=opposed, until=until)  # fmt: skip
@@ -245,28 +248,35 @@ def backtest(
     vote_rows, member_rows = [], []
     adopted_before: list[bool] = []
     evidence: list[selection.Evidence] = []
+    memo = {} if memo is None else memo
     for rv in ordered:
         if until is not None and rv.date >= until:
             break
         names = _council(rv)
-        model = priors(
-            names,
-            rv.date,
-            proposed_by=rv.proposed_by,
-            opposed_by=rv.opposed_by if opposed else (),
-            topic=rv.topic,
-            kind=rv.kind.value,
-            record=record,
-            alpha=alpha,
-            half_life=half_life,
-            topic_weight=topic_weight,
-            kind_weight=kind_weight,
-            topic_alpha=topic_alpha,
-        )
+        key = (rv.id, opposed, alpha, half_life, topic_weight, kind_weight, topic_alpha)
+        if key not in memo:
+            memo[key] = priors(
+                names,
+                rv.date,
+                proposed_by=rv.proposed_by,
+                opposed_by=rv.opposed_by if opposed else (),
+                topic=rv.topic,
+                kind=rv.kind.value,
+                record=record,
+                alpha=alpha,
+                half_life=half_life,
+                topic_weight=topic_weight,
+                kind_weight=kind_weight,
+                topic_alpha=topic_alpha,
+            )
+        model = memo[key]
         probs = np.array([p.probabilities for p in model])
         camp = _camp(rv.proposed_by, rv.date)
         offset = selection.fit(evidence, rv.date, camp, shrink, slope)
-        base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
+        if (rv.id, "baselines") not in memo:  # the same whatever the constants
+            base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
+            memo[rv.id, "baselines"] = base, own, _p_adopted(own, rv.date, 0.0)[0]
+        base, own, p_own = memo[rv.id, "baselines"]
         p_members, total = _p_adopted(probs, rv.date, rho)
         evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
         p = selection.shifted(p_members, offset.value, slope) if shrink > 0 else p_members
@@ -279,7 +289,7 @@ def backtest(
             proposed_by=tuple(rv.proposed_by),
             p_adopted=p,
             p_base_rate=sum(earlier) / len(earlier) if earlier else 0.5,
-            p_own=_p_adopted(own, rv.date, 0.0)[0],  # the baseline: independent members
+            p_own=p_own,  # the baseline: independent members
             expected=tuple(float(x) for x in probs.sum(0)),  # type: ignore[arg-type]
             predicted_yes=int(np.argmax(total)),
             actual=tuple(rv.count(v) for v in VOTES),

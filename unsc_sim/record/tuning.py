@@ -73,8 +73,12 @@ def tune(
     if not any(v.members_known and v.date < cutoff for v in votes):
         raise ValueError(f"no recorded vote with member lists before {cutoff} to tune on")
 
+    memo: dict[tuple[Any, ...], Any] = {}  # priors shared by points that differ in rho, shrink
+
     def row(step: str, **constants: float) -> dict[str, Any]:
-        result = backtest(votes=votes, alpha=alpha, cutoff=cutoff, until=cutoff, **constants)
+        result = backtest(
+            votes=votes, alpha=alpha, cutoff=cutoff, until=cutoff, memo=memo, **constants
+        )
         member, vote = result.score("member", "model"), result.score("vote", "model")
         return {"step": step, **constants, "votes": vote.n, "member_votes": member.n,
                 "member_log_loss": member.log_loss, "vote_log_loss": vote.log_loss,
