@@ -255,20 +255,11 @@ def backtest(
         names = _council(rv)
         key = (rv.id, opposed, alpha, half_life, topic_weight, kind_weight, topic_alpha)
         if key not in memo:
-            memo[key] = priors(
-                names,
-                rv.date,
-                proposed_by=rv.proposed_by,
-                opposed_by=rv.opposed_by if opposed else (),
-                topic=rv.topic,
-                kind=rv.kind.value,
-                record=record,
-                alpha=alpha,
-                half_life=half_life,
-                topic_weight=topic_weight,
-                kind_weight=kind_weight,
-                topic_alpha=topic_alpha,
-            )
+            memo[key] = priors(names, rv.date, proposed_by=rv.proposed_by,
+                               opposed_by=rv.opposed_by if opposed else (), topic=rv.topic,
+                               kind=rv.kind.value, record=record, alpha=alpha,
+                               half_life=half_life, topic_weight=topic_weight,
+                               kind_weight=kind_weight, topic_alpha=topic_alpha)  # fmt: skip
         model = memo[key]
         probs = np.array([p.probabilities for p in model])
         camp = _camp(rv.proposed_by, rv.date)
