@@ -45,6 +45,14 @@ def cli(*args: str, code: int = 0, env: dict[str, str] | None = None) -> Callabl
     return call
 
 
+def peak_kb(args: tuple[str, ...]) -> float:
+    """The peak resident memory (KB) of one whole ``unsc-sim`` process (Linux, via wait4)."""
+    child = subprocess.Popen([sys.executable, "-m", "unsc_sim", "-q", *args])
+    _, status, usage = os.wait4(child.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return float(usage.ru_maxrss)
+
+
 NAMES = ("United States", "China", "France", "United Kingdom", "Russian Federation", "Bolivia",
          "Côte d'Ivoire", "Equatorial Guinea", "Ethiopia", "Kazakhstan", "Kuwait", "Netherlands",
          "Peru", "Poland", "Sweden")  # fmt: skip
@@ -88,6 +96,13 @@ def main() -> None:
             rows.append((f"whatif {name}", t, "< 1 s"))
         rows.append(("whatif drafted scenario", median_time(cli("whatif", drafted), 3), "< 1 s"))
         rows.append(("run drafted scenario", median_time(cli("run", drafted), 3), ""))
+        out = str(Path(tmp) / "sweep.csv")
+        one = ("sweep", drafted, "--vary", "China", "--steps", "1001", "-o", out)
+        rows.append(("sweep 1,001 drafted scenario (s)", median_time(cli(*one), 3), "< 2 s"))
+        two = (*one[:4], "--vary", "France", *one[4:])
+        rows.append(("sweep 1,001 x 1,001 drafted (s)", median_time(cli(*two), 1), "< 60 s"))
+        peak = peak_kb(two)
+        rows.append(("  peak memory of that sweep (MB)", peak / 1024, "< 300 MB"))
         for command, target in (("backtest", 2.0), ("history", 1.5)):
             cli(command)()  # the record's parsed form and the backtest, into the cache folder
             t = median_time(cli(command), 3)

@@ -13,7 +13,9 @@ import numpy as np
 from ..charter import with_proviso
 from ..checks import text_names
 from ..engine import budget
+from ..engine import grid as node_grid
 from ..engine.choose import arrays, evaluator, world
+from ..engine.latent import factors_of
 from ..errors import InvalidArgumentError, InvalidValueError
 from ..model import BASELINE, Scenario, Stance, as_scenario
 
@@ -129,6 +131,14 @@ def sweep(
     strides = [steps ** (len(index) - 1 - j) for j in range(len(index))]
     out = np.empty(total)
     start, chunk = 0, 1
+    factors = factors_of(prepared)
+    if reported is None and evaluate.integrator is not None and node_grid.smooth(factors, index):
+        permanent = arrays(prepared)[1]
+        fast = node_grid.grid(base, permanent, prepared.rule, factors, index, levels)
+        if fast is not None:  # the whole grid as node-wise matrix products
+            out, start = fast, total
+            if progress:
+                progress(total)
     while start < total:
         stop = min(start + chunk, total)
         ids = np.arange(start, stop)
