@@ -111,6 +111,9 @@ def main() -> None:
         rows.append(
             ("backtest, empty cache folder (s)", median_time(cli("backtest", env=cold), 1), "")
         )
+        five = three_blocs(Path(tmp) / "five.yaml", (0.6, 0.5, 0.7), 4)
+        t = median_time(cli("run", five), 3) / 5
+        rows.append(("run 3 corr. blocs, s per variant (5)", t, "< 0.5 s"))
         many = three_blocs(Path(tmp) / "many.yaml", (0.6, 0.5, 0.7), 1000)
         for command in ("run", "report", "plot"):
             t = median_time(cli(command, many, "-o", str(Path(tmp) / "out"), code=2), 1)
