@@ -3,7 +3,9 @@
 At each quadrature node of the bloc factors the members vote independently, so P(adopted)
 is a sum over nodes of the others' part (their yes count and veto flag, one DP per node,
 computed once) times the varied members' vote probabilities there. A 1,001 x 1,001 sweep is
-then one matrix product of (steps, 4 N) by (4 N, steps), not a million integrations.
+then one matrix product of (steps, 4 N) by (4 N, steps), not a million integrations. The
+nodes are the tensor grid of the factors (``given.nodes``), so in practice one bloc: the
+drafted scenario's shared factor; other files keep the bloc engine's path.
 """
 
 from __future__ import annotations
