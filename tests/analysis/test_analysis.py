@@ -201,3 +201,16 @@ def test_an_outcome_already_certain_has_nothing_to_do(dec2018_sure):
     assert [r["kind"] for r in result.to_records()] == ["already"]
     assert what_it_takes(dec2018, "ivory-coast-yes", side=Side.PASS).already
     assert not what_it_takes(dec2018, "ivory-coast-yes", side=Side.BLOCK).already
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_easiest_certain_sets_are_those_of_the_full_ranking(seed):
+    """Only the sets that can be among the --limit easiest become moves: the same as
+    ranking every set that makes the outcome certain."""
+    s = scenario_from(random_probs(seed))
+    for side in ("pass", "block"):
+        full = what_it_takes(s, side=side, limit=10**6, max_best=0)
+        for limit in (1, 3, 5):
+            few = what_it_takes(s, side=side, limit=limit, max_best=0)
+            assert few.certain == full.certain[:limit]
+            assert few.certain_total == full.certain_total

@@ -246,8 +246,8 @@ def what_it_takes(
             found = tables.switched(probs, list(sets), np.array(target))
             return np.asarray(p_adopted(*found, variant.rule))
         batch = np.repeat(probs[None], len(sets), axis=0)
-        for row, members in enumerate(sets):
-            batch[row, list(members)] = target
+        if sets and sets[0]:  # every set has the same size: one fancy assignment
+            batch[np.arange(len(sets))[:, None], np.array(sets)] = target
         if certainty and by_support:
             return exact.p_adopted(batch, permanent, variant.rule)
         return evaluate(batch)
@@ -264,15 +264,17 @@ def what_it_takes(
     def ease(m: Move) -> tuple[float, float, tuple[str, ...]]:
         return (round(m.effort, 9), -round(m.p_target, 9), tuple(sorted(m.members)))
 
+    costs, gain = np.array(cost), probs[:, column]  # each member's effort and P(target)
     certain: list[Move] = []
     size, total = None, 0
     goal = 1.0 if side is Side.PASS else 0.0
     for k in range(len(candidates) + 1):
         sets = list(itertools.combinations(candidates, k))
         p = evaluate_sets(sets, certainty=True)
-        hits = [move(sets[i], p[i]) for i in range(len(sets)) if abs(p[i] - goal) <= 1e-12]
-        if hits:
-            size, total = k, len(hits) if k else 0  # k = 0: already certain, nothing to list
+        found = np.flatnonzero(np.abs(p - goal) <= 1e-12)
+        if len(found):
+            size, total = k, len(found) if k else 0  # k = 0: already certain, nothing to list
+            hits = [move(sets[i], p[i]) for i in _easiest(found, sets, costs, gain, limit)]
             certain = sorted(hits, key=ease)[:limit] if k else []
             break
     best = []
@@ -299,3 +301,24 @@ def what_it_takes(
         never,
         pool,
     )
+
+
+def _easiest(
+    found: np.ndarray,
+    sets: Sequence[tuple[int, ...]],
+    effort: np.ndarray,
+    gain: np.ndarray,
+    limit: int,
+) -> np.ndarray:
+    """Of the sets at ``found``, those that can be among the ``limit`` easiest (least effort,
+    then most P(target), as ``ease`` rounds them): a superset for ``ease`` to order exactly.
+    Thousands of sets can make a motion certain; only these become ``Move``s."""
+    if len(found) <= limit or limit < 1 or not len(sets[0]):
+        return found
+    arr = np.array(sets)[found]
+    e, g = effort[arr].sum(axis=1), gain[arr].sum(axis=1)
+    re, rg = np.round(e, 9), np.round(g, 9)  # as ``ease`` rounds them
+    cut = np.lexsort((-rg, re))[limit - 1]
+    before = (re < re[cut]) | ((re == re[cut]) & (rg >= rg[cut] - 1e-9))
+    near = (np.abs(e - e[cut]) < 1e-12) & (re != re[cut])  # summed in another order
+    return found[before | near]
