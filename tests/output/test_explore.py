@@ -34,6 +34,7 @@ from unsc_sim.output.explorer import embed_json, page_data, render, scenario_dat
 
 from ..conftest import SCENARIOS, SEED, TEST_PAGES
 from ..helpers import NAMES, scenario_from
+from .watch import SHOWN, Watched
 
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 TOL = 1e-12
@@ -164,66 +165,6 @@ def test_jupyter_shows_the_explorer_in_a_frame():
 
 
 # What the page shows: the outcome's attributes, the seats' votes, the pivotal seats.
-SHOWN = """() => {
-    const o = document.querySelector("[data-outcome]");
-    const seats = [...document.querySelectorAll("[data-member]")];
-    const pivotal = new Set(seats.filter(e => e.classList.contains("pivotal"))
-                                 .map(e => e.dataset.member));
-    return {
-        "hypothetical": document.querySelector("[data-hypothetical]").value,
-        "yes": o.dataset.yes, "p-adopted": o.dataset.pAdopted, "adopted": o.dataset.adopted,
-        "seats": Object.fromEntries(seats.map(e => [e.dataset.member, e.dataset.vote])),
-        "pivotal": unscSim.result.names.filter(n => pivotal.has(n)),
-    };
-}"""
-
-
-class Watched:
-    """A page that records console errors, page errors and requests other than file://."""
-
-    def __init__(self, page):
-        self.page = page
-        self.problems: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
-        page.on("pageerror", lambda e: self.problems.append(str(e)))
-        page.on(
-            "request",
-            lambda r: r.url.startswith("file://") or self.problems.append(f"request {r.url}"),
-        )
-
-    def open(self, path, fragment: str = ""):
-        self.page.goto("about:blank")  # a new document even when only the fragment differs
-        self.page.goto(path.as_uri() + fragment)
-        return self.page
-
-    def outcome(self) -> dict[str, str]:
-        shown = self.shown()
-        return {k: shown[k] for k in ("yes", "p-adopted", "adopted")}
-
-    def seats(self) -> dict[str, str]:
-        return self.shown()["seats"]
-
-    def shown(self) -> dict:
-        """The outcome's attributes, the seats' votes and the pivotal seats, in one call."""
-        return self.page.evaluate(SHOWN)
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One tab for the module's tests (a new one per test costs more than the test)."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield Watched(context.new_page())
-    context.close()
-
-
-@pytest.fixture
-def watched(tab):
-    tab.problems.clear()
-    tab.page.emulate_media(media="screen")
-    yield tab
-    assert tab.problems == []
-
-
 def seat(page, name):
     """The seat's shape (the seat's group also holds its label, farther out)."""
     return page.locator(f'[data-member="{name}"] .shape')

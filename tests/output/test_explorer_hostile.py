@@ -14,21 +14,7 @@ import pytest
 from unsc_sim.output.explorer import DATA_MARK, TITLE_MARK, fill, render
 
 from ..conftest import ROOT
-from .test_explore import Watched, assert_shows
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield Watched(context.new_page())
-    context.close()
-
-
-@pytest.fixture
-def watched(tab):
-    tab.problems.clear()
-    yield tab
-    assert tab.problems == []
+from .test_explore import assert_shows
 
 
 def test_unknown_fragment_is_echoed_at_most_200_characters(watched, pages):

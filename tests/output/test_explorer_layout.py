@@ -11,7 +11,8 @@ import pytest
 import unsc_sim
 
 from ..conftest import DATA
-from .test_explore import Watched, seat
+from .test_explore import seat
+from .watch import Watched
 
 SIZES = {360: (640, True), 390: (844, True), 768: (1024, True), 1280: (900, False)}
 STEMS = ["2018-12-dprk-human-rights", "2019-12-dprk-human-rights", "blocs-between"]

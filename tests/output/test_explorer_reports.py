@@ -10,7 +10,6 @@ import dataclasses
 import json
 
 import numpy as np
-import pytest
 
 import unsc_sim
 from unsc_sim import Vote
@@ -18,7 +17,7 @@ from unsc_sim.output.explorer import page_data, render, scenario_data
 
 from ..conftest import SCENARIOS, SEED
 from ..helpers import NAMES
-from .test_explore import TOL, Watched, library, seat, variants
+from .test_explore import TOL, library, seat, variants
 
 VOTE_WORDS = [v.value for v in Vote]
 STEM = "2018-12-dprk-human-rights"
@@ -31,21 +30,6 @@ EVALUATE = """text => JSON.stringify(JSON.parse(text).map(c => {
             posterior: r.posterior, pivot: r.pivot || null, adopted: r.adopted,
             pivots: r.pivots.map(x => [x.member, x.why, x.veto]), independent: r.independent};
 }))"""
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield Watched(context.new_page())
-    context.close()
-
-
-@pytest.fixture
-def watched(tab):
-    tab.problems.clear()
-    tab.page.emulate_media(media="screen")
-    yield tab
-    assert tab.problems == []
 
 
 def unreported(s):

@@ -13,21 +13,8 @@ from unsc_sim.cli import main
 from unsc_sim.output.explorer import page_data
 
 from ..conftest import ROOT, SEED
-from .test_explore import TOL, Watched, random_scenario, seat, variants
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-    yield Watched(context.new_page())
-    context.close()
-
-
-@pytest.fixture
-def watched(tab):
-    tab.problems.clear()
-    yield tab
-    assert tab.problems == []
+from .test_explore import TOL, random_scenario, seat, variants
+from .watch import Watched
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,7 @@ the address's fragment) leaves every panel telling the same story (issue #22).""
 
 import re
 
-import pytest
-
-from .test_explore import Watched, assert_shows, seat
+from .test_explore import assert_shows, seat
 
 # Every panel's reading of the state: menu, seats, table, "Changed by you", detail, summary.
 PANELS = """() => {
@@ -41,20 +39,6 @@ def agree(page, name: str, clicks: dict[str, str]) -> dict:
     for member, vote in clicks.items():
         assert f"{member}={vote}" in p["hash"]
     return p
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield Watched(context.new_page())
-    context.close()
-
-
-@pytest.fixture
-def watched(tab):
-    tab.problems.clear()
-    yield tab
-    assert tab.problems == []
 
 
 def test_reset_then_variant_clears_the_evidence_panel(watched, pages):
