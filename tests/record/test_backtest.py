@@ -173,17 +173,22 @@ def test_tune_picks_the_priors_then_p_adopted_on_votes_before_the_cutoff_only():
     first = [g for g in t.grid if g["step"] == "priors"]
     topical = [g for g in t.grid if g["step"] == "topic"]
     second = [g for g in t.grid if g["step"] == "P(adopted)"]
-    third = [g for g in t.grid if g["step"] == "slope"]
-    assert len(first) == 4 and len(topical) == 2 and len(second) == 4 and len(third) == 4
+    assert len(first) == 4 and len(topical) == 2 and len(second) == 8
+    # Each step holds what it does not choose at the neutral values, never the shipped ones.
+    neutral = {"topic_alpha": math.inf, "rho": 0.0, "shrink": 0.0, "slope": 1.0}
+    assert all(g[k] == v for g in first for k, v in neutral.items())
+    assert all(g[k] == v for g in topical for k, v in neutral.items() if k != "topic_alpha")
     best = min(first, key=lambda g: g["member_log_loss"])
     assert (t.half_life, t.topic_weight) == (best["half_life"], best["topic_weight"])
     assert {(g["half_life"], g["topic_weight"]) for g in second} == {(t.half_life, t.topic_weight)}
     low = min(g["member_log_loss"] for g in topical)  # ties (within TIE) to the smallest alpha
     assert t.topic_alpha == min(g["topic_alpha"] for g in topical
                                 if g["member_log_loss"] <= low + TIE)  # fmt: skip
-    then = min(second, key=lambda g: g["vote_log_loss"])
-    last = min(third, key=lambda g: g["vote_log_loss"])
-    assert t.rho == then["rho"] and {g["rho"] for g in third} == {t.rho}
+    # rho, shrink and slope together; ties (within TIE) to the smallest rho.
+    low = min(g["vote_log_loss"] for g in second)
+    near = [g for g in second if g["vote_log_loss"] <= low + TIE]
+    assert t.rho == min(g["rho"] for g in near)
+    last = min((g for g in near if g["rho"] == t.rho), key=lambda g: g["vote_log_loss"])
     assert (t.shrink, t.slope) == (last["shrink"], last["slope"])
     check = backtest(votes=FIXTURE[:3], half_life=t.half_life, topic_weight=t.topic_weight,
                      kind_weight=t.kind_weight, rho=t.rho, shrink=t.shrink, slope=t.slope,

@@ -139,15 +139,19 @@ def test_a_drafted_us_proposal_answers_its_edits(tmp_path):
     assert len(set(values)) > 3  # members differ in how much their vote matters
 
 
-def test_the_drafted_dprk_proposal_against_the_issue_checks(tmp_path):
-    # What holds with the shipped (pre-2000-tuned) constants; the README states the gaps.
+def test_the_drafted_dprk_proposal_meets_the_issue_checks(tmp_path):
+    # The issue's checks (#20), with the shipped (pre-2000-tuned) constants.
     s = _drafted(tmp_path, "--topic", "dprk")
+    without = _drafted(tmp_path)
     stance = {m.name: m.stance for m in s.members}
     assert stance["United States"].probabilities[0] >= 0.97
+    china = stance["China"].probabilities[1]
+    assert china >= 0.8
+    assert china > next(m.stance.probabilities[1] for m in without.members if m.name == "China")
     elected = sorted((m for m in s.members if not m.permanent),
                      key=lambda m: -m.stance.probabilities[0])  # fmt: skip
     base, three = _p(s), _p(s, {m.name: "abstain" for m in elected[:3]})
-    assert three < base - 0.2  # the gap to the issue's 0.35 is in the README
+    assert three < 0.35 < base
     # Every single edit moves P(adopted) the expected way.
     for m in s.members:
         if m.stance.probabilities[0] < 0.999:
@@ -155,10 +159,9 @@ def test_the_drafted_dprk_proposal_against_the_issue_checks(tmp_path):
         assert _p(s, {m.name: "no"}) <= base + 1e-9, m.name
 
 
-def test_the_member_by_topic_level_reaches_the_priors_when_switched_on():
-    # The shipped TOPIC_ALPHA is inf (the record before 2000 scores the level worse), so
-    # --topic leaves China's prior as it is; with the level on, China's five votes against
-    # US-requested DPRK items pull it to "no".
+def test_the_member_by_topic_level_reads_the_votes_of_the_topic_and_kind():
+    # China's five votes against US-requested DPRK agenda items pull its prior to "no"; with
+    # another kind of motion given, those votes are not its record on that question.
     from unsc_sim.record.priors import TOPIC_ALPHA
 
     council = [t.country.name for t in council_on(DAY)]
@@ -167,6 +170,9 @@ def test_the_member_by_topic_level_reaches_the_priors_when_switched_on():
         found = priors(council, DAY, proposed_by=["United States"], **options)
         return next(p for p in found if p.member == "China").probabilities[1]
 
-    assert math.isinf(TOPIC_ALPHA) and china(topic="dprk") == pytest.approx(china())
-    on = china(topic="DPRK", topic_alpha=1.0)
+    assert math.isfinite(TOPIC_ALPHA)
+    on = china(topic="DPRK")
     assert on >= 0.8 and on > china() + 0.3
+    assert china(topic="dprk", kind="agenda") >= 0.8
+    assert china(topic="dprk", kind="invitation") == pytest.approx(china(kind="invitation"))
+    assert china(topic="dprk", topic_alpha=math.inf) == pytest.approx(china())

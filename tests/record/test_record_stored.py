@@ -76,8 +76,8 @@ def test_a_stored_backtest_equals_the_computed_one(monkeypatch, tmp_path):
     assert again.evidence == first.evidence  # not compared by ==
     assert again.to_records() == first.to_records()
     assert again.member_records() == first.member_records()
-    other = bt.backtest(rho=0.2)  # a slot of its own: the default's stays
-    assert other.rho == 0.2 and bt.backtest() == first
+    other = bt.backtest(rho=0.3)  # a slot of its own: the default's stays
+    assert other.rho == 0.3 and bt.backtest() == first
     assert {p.name for p in (tmp_path / "unsc-sim").iterdir()} >= {
         "backtest.json",
         "backtest-other.json",

@@ -148,7 +148,8 @@ def backtest(
         chosen = (
             f"chosen: half-life {t.half_life:g} years, topic weight {t.topic_weight:g}, kind "
             f"weight {t.kind_weight:g}, member x topic alpha {t.topic_alpha:g} (member log "
-            f"loss); rho={t.rho:g}, shrink {t.shrink:g}, slope {t.slope:g} (vote log loss); "
+            f"loss); rho={t.rho:g}, shrink {t.shrink:g}, slope {t.slope:g} (vote log loss, ties "
+            f"within {tuning.TIE:g} to the smallest rho); "
             f"alpha={priors.ALPHA:g} is fixed"
         )
         document = {"cutoff": day.isoformat(), "half_life": _years(t.half_life),

@@ -227,8 +227,9 @@ def backtest(
 
     On the whole record the result is kept in the cache folder (``stored``), keyed by the
     record, the source and the options: a second run with the same options reads it.
-    ``memo`` keeps each vote's priors and baselines across calls on the same ``votes`` (the
-    tuning's grid points that differ only in ``rho``, ``shrink`` or ``slope`` share them)."""
+    ``memo`` keeps each vote's priors, baselines and P(adopted) before the selection term
+    across calls on the same ``votes`` (the tuning's grid points that differ only in ``rho``,
+    ``shrink`` or ``slope`` share them)."""
     options = dict(alpha=alpha, half_life=half_life, rho=rho, topic_weight=topic_weight,
                    kind_weight=kind_weight, shrink=shrink, topic_alpha=topic_alpha, slope=slope,
                    cutoff=cutoff, opposed=opposed, until=until)  # fmt: skip
@@ -268,7 +269,9 @@ def backtest(
             base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
             memo[rv.id, "baselines"] = base, own, _p_adopted(own, rv.date, 0.0)[0]
         base, own, p_own = memo[rv.id, "baselines"]
-        p_members, total = _p_adopted(probs, rv.date, rho)
+        if (*key, rho) not in memo:  # the same whatever the selection term
+            memo[*key, rho] = _p_adopted(probs, rv.date, rho)
+        p_members, total = memo[*key, rho]
         evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
         p = selection.shifted(p_members, offset.value, slope) if shrink > 0 else p_members
         earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]

@@ -11,10 +11,12 @@ each weighing 2^(-age / ``half_life``), age in years:
   votes on motions it opposed (yes and no swapped). No sides given: plain vote frequencies.
 - Topic and kind: an earlier vote on the motion's topic weighs ``TOPIC_WEIGHT`` times more,
   one of its kind (agenda, invitation, ...) ``KIND_WEIGHT`` times more.
-- Member x topic: with a topic given, the member's own votes on that topic (read against the
-  same references, undecayed: who objects to a DPRK human-rights item does not change with the
-  years) are a last, most specific level, smoothed toward the member's prior with
-  ``topic_alpha`` pseudo-votes (``TOPIC_ALPHA``; infinite: no such level).
+- Member x topic: with a topic given, the member's own votes on that topic, and of the
+  motion's kind when one is given (read against the same references, undecayed: who objects
+  to a DPRK human-rights item does not change with the years; inviting the PLO and adjourning
+  a Middle East debate are different questions), are a last, most specific level, smoothed
+  toward the member's prior with ``topic_alpha`` pseudo-votes (``TOPIC_ALPHA``; infinite: no
+  such level).
 - Smoothing, ``alpha`` pseudo-votes at each level, from ``NO_DATA`` down: the motions (how
   members on neither side voted where a proposer, or opponent, is recorded), all members
   read against the references, the other elected members of m's UN regional group
@@ -50,12 +52,12 @@ from .votes import RecordedVote, recorded_votes
 
 ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
 HALF_LIFE = 1.0  # years after which a recorded vote weighs half (chosen by tuning.tune)
-RHO = 0.5  # correlation of the members' votes on one motion (chosen by tuning.tune)
+RHO = 0.2  # correlation of the members' votes on one motion (chosen by tuning.tune)
 TOPIC_WEIGHT = 1.0  # an earlier vote on the motion's topic weighs this many times more (tuned)
 KIND_WEIGHT = 2.0  # an earlier vote of the motion's kind weighs this many times more (tuned)
-# The member x topic effect: the member's own votes on the motion's topic (read against the
-# same sides, undecayed) pull its prior with this many pseudo-votes of resistance; inf: off.
-TOPIC_ALPHA = math.inf
+# The member x topic effect: the member's own votes on the motion's topic and kind (read
+# against the same sides, undecayed) pull its prior against this many pseudo-votes (tuned).
+TOPIC_ALPHA = 2.0
 SLOPE = 0.25  # the members' log-odds are tempered by this before the offset (``selection``; tuned)
 SHRINK = 2.0  # sd of the prior on each sponsor camp's selection offset (``selection``; tuned)
 _DAYS_PER_YEAR = 365.2425
@@ -363,8 +365,9 @@ def priors(
         for d, side in ((+1, record.proposed), (-1, record.opposed))
     }
     bases = {"sides": [motions[d] for _, d in refs], "proposer": [], "opposer": [], "no sides": []}
-    # The member x topic level: the same readings, on the topic only and undecayed.
-    on = (record.topics == topic).astype(float) if topic else np.zeros(len(record.days))
+    # The member x topic level: the same readings, on the topic (and kind) only, undecayed.
+    on = (record.topics == topic) & ((record.kinds == kind) if kind else True)
+    on = on.astype(float) if topic else np.zeros(len(record.days))
     topical = {
         "sides": [_counts(r, on) for r in relative],
         **{k: [_counts(v, on)] for k, v in on_side.items()},
