@@ -269,9 +269,10 @@ def backtest(
             base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
             memo[rv.id, "baselines"] = base, own, _p_adopted(own, rv.date, 0.0)[0]
         base, own, p_own = memo[rv.id, "baselines"]
-        if (*key, rho) not in memo:  # the same whatever the selection term
-            memo[*key, rho] = _p_adopted(probs, rv.date, rho)
-        p_members, total = memo[*key, rho]
+        members_key = (*key, rho)  # P(adopted) before the selection term
+        if members_key not in memo:
+            memo[members_key] = _p_adopted(probs, rv.date, rho)
+        p_members, total = memo[members_key]
         evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
         p = selection.shifted(p_members, offset.value, slope) if shrink > 0 else p_members
         earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]
