@@ -272,33 +272,82 @@ def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
     return out
 
 
-def _levels(
-    tables: list[np.ndarray],
-    bases: list[np.ndarray],
-    j: int | None,
-    group: list[int],
-    pooled: np.ndarray | None = None,
-) -> list[np.ndarray]:
-    """Counts (4,) of the motions, all members (``pooled`` when given), the group and the
-    member, each averaged over the tables (one per reference) that hold any."""
-    out = []
-    for level in (
-        bases,
-        [t.sum(axis=0) for t in tables] if pooled is None else [pooled],
-        [t[group].sum(axis=0) for t in tables],
-        [t[j] if j is not None else np.zeros(4) for t in tables],
-    ):
-        per = [c for c in level if c.sum() > 0]
-        out.append(np.mean(per, axis=0) if per else np.zeros(4))
-    return out
+def _held_mean(stack: np.ndarray) -> np.ndarray:
+    """(K, M, 4) counts -> (M, 4): each row averaged over the K tables in which it holds any
+    (zeros where none does); ``np.mean`` of those tables, bit for bit."""
+    held = stack.sum(axis=2) > 0
+    n = held.sum(axis=0)[:, None]
+    total = np.where(held[..., None], stack, 0.0).sum(axis=0)
+    return np.where(n > 0, total / np.maximum(n, 1), 0.0)
 
 
 def _smooth(levels: list[np.ndarray], alpha: float) -> np.ndarray:
-    """From ``NO_DATA`` down the levels: p = (n + alpha * p) / (N + alpha) at each."""
+    """From ``NO_DATA`` down the levels ((M, 4) counts each, or (1, 4) shared by all):
+    p = (n + alpha * p) / (N + alpha) at each."""
     p = NO_DATA
     for n in levels:
-        p = (n + alpha * p) / (n.sum() + alpha)
+        p = (n + alpha * p) / (n.sum(axis=1, keepdims=True) + alpha)
     return p
+
+
+@cache
+def _elected_by_group() -> dict[str, tuple[str, ...]]:
+    """UN regional group -> the codes of its members that are not permanent (file order)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for code, group in regional_groups().items():
+        if code not in _permanent():
+            out[group] = (*out.get(group, ()), code)
+    return out
+
+
+def _outcomes(record: Record, relative: list[np.ndarray], relation: str) -> list[np.ndarray]:
+    """The (T, C) outcome tables a relation reads the members' votes from (-1: no evidence)."""
+    if relation == "sides":
+        return relative
+    if relation == "proposer":  # a member's votes on motions it proposed
+        return [np.where(record.proposed, record.votes, -1)]
+    if relation == "opposer":  # on those it opposed, yes and no swapped
+        flipped = np.where(record.votes >= 0, FLIP[record.votes], -1)
+        return [np.where(record.opposed, flipped, -1)]
+    return [record.votes]
+
+
+def _motions(record: Record, w: np.ndarray, direction: int) -> np.ndarray:
+    """(4,) how members on neither side voted where a proposer (opponent) is recorded."""
+    bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
+    side = record.proposed if direction > 0 else record.opposed
+    return _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1), w).sum(axis=0)
+
+
+def _rows(tables: list[np.ndarray], at: list[int | None]) -> np.ndarray:
+    """(K, M, 4): the rows ``at`` of each (C, 4) table (zeros for None)."""
+    stack = np.stack(tables)
+    pad = np.concatenate([stack, np.zeros((len(tables), 1, 4))], axis=1)
+    return pad[:, [len(stack[0]) if j is None else j for j in at]]
+
+
+def _read(
+    tables: list[np.ndarray],
+    levels: list[np.ndarray],
+    topical: list[np.ndarray],
+    rows: list[int | None],
+    mates: list[list[int]],
+    alpha: float,
+    topic_alpha: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Members at ``rows`` (None: no vote of their own) with regional ``mates``: (M, 4)
+    probabilities from the ``levels`` above the group, then the group's and each member's
+    ``tables`` (one (C, 4) table per reference) and its ``topical`` ones; (M,) own evidence
+    and (M,) member x topic evidence."""
+    stack = np.stack(tables)
+    group = _held_mean(np.stack([stack[:, m].sum(axis=1) for m in mates], axis=1))
+    own = _held_mean(_rows(tables, rows))
+    p = _smooth([*levels, group, own], alpha)
+    n_topic = _held_mean(_rows(topical, rows)) if topical else np.zeros((len(rows), 4))
+    n = n_topic.sum(axis=1, keepdims=True)
+    if math.isfinite(topic_alpha):
+        p = np.where(n > 0, (n_topic + topic_alpha * p) / (n + topic_alpha), p)
+    return p, own.sum(axis=1), n[:, 0]
 
 
 def priors(
@@ -343,99 +392,71 @@ def priors(
         raise ValueError(f"on both sides of the motion: {', '.join(sorted(both))}")
     refs = [(col[c], d) for c, d in sides if c in col]
     relative = [_relative(record.votes, j, d) for j, d in refs]
-    # A member's votes on motions it proposed, and (yes and no swapped) on those it opposed.
-    flipped = np.where(record.votes >= 0, FLIP[record.votes], -1)
-    on_side = {
-        "proposer": np.where(record.proposed, record.votes, -1),
-        "opposer": np.where(record.opposed, flipped, -1),
-    }
-    tables = {
-        "sides": [_counts(r, w) for r in relative],
-        **{k: [_counts(v, w)] for k, v in on_side.items()},
-        "no sides": [_counts(record.votes, w)],
-    }
-    # Members vote with their own motions (and against those they oppose) almost always,
-    # whenever and on whatever topic: every proposer's (opponent's) votes pooled, undecayed.
-    ones = np.ones(len(record.days))
-    pools = {k: _counts(v, ones).sum(axis=0) for k, v in on_side.items()}
-    # The motions: how members not on a side voted where a proposer (opponent) is recorded.
-    bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
-    motions = {
-        d: _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1), w).sum(axis=0)
-        for d, side in ((+1, record.proposed), (-1, record.opposed))
-    }
-    bases = {"sides": [motions[d] for _, d in refs], "proposer": [], "opposer": [], "no sides": []}
+    codes = [member_code(name, day) for name in members]
+    direction = dict(reversed(sides))  # the first side each code is on
+    wanted = [
+        {1: "proposer", -1: "opposer"}.get(direction.get(c, 0)) or ("sides" if refs else "no sides")
+        for c in codes
+    ]
+    outcomes = {r: _outcomes(record, relative, r) for r in {*wanted}}
+    tables = {r: [_counts(o, w) for o in outcomes[r]] for r in outcomes}
+    # Nothing recorded yet to read the sides from: plain frequencies.
+    relations = [r if any(t.sum() != 0 for t in tables[r]) else "no sides" for r in wanted]
+    if "no sides" not in tables:
+        outcomes["no sides"] = _outcomes(record, relative, "no sides")
+        tables["no sides"] = [_counts(o, w) for o in outcomes["no sides"]]
     # The member x topic level: the same readings, on the topic (and kind) only, undecayed.
     on = (record.topics == topic) & ((record.kinds == kind) if kind else True)
     on = on.astype(float) if topic else np.zeros(len(record.days))
-    topical = {
-        "sides": [_counts(r, on) for r in relative],
-        **{k: [_counts(v, on)] for k, v in on_side.items()},
-        "no sides": [_counts(record.votes, on)],
-    }
-    groups = regional_groups()
-    out = []
-    for name in members:
-        code = member_code(name, day)
-        j = col.get(code)
-        direction = next((d for c, d in sides if c == code), 0)
-        relation = {1: "proposer", -1: "opposer"}.get(direction) or (
-            "sides" if refs else "no sides"
-        )
-        if all(t.sum() == 0 for t in tables[relation]):
-            relation = "no sides"  # nothing recorded yet to read the sides from
-        group = groups.get(code)
+    on_topic = set(np.array(record.ids, dtype=object)[record.topics == topic]) if topic else ()
+    ids = np.array(record.ids, dtype=object)
+    groups, elected = regional_groups(), _elected_by_group()
+    found: dict[int, Prior] = {}
+    for relation in dict.fromkeys(relations):
+        who = [i for i, r in enumerate(relations) if r == relation]
+        bases = [_motions(record, w, d) for _, d in refs] if relation == "sides" else []
+        above = [_held_mean(np.array(bases).reshape(-1, 1, 4))]
+        if relation in ("proposer", "opposer"):
+            # Members vote with their own motions (and against those they oppose) almost
+            # always, whenever and on whatever topic: every proposer's (opponent's) votes
+            # pooled, undecayed.
+            pooled = _counts(outcomes[relation][0], np.ones(len(record.days))).sum(axis=0)
+            above.append(_held_mean(pooled.reshape(1, 1, 4)))
+        else:
+            above.append(_held_mean(np.stack([t.sum(axis=0) for t in tables[relation]])[:, None]))
+        rows = [col.get(codes[i]) for i in who]
         mates = [
-            col[c]
-            for c, g in groups.items()
-            if g == group and c in col and c != code and c not in _permanent()
+            [col[c] for c in elected.get(g, ()) if c in col and c != codes[i]] if g else []
+            for i in who
+            for g in [groups.get(codes[i])]
         ]
-        levels = _levels(
-            tables[relation], bases[relation], j, mates if group else [], pools.get(relation)
-        )
-        p = _smooth(levels, alpha)
-        mine = [t[j] for t in topical[relation] if j is not None and t[j].sum() > 0]
-        n_topic = np.mean(mine, axis=0) if mine else np.zeros(4)
-        if math.isfinite(topic_alpha) and n_topic.sum() > 0:
-            p = (n_topic + topic_alpha * p) / (n_topic.sum() + topic_alpha)
+        topical = [_counts(o, on) for o in outcomes[relation]] if topic else []
+        p, own, n_topic = _read(tables[relation], above, topical, rows, mates, alpha, topic_alpha)
         if relation == "opposer":
-            p = p[FLIP]  # with its own side means "no" for a member opposing the motion
-        used = _used(record, relative, relation, j)
-        on_topic = set(np.array(record.ids, dtype=object)[record.topics == topic]) if topic else ()
-        out.append(Prior(
-            member=name,
-            day=day,
-            probabilities=tuple(float(x) for x in p),  # type: ignore[arg-type]
-            relation=relation,
-            sides=tuple(n for n, (c, _) in zip(names, sides) if relation == "sides" and c != code),
-            group=group,
-            own=float(levels[-1].sum()),
-            votes=used,
-            alpha=alpha,
-            half_life=half_life,
-            topic=topic,
-            same_topic=tuple(i for i in used if i in on_topic),
-            topic_weight=topic_weight,
-            topic_alpha=topic_alpha,
-            topic_votes=float(n_topic.sum()),
-        ))  # fmt: skip
-    return tuple(out)
-
-
-def _used(
-    record: Record, relative: list[np.ndarray], relation: str, j: int | None
-) -> tuple[str, ...]:
-    """Ids of the votes that count as the member's own evidence, oldest first."""
-    if j is None:
-        return ()
-    if relation == "sides":
-        rows = np.any([r[:, j] >= 0 for r in relative], axis=0)
-    elif relation in ("proposer", "opposer"):
-        side = record.proposed if relation == "proposer" else record.opposed
-        rows = side[:, j] & (record.votes[:, j] >= 0)
-    else:
-        rows = record.votes[:, j] >= 0
-    return tuple(i for i, keep in zip(record.ids, rows) if keep)
+            p = p[:, FLIP]  # with its own side means "no" for a member opposing the motion
+        used = np.any([o >= 0 for o in outcomes[relation]], axis=0)  # the member's evidence
+        for k, (i, j) in enumerate(zip(who, rows)):
+            code = codes[i]
+            votes = () if j is None else tuple(ids[used[:, j]])
+            named = (n for n, (c, _) in zip(names, sides) if relation == "sides" and c != code)
+            found[i] = Prior(
+                member=members[i],
+                day=day,
+                probabilities=tuple(p[k].tolist()),  # type: ignore[arg-type]
+                relation=relation,
+                sides=tuple(named),
+                group=groups.get(code),
+                own=float(own[k]),
+                votes=votes,
+                alpha=alpha,
+                half_life=half_life,
+                topic=topic,
+                same_topic=tuple(v for v in votes if v in on_topic),
+                topic_weight=topic_weight,
+                topic_alpha=topic_alpha,
+                topic_votes=float(n_topic[k]),
+            )
+    return tuple(found[i] for i in range(len(members)))
 
 
 def prior(member: str, day: dt.date, **options: object) -> Prior:
