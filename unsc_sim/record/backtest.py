@@ -22,7 +22,6 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,7 +42,6 @@ from .priors import (
     SLOPE,
     TOPIC_ALPHA,
     TOPIC_WEIGHT,
-    Prior,
     Record,
     member_code,
     priors,
@@ -198,12 +196,15 @@ def yes_distribution(probs: np.ndarray, rho: float = 0.0) -> np.ndarray:
     return quadrature.distributions(probs, independent, council)[0]
 
 
-def _p_adopted(probs: np.ndarray, day: dt.date, rho: float) -> tuple[float, np.ndarray]:
+def p_adopted(probs: np.ndarray, day: dt.date, rho: float) -> tuple[float, np.ndarray]:
+    """P(adopted) of a procedural motion on ``day`` from the members' (n, 4) probabilities,
+    all in one bloc at ``rho``, and the distribution of the yes votes (``yes_distribution``)."""
     total = yes_distribution(probs, rho)
     return min(1.0, float(total[Rule.on(RuleKind.PROCEDURAL, day).threshold :].sum())), total
 
 
-def _camp(proposed_by: Sequence[str], day: dt.date) -> str:
+def sponsor_camp(proposed_by: Sequence[str], day: dt.date) -> str:
+    """The sponsor camp (``selection.camp``) of a motion these members proposed on ``day``."""
     return selection.camp([member_code(n, day) for n in proposed_by], regional_groups())
 
 
@@ -263,15 +264,15 @@ def backtest(
                                kind_weight=kind_weight, topic_alpha=topic_alpha)  # fmt: skip
         model = memo[key]
         probs = np.array([p.probabilities for p in model])
-        camp = _camp(rv.proposed_by, rv.date)
+        camp = sponsor_camp(rv.proposed_by, rv.date)
         offset = selection.fit(evidence, rv.date, camp, shrink, slope)
         if (rv.id, "baselines") not in memo:  # the same whatever the constants
             base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
-            memo[rv.id, "baselines"] = base, own, _p_adopted(own, rv.date, 0.0)[0]
+            memo[rv.id, "baselines"] = base, own, p_adopted(own, rv.date, 0.0)[0]
         base, own, p_own = memo[rv.id, "baselines"]
         members_key = (*key, rho)  # P(adopted) before the selection term
         if members_key not in memo:
-            memo[members_key] = _p_adopted(probs, rv.date, rho)
+            memo[members_key] = p_adopted(probs, rv.date, rho)
         p_members, total = memo[members_key]
         evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
         p = selection.shifted(p_members, offset.value, slope) if shrink > 0 else p_members
@@ -454,47 +455,3 @@ def _vote_lines(result: Backtest) -> list[str]:
             f"{'adopted' if r.adopted else 'failed'}{'' if r.members_known else ' (tally only)'}"
         )
     return lines
-
-
-@cache
-def _evidence() -> tuple[selection.Evidence, ...]:
-    """Every recorded vote as the selection term sees it, under the shipped constants (each
-    entry rests on the votes before it; ``selection.fit`` keeps to those before a day)."""
-    return backtest().evidence
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """The record's forecast of one motion: the members' priors, P(adopted) from them (members
-    in one bloc at ``rho``), and P(adopted) with the sponsor camp's selection offset."""
-
-    priors: tuple[Prior, ...]
-    offset: selection.Offset
-    p_members: float  # what a scenario of these priors gives (``unsc-sim run``)
-    p_adopted: float  # with the selection offset: the backtested model's
-    rho: float
-
-
-def forecast(
-    members: Sequence[str],
-    day: dt.date,
-    *,
-    proposed_by: Sequence[str] = (),
-    opposed_by: Sequence[str] = (),
-    topic: str | None = None,
-    kind: str | None = None,
-) -> Forecast:
-    """The backtested model on a new motion: each member's prior, and P(adopted) with the
-    selection offset of the sponsor camp fitted on the recorded votes before ``day``.
-
-    The offset is not spread over the members: leaning every member toward yes by it would
-    move a permanent opponent toward yes as much as a swing member, which no reader expects,
-    and would spoil the members' priors (the record scores them vote by vote)."""
-    found = priors(members, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic,
-                   kind=kind)  # fmt: skip
-    probs = np.array([p.probabilities for p in found])
-    offset = selection.fit(_evidence(), day, _camp(proposed_by, day), SHRINK, SLOPE)
-    threshold = Rule.on(RuleKind.PROCEDURAL, day).threshold
-    p_members = _p_adopted(probs, day, RHO)[0] if len(probs) >= threshold else 0.0
-    p = selection.shifted(p_members, offset.value, SLOPE) if SHRINK > 0 else p_members
-    return Forecast(found, offset, p_members, p, RHO)

@@ -13,8 +13,9 @@ import numpy as np
 from ..countries import resolve
 from ..errors import ScenarioError
 from ..model import VOTES, Rule, RuleKind
-from .backtest import CUTOFF, Forecast, forecast, yes_distribution
+from .backtest import CUTOFF, yes_distribution
 from .council import FIRST_YEAR, LAST_YEAR, council_on, president_on
+from .forecast import Forecast, forecast
 from .priors import RHO, Prior
 from .votes import TOPICS, Kind, recorded_votes, topic_name
 

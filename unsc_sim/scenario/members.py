@@ -257,7 +257,7 @@ def _default(
     their earlier recorded votes, relative to the sides of the motion)."""
     value = data["default"]
     if value == "record":
-        from ..record.backtest import forecast  # here: only such files load the record
+        from ..record.forecast import forecast  # here: only such files load the record
 
         proposed_by, opposed_by = ([name for _, name in sides[key]] for key in SIDES)
         topic = data.get("topic") if isinstance(data.get("topic"), str) else None
