@@ -43,8 +43,9 @@ from .priors import (
     TOPIC_ALPHA,
     TOPIC_WEIGHT,
     Record,
+    check,
     member_code,
-    priors,
+    reading,
     regional_groups,
 )
 from .scoring import (
@@ -228,9 +229,10 @@ def backtest(
 
     On the whole record the result is kept in the cache folder (``stored``), keyed by the
     record, the source and the options: a second run with the same options reads it.
-    ``memo`` keeps each vote's priors, baselines and P(adopted) before the selection term
-    across calls on the same ``votes`` (the tuning's grid points that differ only in ``rho``,
-    ``shrink`` or ``slope`` share them)."""
+    ``memo`` keeps the record's arrays, and each vote's reading (``priors.reading``), priors,
+    baselines and P(adopted) before the selection term across calls on the same ``votes``
+    (the tuning's grid points share the readings; those that differ only in ``rho``, ``shrink``
+    or ``slope``, the priors)."""
     options = dict(alpha=alpha, half_life=half_life, rho=rho, topic_weight=topic_weight,
                    kind_weight=kind_weight, shrink=shrink, topic_alpha=topic_alpha, slope=slope,
                    cutoff=cutoff, opposed=opposed, until=until)  # fmt: skip
@@ -246,22 +248,26 @@ def backtest(
 
         return stored.cached(slot, key, build, lambda v: stored.unplain(v, classes))
     ordered = sorted(votes, key=lambda r: (r.date, r.id))
-    record = Record.of(ordered)
+    memo = {} if memo is None else memo
+    record = memo.get(("record",)) or memo.setdefault(("record",), Record.of(ordered))
+    constants = {k: options[k] for k in ("alpha", "half_life", "topic_weight", "kind_weight",
+                                         "topic_alpha")}  # fmt: skip
     vote_rows, member_rows = [], []
     adopted_before: list[bool] = []
     evidence: list[selection.Evidence] = []
-    memo = {} if memo is None else memo
     for rv in ordered:
         if until is not None and rv.date >= until:
             break
         names = _council(rv)
-        key = (rv.id, opposed, alpha, half_life, topic_weight, kind_weight, topic_alpha)
-        if key not in memo:
-            memo[key] = priors(names, rv.date, proposed_by=rv.proposed_by,
-                               opposed_by=rv.opposed_by if opposed else (), topic=rv.topic,
-                               kind=rv.kind.value, record=record, alpha=alpha,
-                               half_life=half_life, topic_weight=topic_weight,
-                               kind_weight=kind_weight, topic_alpha=topic_alpha)  # fmt: skip
+        key = (rv.id, opposed, *constants.values())
+        if key not in memo:  # the reading: the same whatever the constants
+            check(*constants.values())
+            if (rv.id, opposed) not in memo:
+                memo[rv.id, opposed] = reading(
+                    names, rv.date, proposed_by=rv.proposed_by, topic=rv.topic,
+                    opposed_by=rv.opposed_by if opposed else (), kind=rv.kind.value, record=record,
+                )  # fmt: skip
+            memo[key] = memo[rv.id, opposed].priors(**constants)
         model = memo[key]
         probs = np.array([p.probabilities for p in model])
         camp = sponsor_camp(rv.proposed_by, rv.date)

@@ -47,7 +47,9 @@ import numpy as np
 
 from ..countries import resolve
 from ..model import VOTES, Basis, Stance
+from . import levels
 from .council import FIRST_YEAR, LAST_YEAR, council_on
+from .levels import FLIP
 from .votes import RecordedVote, recorded_votes
 
 ALPHA = 1.0  # pseudo-votes of smoothing at each level (fixed: one, as in Laplace's rule)
@@ -60,14 +62,11 @@ KIND_WEIGHT = 2.0  # an earlier vote of the motion's kind weighs this many times
 TOPIC_ALPHA = 2.0
 SLOPE = 0.25  # the members' log-odds are tempered by this before the offset (``selection``; tuned)
 SHRINK = 2.0  # sd of the prior on each sponsor camp's selection offset (``selection``; tuned)
-_DAYS_PER_YEAR = 365.2425
 # With no recorded vote at all: even odds of yes/no/abstain, a little absence.
 NO_DATA = np.array([0.33, 0.33, 0.33, 0.01])
 # One member under two codes: the Russian Federation continues the USSR's seat; Zaire and
 # Upper Volta are today's Democratic Republic of the Congo and Burkina Faso.
 SAME_MEMBER = {"SUN": "RUS", "ZAR": "COD", "HVO": "BFA"}
-YES, NO, ABSTAIN, ABSENT = range(4)
-FLIP = np.array([NO, YES, ABSTAIN, ABSENT])  # yes and no swapped
 
 
 @cache
@@ -229,65 +228,104 @@ class Prior:
         return Stance(*self.probabilities, basis=Basis.PRIOR, note=self.note, from_votes=self.votes)
 
 
-def _weights(
-    record: Record,
-    day: dt.date,
-    half_life: float,
-    *,
-    topic: str | None = None,
-    kind: str | None = None,
-    topic_weight: float = 1.0,
-    kind_weight: float = 1.0,
-) -> np.ndarray:
-    """Each vote's weight: 2^(-age in years / half_life) (1 with an infinite half-life),
-    times ``topic_weight`` on the motion's topic and ``kind_weight`` on its kind."""
-    if math.isfinite(half_life):
-        w = np.exp2(-(day.toordinal() - record.days) / _DAYS_PER_YEAR / half_life)
-    else:
-        w = np.ones(len(record.days))
-    if topic is not None:
-        w = w * np.where(record.topics == topic, topic_weight, 1.0)
-    if kind is not None:
-        w = w * np.where(record.kinds == kind, kind_weight, 1.0)
-    return w
+def check(
+    alpha: float, half_life: float, topic_weight: float, kind_weight: float, topic_alpha: float
+) -> None:
+    """ValueError unless the constants of ``priors`` are all positive."""
+    if not (alpha > 0 and half_life > 0 and topic_weight > 0 and kind_weight > 0
+            and topic_alpha > 0):  # fmt: skip
+        raise ValueError(
+            "alpha, half_life and the weights must be positive, not "
+            f"{alpha}, {half_life}, {topic_weight} and {kind_weight}"
+        )
 
 
-def _counts(outcome: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """(C, 4) weighted counts of each outcome index per member column (-1 is not counted)."""
-    return np.stack([w @ (outcome == o) for o in range(4)], axis=1)
+@dataclass(frozen=True, eq=False)
+class Reading:
+    """What the priors of one motion's members read from the record, whatever the constants
+    (``reading``): the votes before its day, each member's relation to the sides and the
+    outcome tables of each relation. ``Reading.priors`` weighs them."""
 
+    members: tuple[str, ...]
+    day: dt.date
+    record: Record  # the votes strictly before ``day``
+    topic: str | None
+    kind: str | None
+    at: tuple[np.ndarray | None, np.ndarray | None]  # (T,) on the topic, of the kind (or None)
+    names: tuple[str, ...]  # the sides as named: proposers, then opponents
+    directions: tuple[int, ...]  # the references' (the sides with a recorded vote)
+    codes: tuple[str, ...]  # the members'
+    rows: np.ndarray  # (M,) the members' columns (C: no recorded vote)
+    groups: tuple[str | None, ...]
+    mates: np.ndarray  # (M, L) the columns of each member's regional mates (padding: C)
+    wanted: tuple[str, ...]  # each member's relation (before any fallback to "no sides")
+    outcomes: dict[str, list[np.ndarray]]  # relation -> its (T, C) outcome tables
+    motions: dict[int, np.ndarray]  # direction -> (T, C) the bystanders' outcomes
+    pooled: dict[str, np.ndarray]  # "proposer", "opposer" -> (4,) every one's, undecayed
+    topical: dict[str, np.ndarray]  # relation -> (M, 4) member x topic counts, undecayed
+    used: dict[str, tuple[tuple[str, ...], ...]]  # relation -> each member's evidence
+    same_topic: dict[str, tuple[tuple[str, ...], ...]]  # relation -> those on the topic
 
-def _relative(votes: np.ndarray, ref: int, direction: int) -> np.ndarray:
-    """Every member's vote as an outcome of the new motion, read against member ``ref``."""
-    out = np.full(votes.shape, -1, dtype=np.int8)
-    mine = votes[:, ref : ref + 1]
-    decided = ((mine == YES) | (mine == NO)) & ((votes == YES) | (votes == NO))
-    with_, against = (YES, NO) if direction > 0 else (NO, YES)
-    out[decided & (votes == mine)] = with_
-    out[decided & (votes != mine)] = against
-    sat = (mine == YES) | (mine == NO)
-    out[sat & (votes == ABSTAIN)] = ABSTAIN
-    out[sat & (votes == ABSENT)] = ABSENT
-    out[:, ref] = -1  # a reference tells nothing about itself
-    return out
-
-
-def _held_mean(stack: np.ndarray) -> np.ndarray:
-    """(K, M, 4) counts -> (M, 4): each row averaged over the K tables in which it holds any
-    (zeros where none does); ``np.mean`` of those tables, bit for bit."""
-    held = stack.sum(axis=2) > 0
-    n = held.sum(axis=0)[:, None]
-    total = np.where(held[..., None], stack, 0.0).sum(axis=0)
-    return np.where(n > 0, total / np.maximum(n, 1), 0.0)
-
-
-def _smooth(levels: list[np.ndarray], alpha: float) -> np.ndarray:
-    """From ``NO_DATA`` down the levels ((M, 4) counts each, or (1, 4) shared by all):
-    p = (n + alpha * p) / (N + alpha) at each."""
-    p = NO_DATA
-    for n in levels:
-        p = (n + alpha * p) / (n.sum(axis=1, keepdims=True) + alpha)
-    return p
+    def priors(
+        self,
+        *,
+        alpha: float = ALPHA,
+        half_life: float = HALF_LIFE,
+        topic_weight: float = TOPIC_WEIGHT,
+        kind_weight: float = KIND_WEIGHT,
+        topic_alpha: float = TOPIC_ALPHA,
+    ) -> tuple[Prior, ...]:
+        """Each member's prior under these constants (those of ``priors``)."""
+        check(alpha, half_life, topic_weight, kind_weight, topic_alpha)
+        record = self.record
+        on = ((self.at[0], topic_weight), (self.at[1], kind_weight))
+        w = levels.weights(record.days, self.day, half_life, on=on)
+        tables = {r: [levels.counts(o, w) for o in self.outcomes[r]] for r in set(self.wanted)}
+        # Nothing recorded yet to read the sides from: plain frequencies.
+        recorded = {r: any(t.sum() != 0 for t in ts) for r, ts in tables.items()}
+        relations = [r if recorded[r] else "no sides" for r in self.wanted]
+        if "no sides" in relations and "no sides" not in tables:
+            tables["no sides"] = [levels.counts(record.votes, w)]
+        motions = {d: levels.counts(o, w).sum(axis=0) for d, o in self.motions.items()}
+        found: dict[int, Prior] = {}
+        for relation in dict.fromkeys(relations):
+            who = [i for i, r in enumerate(relations) if r == relation]
+            bases = [motions[d] for d in self.directions] if relation == "sides" else []
+            above = [levels.held_mean(np.array(bases).reshape(-1, 1, 4))]
+            if relation in self.pooled:
+                above.append(levels.held_mean(self.pooled[relation].reshape(1, 1, 4)))
+            else:
+                every = np.stack([t.sum(axis=0) for t in tables[relation]])[:, None]
+                above.append(levels.held_mean(every))
+            stack = levels.padded(tables[relation])
+            p, own = levels.member_levels(
+                stack, NO_DATA, above, self.rows[who], self.mates[who], alpha
+            )
+            n_topic = self.topical[relation][who]
+            p = levels.pulled(p, n_topic, topic_alpha)
+            if relation == "opposer":
+                p = p[:, FLIP]  # with its own side means "no" for a member opposing the motion
+            named = self.names if relation == "sides" else ()  # none of them is a member here
+            sums = zip(p.tolist(), own.sum(axis=1).tolist(), n_topic.sum(axis=1).tolist())
+            for i, (probabilities, evidence, topic_votes) in zip(who, sums):
+                found[i] = Prior(
+                    member=self.members[i],
+                    day=self.day,
+                    probabilities=tuple(probabilities),  # type: ignore[arg-type]
+                    relation=relation,
+                    sides=named,
+                    group=self.groups[i],
+                    own=evidence,
+                    votes=self.used[relation][i],
+                    alpha=alpha,
+                    half_life=half_life,
+                    topic=self.topic,
+                    same_topic=self.same_topic[relation][i],
+                    topic_weight=topic_weight,
+                    topic_alpha=topic_alpha,
+                    topic_votes=topic_votes,
+                )
+        return tuple(found[i] for i in range(len(self.members)))
 
 
 @cache
@@ -312,42 +350,98 @@ def _outcomes(record: Record, relative: list[np.ndarray], relation: str) -> list
     return [record.votes]
 
 
-def _motions(record: Record, w: np.ndarray, direction: int) -> np.ndarray:
-    """(4,) how members on neither side voted where a proposer (opponent) is recorded."""
+def reading(
+    members: Sequence[str],
+    day: dt.date,
+    *,
+    proposed_by: Sequence[str] = (),
+    opposed_by: Sequence[str] = (),
+    topic: str | None = None,
+    kind: str | None = None,
+    record: Record | None = None,
+) -> Reading:
+    """What ``priors`` reads from the record for these members on ``day`` (its options but
+    the constants): the same priors, whatever the constants, for less work each."""
+    topic = topic.casefold() if topic else None
+    kind = kind.casefold() if kind else None
+    record = (_recorded() if record is None else record).before(day)  # leave the future out
+    col = {c: j for j, c in enumerate(record.codes)}
+    sides = [(member_code(n, day), +1) for n in proposed_by] + [
+        (member_code(n, day), -1) for n in opposed_by
+    ]
+    both = {c for c, d in sides if d > 0} & {c for c, d in sides if d < 0}
+    if both:
+        raise ValueError(f"on both sides of the motion: {', '.join(sorted(both))}")
+    refs = [(col[c], d) for c, d in sides if c in col]
+    codes = tuple(member_code(name, day) for name in members)
+    direction = dict(reversed(sides))  # the first side each code is on
+    wanted = tuple(
+        {1: "proposer", -1: "opposer"}.get(direction.get(c, 0)) or ("sides" if refs else "no sides")
+        for c in codes
+    )
+    relative = [levels.relative(record.votes, j, d) for j, d in refs if "sides" in wanted]
+    outcomes = {r: _outcomes(record, relative, r) for r in {*wanted, "no sides"}}
+    # The motions: how members not on a side voted where a proposer (opponent) is recorded.
     bystanders = np.where(record.proposed | record.opposed, -1, record.votes)
-    side = record.proposed if direction > 0 else record.opposed
-    return _counts(np.where(side.any(axis=1, keepdims=True), bystanders, -1), w).sum(axis=0)
-
-
-def _rows(tables: list[np.ndarray], at: list[int | None]) -> np.ndarray:
-    """(K, M, 4): the rows ``at`` of each (C, 4) table (zeros for None)."""
-    stack = np.stack(tables)
-    pad = np.concatenate([stack, np.zeros((len(tables), 1, 4))], axis=1)
-    return pad[:, [len(stack[0]) if j is None else j for j in at]]
-
-
-def _read(
-    tables: list[np.ndarray],
-    levels: list[np.ndarray],
-    topical: list[np.ndarray],
-    rows: list[int | None],
-    mates: list[list[int]],
-    alpha: float,
-    topic_alpha: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Members at ``rows`` (None: no vote of their own) with regional ``mates``: (M, 4)
-    probabilities from the ``levels`` above the group, then the group's and each member's
-    ``tables`` (one (C, 4) table per reference) and its ``topical`` ones; (M,) own evidence
-    and (M,) member x topic evidence."""
-    stack = np.stack(tables)
-    group = _held_mean(np.stack([stack[:, m].sum(axis=1) for m in mates], axis=1))
-    own = _held_mean(_rows(tables, rows))
-    p = _smooth([*levels, group, own], alpha)
-    n_topic = _held_mean(_rows(topical, rows)) if topical else np.zeros((len(rows), 4))
-    n = n_topic.sum(axis=1, keepdims=True)
-    if math.isfinite(topic_alpha):
-        p = np.where(n > 0, (n_topic + topic_alpha * p) / (n + topic_alpha), p)
-    return p, own.sum(axis=1), n[:, 0]
+    motions = {
+        d: np.where(side.any(axis=1, keepdims=True), bystanders, -1)
+        for d, side in ((+1, record.proposed), (-1, record.opposed))
+        if any(d == e for _, e in refs) and "sides" in wanted
+    }
+    # Members vote with their own motions (and against those they oppose) almost always,
+    # whenever and on whatever topic: every proposer's (opponent's) votes pooled, undecayed.
+    ones = np.ones(len(record.days))
+    pooled = {
+        r: levels.counts(outcomes[r][0], ones).sum(axis=0)
+        for r in ("proposer", "opposer")
+        if r in outcomes
+    }
+    c = len(record.codes)
+    rows = np.array([col.get(code, c) for code in codes], dtype=np.intp)
+    groups, elected = regional_groups(), _elected_by_group()
+    group = tuple(groups.get(code) for code in codes)
+    present = {g: [(m, col[m]) for m in elected.get(g, ()) if m in col] for g in group if g}
+    mates = [[j for m, j in present[g] if m != code] if g else [] for code, g in zip(codes, group)]
+    width = max((len(m) for m in mates), default=0)
+    at_topic = None if topic is None else record.topics == topic
+    at_kind = None if kind is None else record.kinds == kind
+    # The member x topic level: the same readings, on the topic (and kind) only, undecayed.
+    on = (at_topic & (at_kind if kind else True)).astype(float) if topic else None
+    ids = np.array(record.ids, dtype=object)
+    on_topic = set(ids[at_topic]) if topic else set()
+    hit = np.array([i in on_topic for i in record.ids], dtype=bool)  # a vote on the topic
+    used, same = {}, {}
+    for r, tables in outcomes.items():
+        mask = np.any([o >= 0 for o in tables], axis=0)
+        used[r] = tuple(() if j == c else tuple(ids[mask[:, j]]) for j in rows)
+        same[r] = tuple(() if j == c else tuple(ids[mask[:, j] & hit]) for j in rows)
+    topical = {
+        r: levels.held_mean(levels.padded([levels.counts(o, on) for o in tables])[:, rows])
+        if on is not None
+        else np.zeros((len(codes), 4))
+        for r, tables in outcomes.items()
+    }
+    return Reading(
+        members=tuple(members),
+        day=day,
+        record=record,
+        topic=topic,
+        kind=kind,
+        at=(at_topic, at_kind),
+        names=(*proposed_by, *opposed_by),
+        directions=tuple(d for _, d in refs),
+        codes=codes,
+        rows=rows,
+        groups=group,
+        mates=np.array([m + [c] * (width - len(m)) for m in mates], dtype=np.intp),
+        wanted=wanted,
+        outcomes=outcomes,
+        motions=motions,
+        pooled=pooled,
+        topical=topical,
+        used=used,
+        same_topic=same,
+    )
 
 
 def priors(
@@ -371,92 +465,11 @@ def priors(
     ``topic`` and ``kind`` (case-insensitive) make the earlier votes on the same topic weigh
     ``topic_weight`` times more, and those of the same kind ``kind_weight`` times more; the
     member's own same-topic votes then pull its prior against ``topic_alpha`` pseudo-votes."""
-    if not (alpha > 0 and half_life > 0 and topic_weight > 0 and kind_weight > 0
-            and topic_alpha > 0):  # fmt: skip
-        raise ValueError(
-            "alpha, half_life and the weights must be positive, not "
-            f"{alpha}, {half_life}, {topic_weight} and {kind_weight}"
-        )
-    topic = topic.casefold() if topic else None
-    kind = kind.casefold() if kind else None
-    record = (_recorded() if record is None else record).before(day)  # leave the future out
-    w = _weights(record, day, half_life, topic=topic, kind=kind, topic_weight=topic_weight,
-                 kind_weight=kind_weight)  # fmt: skip
-    col = {c: j for j, c in enumerate(record.codes)}
-    names = [*proposed_by, *opposed_by]
-    sides = [(member_code(n, day), +1) for n in proposed_by] + [
-        (member_code(n, day), -1) for n in opposed_by
-    ]
-    both = {c for c, d in sides if d > 0} & {c for c, d in sides if d < 0}
-    if both:
-        raise ValueError(f"on both sides of the motion: {', '.join(sorted(both))}")
-    refs = [(col[c], d) for c, d in sides if c in col]
-    relative = [_relative(record.votes, j, d) for j, d in refs]
-    codes = [member_code(name, day) for name in members]
-    direction = dict(reversed(sides))  # the first side each code is on
-    wanted = [
-        {1: "proposer", -1: "opposer"}.get(direction.get(c, 0)) or ("sides" if refs else "no sides")
-        for c in codes
-    ]
-    outcomes = {r: _outcomes(record, relative, r) for r in {*wanted}}
-    tables = {r: [_counts(o, w) for o in outcomes[r]] for r in outcomes}
-    # Nothing recorded yet to read the sides from: plain frequencies.
-    relations = [r if any(t.sum() != 0 for t in tables[r]) else "no sides" for r in wanted]
-    if "no sides" not in tables:
-        outcomes["no sides"] = _outcomes(record, relative, "no sides")
-        tables["no sides"] = [_counts(o, w) for o in outcomes["no sides"]]
-    # The member x topic level: the same readings, on the topic (and kind) only, undecayed.
-    on = (record.topics == topic) & ((record.kinds == kind) if kind else True)
-    on = on.astype(float) if topic else np.zeros(len(record.days))
-    on_topic = set(np.array(record.ids, dtype=object)[record.topics == topic]) if topic else ()
-    ids = np.array(record.ids, dtype=object)
-    groups, elected = regional_groups(), _elected_by_group()
-    found: dict[int, Prior] = {}
-    for relation in dict.fromkeys(relations):
-        who = [i for i, r in enumerate(relations) if r == relation]
-        bases = [_motions(record, w, d) for _, d in refs] if relation == "sides" else []
-        above = [_held_mean(np.array(bases).reshape(-1, 1, 4))]
-        if relation in ("proposer", "opposer"):
-            # Members vote with their own motions (and against those they oppose) almost
-            # always, whenever and on whatever topic: every proposer's (opponent's) votes
-            # pooled, undecayed.
-            pooled = _counts(outcomes[relation][0], np.ones(len(record.days))).sum(axis=0)
-            above.append(_held_mean(pooled.reshape(1, 1, 4)))
-        else:
-            above.append(_held_mean(np.stack([t.sum(axis=0) for t in tables[relation]])[:, None]))
-        rows = [col.get(codes[i]) for i in who]
-        mates = [
-            [col[c] for c in elected.get(g, ()) if c in col and c != codes[i]] if g else []
-            for i in who
-            for g in [groups.get(codes[i])]
-        ]
-        topical = [_counts(o, on) for o in outcomes[relation]] if topic else []
-        p, own, n_topic = _read(tables[relation], above, topical, rows, mates, alpha, topic_alpha)
-        if relation == "opposer":
-            p = p[:, FLIP]  # with its own side means "no" for a member opposing the motion
-        used = np.any([o >= 0 for o in outcomes[relation]], axis=0)  # the member's evidence
-        for k, (i, j) in enumerate(zip(who, rows)):
-            code = codes[i]
-            votes = () if j is None else tuple(ids[used[:, j]])
-            named = (n for n, (c, _) in zip(names, sides) if relation == "sides" and c != code)
-            found[i] = Prior(
-                member=members[i],
-                day=day,
-                probabilities=tuple(p[k].tolist()),  # type: ignore[arg-type]
-                relation=relation,
-                sides=tuple(named),
-                group=groups.get(code),
-                own=float(own[k]),
-                votes=votes,
-                alpha=alpha,
-                half_life=half_life,
-                topic=topic,
-                same_topic=tuple(v for v in votes if v in on_topic),
-                topic_weight=topic_weight,
-                topic_alpha=topic_alpha,
-                topic_votes=float(n_topic[k]),
-            )
-    return tuple(found[i] for i in range(len(members)))
+    check(alpha, half_life, topic_weight, kind_weight, topic_alpha)
+    found = reading(members, day, proposed_by=proposed_by, opposed_by=opposed_by, topic=topic,
+                    kind=kind, record=record)  # fmt: skip
+    return found.priors(alpha=alpha, half_life=half_life, topic_weight=topic_weight,
+                        kind_weight=kind_weight, topic_alpha=topic_alpha)  # fmt: skip
 
 
 def prior(member: str, day: dt.date, **options: object) -> Prior:
