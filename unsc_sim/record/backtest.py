@@ -42,6 +42,7 @@ from .priors import (
     SLOPE,
     TOPIC_ALPHA,
     TOPIC_WEIGHT,
+    Prior,
     Record,
     check,
     member_code,
@@ -209,6 +210,44 @@ def sponsor_camp(proposed_by: Sequence[str], day: dt.date) -> str:
     return selection.camp([member_code(n, day) for n in proposed_by], regional_groups())
 
 
+@dataclass(frozen=True)
+class _Vote:
+    """A recorded vote as every backtest sees it, whatever the constants."""
+
+    names: list[str]  # its Council
+    camp: str  # the sponsor camp
+    p_base_rate: float
+    p_own: float
+    actual: tuple[int | None, ...]
+    shares: Probs  # the base-rate baseline of each member
+    own: tuple[Probs, ...]  # the own-frequency baseline, member by member
+    cast: tuple[str, ...]  # the members' votes (none for a tally-only row)
+
+
+def _vote(rv: RecordedVote, ordered: Sequence[RecordedVote], record: Record) -> _Vote:
+    names = _council(rv)
+    base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
+    earlier = [r.adopted for r in ordered if r.date < rv.date]
+    return _Vote(
+        names,
+        sponsor_camp(rv.proposed_by, rv.date),
+        sum(earlier) / len(earlier) if earlier else 0.5,
+        p_adopted(own, rv.date, 0.0)[0],
+        tuple(rv.count(v) for v in VOTES),
+        tuple(map(float, base)),  # type: ignore[arg-type]
+        tuple(tuple(map(float, o)) for o in own),  # type: ignore[misc]
+        tuple(rv.votes[n].value for n in names) if rv.members_known else (),
+    )
+
+
+def _member_rows(rv: RecordedVote, v: _Vote, model: Sequence[Prior]) -> tuple[MemberRow, ...]:
+    """The member rows of a full row (a tally-only row does not say who cast which vote)."""
+    return tuple(
+        MemberRow(rv.id, rv.date, name, cast, m.probabilities, v.shares, own, m.new_member)
+        for name, cast, m, own in zip(v.names, v.cast, model, v.own)
+    )
+
+
 def backtest(
     *,
     votes: Sequence[RecordedVote] | None = None,
@@ -229,10 +268,10 @@ def backtest(
 
     On the whole record the result is kept in the cache folder (``stored``), keyed by the
     record, the source and the options: a second run with the same options reads it.
-    ``memo`` keeps the record's arrays, and each vote's reading (``priors.reading``), priors,
-    baselines and P(adopted) before the selection term across calls on the same ``votes``
-    (the tuning's grid points share the readings; those that differ only in ``rho``, ``shrink``
-    or ``slope``, the priors)."""
+    ``memo`` keeps, across calls on the same ``votes``, the record's arrays and what each vote
+    needs: its reading (``priors.reading``) and baselines whatever the constants, its priors
+    for each set of constants, its P(adopted) before the selection term for each ``rho`` too,
+    and the selection term's likelihood for each ``slope`` too (shared by every ``shrink``)."""
     options = dict(alpha=alpha, half_life=half_life, rho=rho, topic_weight=topic_weight,
                    kind_weight=kind_weight, shrink=shrink, topic_alpha=topic_alpha, slope=slope,
                    cutoff=cutoff, opposed=opposed, until=until)  # fmt: skip
@@ -252,61 +291,55 @@ def backtest(
     record = memo.get(("record",)) or memo.setdefault(("record",), Record.of(ordered))
     constants = {k: options[k] for k in ("alpha", "half_life", "topic_weight", "kind_weight",
                                          "topic_alpha")}  # fmt: skip
-    vote_rows, member_rows = [], []
-    adopted_before: list[bool] = []
+    vote_rows: list[VoteRow] = []
+    member_rows: list[MemberRow] = []
     evidence: list[selection.Evidence] = []
     for rv in ordered:
         if until is not None and rv.date >= until:
             break
-        names = _council(rv)
+        if (rv.id, "vote") not in memo:  # the same whatever the constants
+            memo[rv.id, "vote"] = _vote(rv, ordered, record)
+        v = memo[rv.id, "vote"]
         key = (rv.id, opposed, *constants.values())
         if key not in memo:  # the reading: the same whatever the constants
             check(*constants.values())
             if (rv.id, opposed) not in memo:
                 memo[rv.id, opposed] = reading(
-                    names, rv.date, proposed_by=rv.proposed_by, topic=rv.topic,
+                    v.names, rv.date, proposed_by=rv.proposed_by, topic=rv.topic,
                     opposed_by=rv.opposed_by if opposed else (), kind=rv.kind.value, record=record,
                 )  # fmt: skip
-            memo[key] = memo[rv.id, opposed].priors(**constants)
-        model = memo[key]
-        probs = np.array([p.probabilities for p in model])
-        camp = sponsor_camp(rv.proposed_by, rv.date)
-        offset = selection.fit(evidence, rv.date, camp, shrink, slope)
-        if (rv.id, "baselines") not in memo:  # the same whatever the constants
-            base, own = _baselines(record, rv.date, [member_code(n, rv.date) for n in names])
-            memo[rv.id, "baselines"] = base, own, p_adopted(own, rv.date, 0.0)[0]
-        base, own, p_own = memo[rv.id, "baselines"]
-        members_key = (*key, rho)  # P(adopted) before the selection term
+            model = memo[rv.id, opposed].priors(**constants)
+            probs = np.array([p.probabilities for p in model])
+            memo[key] = probs, _member_rows(rv, v, model)
+        probs, rows = memo[key]
+        members_key, fit_key = (*key, rho), (*key, rho, slope)  # before the selection term
         if members_key not in memo:
             memo[members_key] = p_adopted(probs, rv.date, rho)
         p_members, total = memo[members_key]
-        evidence.append(selection.Evidence(rv.date.toordinal(), camp, rv.adopted, p_members))
-        p = selection.shifted(p_members, offset.value, slope) if shrink > 0 else p_members
-        earlier = [a for a, r in zip(adopted_before, ordered) if r.date < rv.date]
+        offset = 0.0  # shrink 0: no selection term
+        if not shrink <= 0:  # as ``selection.fit`` reads it (NaN included)
+            if fit_key not in memo:  # the same for every shrink
+                memo[fit_key] = selection.likelihood(evidence, rv.date, v.camp, slope)
+            offset = selection.offset(memo[fit_key], shrink).value
+        evidence.append(selection.Evidence(rv.date.toordinal(), v.camp, rv.adopted, p_members))
         vote_rows.append(VoteRow(
             id=rv.id,
             date=rv.date,
             topic=rv.topic,
             members_known=rv.members_known,
             proposed_by=tuple(rv.proposed_by),
-            p_adopted=p,
-            p_base_rate=sum(earlier) / len(earlier) if earlier else 0.5,
-            p_own=p_own,  # the baseline: independent members
+            p_adopted=selection.shifted(p_members, offset, slope) if shrink > 0 else p_members,
+            p_base_rate=v.p_base_rate,
+            p_own=v.p_own,  # the baseline: independent members
             expected=tuple(float(x) for x in probs.sum(0)),  # type: ignore[arg-type]
             predicted_yes=int(np.argmax(total)),
-            actual=tuple(rv.count(v) for v in VOTES),
+            actual=v.actual,
             adopted=rv.adopted,
             p_members=p_members,
-            camp=camp,
-            offset=offset.value,
+            camp=v.camp,
+            offset=offset,
         ))  # fmt: skip
-        adopted_before.append(rv.adopted)
-        if rv.members_known:
-            for name, m, o in zip(names, model, own):
-                member_rows.append(MemberRow(
-                    rv.id, rv.date, name, rv.votes[name].value, m.probabilities,
-                    tuple(map(float, base)), tuple(map(float, o)), m.new_member,  # type: ignore[arg-type]
-                ))  # fmt: skip
+        member_rows += rows
     return Backtest(
         tuple(vote_rows),
         tuple(member_rows),

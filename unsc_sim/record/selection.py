@@ -108,18 +108,49 @@ class Offset:
     slope: float = 1.0
 
 
-def fit(
-    evidence: Sequence[Evidence], day: dt.date, camp_: str, shrink: float, slope: float = 1.0
-) -> Offset:
-    """The camp's offset from the votes strictly before ``day`` (0 when ``shrink`` is 0),
-    with the members' log-odds times ``slope``."""
-    mine = [e for e in evidence if e.camp == camp_ and e.day < day.toordinal()]
-    if shrink <= 0 or not mine:
-        return Offset(camp_, 0.0, len(mine), shrink, slope)
+@dataclass(frozen=True)
+class Likelihood:
+    """A camp's earlier motions before a day, and the log-likelihood of their outcomes at each
+    offset of ``GRID`` (None without any), the members' log-odds times ``slope``."""
+
+    camp: str
+    votes: int
+    loglik: np.ndarray | None
+    slope: float = 1.0
+
+
+def likelihood(
+    evidence: Sequence[Evidence], day: dt.date, camp_: str, slope: float = 1.0
+) -> Likelihood:
+    """What ``fit`` weighs against the prior on the offset, whatever its ``shrink``."""
+    before = day.toordinal()
+    mine = [e for e in evidence if e.camp == camp_ and e.day < before]
+    if not mine:
+        return Likelihood(camp_, 0, None, slope)
     p = np.clip(np.array([e.p for e in mine]), EPS, 1 - EPS)[:, None]
     tables = 1 / (1 + np.exp(-(slope * np.log(p / (1 - p)) + GRID)))  # (votes, offsets)
     tables = np.clip(tables, EPS, 1 - EPS)
     outcomes = np.array([e.adopted for e in mine])[:, None]
     loglik = np.where(outcomes, np.log(tables), np.log(1 - tables)).sum(axis=0)
-    score = loglik - GRID**2 / (2 * shrink**2)
-    return Offset(camp_, float(GRID[int(np.argmax(score))]), len(mine), shrink, slope)
+    return Likelihood(camp_, len(mine), loglik, slope)
+
+
+def offset(found: Likelihood, shrink: float) -> Offset:
+    """The offset that maximizes the likelihood plus a normal prior of sd ``shrink`` on it
+    (0 when ``shrink`` is 0 or no motion of the camp came before)."""
+    if shrink <= 0 or found.loglik is None:
+        return Offset(found.camp, 0.0, found.votes, shrink, found.slope)
+    score = found.loglik - GRID**2 / (2 * shrink**2)
+    return Offset(found.camp, float(GRID[int(np.argmax(score))]), found.votes, shrink, found.slope)
+
+
+def fit(
+    evidence: Sequence[Evidence], day: dt.date, camp_: str, shrink: float, slope: float = 1.0
+) -> Offset:
+    """The camp's offset from the votes strictly before ``day`` (0 when ``shrink`` is 0),
+    with the members' log-odds times ``slope``."""
+    if shrink <= 0:
+        before = day.toordinal()
+        mine = sum(e.camp == camp_ and e.day < before for e in evidence)
+        return Offset(camp_, 0.0, mine, shrink, slope)
+    return offset(likelihood(evidence, day, camp_, slope), shrink)
