@@ -56,7 +56,9 @@ from .scoring import (
     Score,
     accuracy,
     binned,
+    binned_arrays,
     brier,
+    indices,
     log_loss,
     member_log_loss,
 )
@@ -372,6 +374,9 @@ def scores(
 ) -> tuple[Score, ...]:
     """Every predictor's scores on both levels, overall and either side of ``cutoff``."""
     out = []
+    dists = [_dists(members, name) for name in ("model", "base_rate", "own")]
+    dists.insert(1, np.full((len(members), 4), 0.25))  # uniform
+    dates, cast = [r.date for r in members], indices([r.vote for r in members])
     for period, keep in _periods(cutoff):
         vs = [r for r in votes if keep(r.date)]
         outcomes = [r.adopted for r in vs]
@@ -387,21 +392,18 @@ def scores(
             if vs:
                 loss, b = log_loss(ps, outcomes), brier(ps, outcomes)
                 out.append(Score("vote", name, period, len(vs), loss, b, None))
-        ms = [r for r in members if keep(r.date)]
-        cast = [r.vote for r in ms]
-        for name, ds in zip(
-            MEMBER_PREDICTORS,
-            (
-                [r.model for r in ms],
-                [(0.25,) * 4] * len(ms),
-                [r.base_rate for r in ms],
-                [r.own for r in ms],
-            ),
-        ):
-            if ms:
-                loss, acc = member_log_loss(ds, cast), accuracy(ds, cast)
-                out.append(Score("member", name, period, len(ms), loss, None, acc))
+        inside = np.fromiter(map(keep, dates), bool, len(dates))
+        n, cast_then = int(inside.sum()), cast[inside]
+        for name, ds in zip(MEMBER_PREDICTORS, dists):
+            if n:
+                loss, acc = member_log_loss(ds[inside], cast_then), accuracy(ds[inside], cast_then)
+                out.append(Score("member", name, period, n, loss, None, acc))
     return tuple(out)
+
+
+def _dists(members: Sequence[MemberRow], name: str) -> np.ndarray:
+    """(n, 4) one predictor's distributions of the members' votes."""
+    return np.array([getattr(r, name) for r in members], dtype=float).reshape(-1, 4)
 
 
 def calibration(
@@ -411,8 +413,9 @@ def calibration(
     the vote level; at the member level every probability it gives (yes, no, abstain,
     absent) against whether that vote was cast."""
     vote = [(r.p_adopted, r.adopted) for r in votes]
-    member = [(p, v.value == r.vote) for r in members for p, v in zip(r.model, VOTES)]
-    return binned("vote", vote, bins) + binned("member", member, bins)
+    cast = indices([r.vote for r in members])[:, None] == np.arange(4)
+    member = binned_arrays("member", _dists(members, "model").ravel(), cast.ravel(), bins)
+    return binned("vote", vote, bins) + member
 
 
 # What the table's columns mean: its footer, and `unsc-sim backtest --help`.
