@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from unsc_sim.record import stored, votes
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    """The record parsed from its YAML once for the module (a parse takes about a second)."""
+    return votes.parse_record()
 
 
 def fresh(monkeypatch, tmp_path):
@@ -12,52 +20,53 @@ def fresh(monkeypatch, tmp_path):
     votes._all_votes.cache_clear()
 
 
-def test_the_stored_form_equals_the_yaml(monkeypatch, tmp_path):
+def test_the_stored_form_equals_the_yaml(monkeypatch, tmp_path, parsed):
     fresh(monkeypatch, tmp_path)
     built = votes._all_votes()  # a miss: parsed from YAML, then stored
     assert (tmp_path / "unsc-sim" / "record.json").is_file()
     votes._all_votes.cache_clear()
     read = votes._all_votes()  # a hit
-    assert read == built == votes.parse_record()
-    assert [r.to_record() for r in read] == [r.to_record() for r in votes.parse_record()]
+    assert read == built == parsed
+    assert [r.to_record() for r in read] == [r.to_record() for r in parsed]
     votes._all_votes.cache_clear()
 
 
-def test_a_damaged_or_foreign_form_is_rebuilt(monkeypatch, tmp_path):
+def test_a_damaged_or_foreign_form_is_rebuilt(monkeypatch, tmp_path, parsed):
     fresh(monkeypatch, tmp_path)
     path = tmp_path / "unsc-sim" / "record.json"
     path.parent.mkdir()
-    expected = votes.parse_record()
-    for text in ("{", "[]", '{"key": "other", "value": []}', '{"key": 1}'):
+    parses = []  # each rebuild parses the YAML: counted, the parse itself tested above
+    monkeypatch.setattr(votes, "parse_record", lambda: parses.append(1) or parsed)
+    for n, text in enumerate(("{", "[]", '{"key": "other", "value": []}', '{"key": 1}'), 1):
         path.write_text(text)
         votes._all_votes.cache_clear()
-        assert votes._all_votes() == expected
+        assert votes._all_votes() == parsed and len(parses) == n
         assert json.loads(path.read_text())["key"] != "other"
     key = json.loads(path.read_text())["key"]
     path.write_text(json.dumps({"key": key, "value": [{"id": "x"}]}))  # right key, bad rows
     votes._all_votes.cache_clear()
-    assert votes._all_votes() == expected
+    assert votes._all_votes() == parsed and len(parses) == 5
     votes._all_votes.cache_clear()
 
 
-def test_a_link_is_neither_read_nor_written_through(monkeypatch, tmp_path):
+def test_a_link_is_neither_read_nor_written_through(monkeypatch, tmp_path, parsed):
     fresh(monkeypatch, tmp_path)
     target = tmp_path / "target.json"
     target.write_text("keep")
     (tmp_path / "unsc-sim").mkdir()
     (tmp_path / "unsc-sim" / "record.json").symlink_to(target)
-    assert votes._all_votes() == votes.parse_record()
+    assert votes._all_votes() == parsed
     assert target.read_text() == "keep"
     assert not (tmp_path / "unsc-sim" / "record.json").is_symlink()
     votes._all_votes.cache_clear()
 
 
-def test_an_unwritable_cache_folder_only_costs_time(monkeypatch, tmp_path):
+def test_an_unwritable_cache_folder_only_costs_time(monkeypatch, tmp_path, parsed):
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file: no folder can be made in it
     votes._all_votes.cache_clear()
-    assert votes._all_votes() == votes.parse_record()
+    assert votes._all_votes() == parsed
     votes._all_votes.cache_clear()
 
 
