@@ -71,6 +71,21 @@ def test_ndtr_agrees_with_the_standard_library():
     assert np.isnan(ndtr(np.nan))
 
 
+def test_ndtr_in_blocks_is_ndtr_in_one_piece(monkeypatch):
+    from unsc_sim.engine import latent
+
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.normal(0, 4, 100_003), [-np.inf, np.inf, np.nan, 0.0, -41, 41]])
+    x = x.reshape(-1, 7)[:, ::-1]  # any shape, not contiguous
+    blocks = latent.ndtr(x)
+    monkeypatch.setattr(latent, "BLOCK", x.size)
+    whole = latent.ndtr(x)
+    assert blocks.shape == x.shape
+    np.testing.assert_array_equal(blocks, whole)  # bit for bit, NaN where NaN
+    monkeypatch.setattr(latent, "BLOCK", 7)
+    np.testing.assert_array_equal(latent.ndtr(x), whole)
+
+
 # --- the latent order ---------------------------------------------------------------------
 
 

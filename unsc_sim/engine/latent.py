@@ -55,6 +55,7 @@ def normal_levels(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # h is smooth on the whole half-line, so one Chebyshev series gives |error| < 3e-15.
 SERIES_CENTRE = 3.0  # K below: the centre of the Chebyshev variable (the explorer ports it)
 _DEGREE = 20
+BLOCK = 32_768  # values per block of ``ndtr`` (a few arrays of it fit the cache)
 
 
 def _mills(y: float) -> float:
@@ -79,9 +80,22 @@ def series() -> tuple[float, ...]:
 
 
 def ndtr(x: np.ndarray | float) -> np.ndarray:
-    """The standard normal distribution function, vectorized (numpy has none)."""
+    """The standard normal distribution function, vectorized (numpy has none).
+
+    Elementwise, in blocks of ``BLOCK`` values: the series' twenty passes then run in the
+    processor's cache, not in memory (the same values, bit for bit, about twice as fast)."""
     shape = np.shape(x)
     x = np.asarray(x, dtype=float).reshape(-1)
+    if len(x) <= BLOCK:
+        return _ndtr(x).reshape(shape)
+    out = np.empty_like(x)
+    for start in range(0, len(x), BLOCK):
+        out[start : start + BLOCK] = _ndtr(x[start : start + BLOCK])
+    return out.reshape(shape)
+
+
+def _ndtr(x: np.ndarray) -> np.ndarray:
+    """``ndtr`` of a flat array."""
     y = np.minimum(np.abs(x), 40.0)  # Phi(-40) underflows anyway
     t2 = (y - SERIES_CENTRE) / (y + SERIES_CENTRE)
     t2 *= 2.0
@@ -102,7 +116,7 @@ def ndtr(x: np.ndarray | float) -> np.ndarray:
     np.exp(y, out=y)
     y *= b1
     y /= np.abs(x) + SERIES_CENTRE
-    return np.where(x < 0, y, 1.0 - y).reshape(shape)
+    return np.where(x < 0, y, 1.0 - y)
 
 
 @dataclass(frozen=True)
