@@ -44,7 +44,6 @@ from .priors import (
     TOPIC_WEIGHT,
     Prior,
     Record,
-    check,
     member_code,
     reading,
     regional_groups,
@@ -304,7 +303,6 @@ def backtest(
         v = memo[rv.id, "vote"]
         key = (rv.id, opposed, *constants.values())
         if key not in memo:  # the reading: the same whatever the constants
-            check(*constants.values())
             if (rv.id, opposed) not in memo:
                 memo[rv.id, opposed] = reading(
                     v.names, rv.date, proposed_by=rv.proposed_by, topic=rv.topic,

@@ -203,7 +203,8 @@ class Prior:
             named = ", ".join(reversed(self.same_topic[-5:]))
             more = f" and {len(self.same_topic) - 5} earlier" if len(self.same_topic) > 5 else ""
             pull = (
-                f", pulling with {self.topic_votes:.2g} vote(s) against {self.topic_alpha:g}"
+                f"; its own {self.topic_votes:.2g} vote(s) on it pull the prior against "
+                f"{self.topic_alpha:g} pseudo-votes"
                 if math.isfinite(self.topic_alpha) and self.topic_votes
                 else ""
             )

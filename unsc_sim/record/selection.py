@@ -149,8 +149,4 @@ def fit(
 ) -> Offset:
     """The camp's offset from the votes strictly before ``day`` (0 when ``shrink`` is 0),
     with the members' log-odds times ``slope``."""
-    if shrink <= 0:
-        before = day.toordinal()
-        mine = sum(e.camp == camp_ and e.day < before for e in evidence)
-        return Offset(camp_, 0.0, mine, shrink, slope)
     return offset(likelihood(evidence, day, camp_, slope), shrink)
