@@ -434,11 +434,15 @@ def test_a_signal_while_writing_leaves_no_temporary_file(signum: int, status: in
     # about as long to write, which is when the signal comes.
     s2019 = SCENARIOS / "2019-12-dprk-human-rights.yaml"
     args = ["sweep", str(s2019), "--vary", "Peru", "--vary", "Kuwait", "--steps", "1001"]
+    # A shell starts a background job (`cmd &`, and so a test run started that way) with
+    # SIGINT ignored, and Python then leaves it ignored: give the child Ctrl-C as a terminal
+    # gives it, Python's own handler, so the test does not depend on how it was started.
+    start = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
     child = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "from unsc_sim.cli import main; main()",
+            start + "from unsc_sim.cli import main; main()",
             *args,
             "--format",
             "json",
