@@ -21,7 +21,7 @@ from unsc_sim import Scenario, ScenarioError, load, loads
 from unsc_sim.cli import main
 from unsc_sim.scenario.blocs import BLOC_KEYS
 from unsc_sim.scenario.loader import TOP_KEYS
-from unsc_sim.scenario.safeyaml import MAX_BYTES
+from unsc_sim.scenario.safeyaml import MAX_BYTES, MAX_EVENTS, read
 from unsc_sim.scenario.stances import STANCE_KEYS, VOTE_WORDS
 
 from ..conftest import ROOT, SCENARIOS
@@ -153,6 +153,15 @@ def test_a_list_at_the_top_is_not_a_scenario():
 def test_deep_nesting_is_refused_before_the_parser_recurses():
     e = load_error("title: t\nroster: " + "[" * 5000 + "]" * 5000 + "\nmembers: {}\n")
     assert "nested more than" in e.message and e.line == 2
+
+
+def test_the_event_limit_counts_every_event_and_refuses_the_first_beyond():
+    # A flow list of n items is n + 6 events (stream, document and list, start and end).
+    fits = "[" + ", ".join(["1"] * (MAX_EVENTS + 1 - 6)) + "]"
+    assert len(read(fits)[0]) == MAX_EVENTS + 1 - 6
+    with pytest.raises(ScenarioError, match="too many nodes") as info:
+        read(fits[:-1] + ", 22]", file="many.yaml")
+    assert info.value.line == 1  # the limit is reached at the stream's end, past the list
 
 
 def test_a_huge_integer_is_a_located_yaml_error():

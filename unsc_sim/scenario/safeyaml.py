@@ -2,13 +2,14 @@
 
 ruamel.yaml in round-trip mode keeps bare ``yes``/``no`` as strings (a YAML 1.1 loader turns
 them into booleans, in keys too), refuses duplicate keys, and keeps the line and column of
-every node. Before anything is built, a pass over the parse events refuses tags
-(``!!python/...``), anchors and aliases (no "billion laughs"), merge keys, oversized or
-too deeply nested documents, and control characters other than tab and newline in any text
-(``"\\e]52;..."`` would reach a terminal from a title), each at its line, column and
-field. Timestamps stay text (the scenario checks ``date`` itself), and a scalar Python cannot
-build (an impossible date, an integer of thousands of digits) is a YAML error at its own
-line, not a stray ``ValueError``.
+every node. Each parse event is checked as the parser makes it, before the composer uses it
+(one parse, nothing built from a refused event): tags (``!!python/...``), anchors and
+aliases (no "billion laughs"), merge keys, oversized or too deeply nested documents, and
+control characters other than tab and newline in any text (``"\\e]52;..."`` would reach a
+terminal from a title) are refused, each at its line, column and field. Timestamps stay
+text (the scenario checks ``date`` itself), and a scalar Python cannot build (an impossible
+date, an integer of thousands of digits) is a YAML error at its own line, not a stray
+``ValueError``.
 """
 
 from __future__ import annotations
@@ -45,9 +46,11 @@ def read(text: str | bytes, *, file: str = "<string>") -> tuple[Any, tuple[int, 
             ) from None
     yaml = YAML(typ="rt")
     yaml.Constructor = _constructor()
+    yaml.Parser = _parser()
+    checker = _Checker(file)
+    yaml.parser.checker = checker
     try:
-        root = _check_events(yaml.parse(text), file)
-        return yaml.load(text), root
+        return yaml.load(text), checker.root
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "invalid YAML").strip()
@@ -87,23 +90,30 @@ def _position(text: str | bytes, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
-def _check_events(events: Any, file: str) -> tuple[int, int] | None:
-    """Refuse what a scenario never needs before anything is built; return the root's place."""
-    root = None
-    # per open collection: [is a mapping, nodes seen in it, its current key]
-    stack: list[list[Any]] = []
-    for count, event in enumerate(events):
+class _Checker:
+    """Refuses, event by event, what a scenario never needs; notes the root node's place."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.root: tuple[int, int] | None = None
+        self.count = 0
+        # per open collection: [is a mapping, nodes seen in it, its current key]
+        self.stack: list[list[Any]] = []
+
+    def see(self, event: Any) -> None:
         kind = type(event).__name__
+        stack = self.stack
         mark = event.start_mark
-        where = {"file": file, "line": mark.line + 1, "column": mark.column + 1}
-        if count > MAX_EVENTS:
+        where = {"file": self.file, "line": mark.line + 1, "column": mark.column + 1}
+        if self.count > MAX_EVENTS:
             raise ScenarioError("document too large (too many nodes)", **where)
+        self.count += 1
         if kind == "AliasEvent" or getattr(event, "anchor", None):
             raise ScenarioError("anchors and aliases (&name, *name) are not allowed", **where)
         if getattr(event, "tag", None) is not None:
             raise ScenarioError(f"tags are not allowed ({event.tag})", **where)
-        if root is None and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
-            root = (where["line"], where["column"])
+        if self.root is None and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
+            self.root = (where["line"], where["column"])
         if kind == "ScalarEvent":
             if _SURROGATE.search(event.value):
                 # "\ud800" escapes give text that cannot be written out as UTF-8 again.
@@ -137,7 +147,6 @@ def _check_events(events: Any, file: str) -> tuple[int, int] | None:
             stack.pop()
             if stack:
                 stack[-1][1] += 1
-    return root
 
 
 def _path(stack: list[list[Any]]) -> str:
@@ -151,6 +160,40 @@ def _path(stack: list[list[Any]]) -> str:
         else:
             path += f"[{seen}]"
     return path
+
+
+_PARSER: Any = None
+
+
+def _parser() -> Any:
+    """ruamel's round-trip parser, handing each event to its ``checker`` as it is made."""
+    global _PARSER
+    if _PARSER is None:
+        from ruamel.yaml.parser import RoundTripParser
+
+        class Parser(RoundTripParser):
+            checker: _Checker
+
+            def _made(self) -> None:
+                if self.current_event is None and self.state:
+                    self.current_event = self.state()
+                    if self.current_event is not None:
+                        self.checker.see(self.current_event)
+
+            def check_event(self, *choices: Any) -> bool:
+                self._made()
+                return super().check_event(*choices)
+
+            def peek_event(self) -> Any:
+                self._made()
+                return super().peek_event()
+
+            def get_event(self) -> Any:
+                self._made()
+                return super().get_event()
+
+        _PARSER = Parser
+    return _PARSER
 
 
 _CONSTRUCTOR: Any = None
