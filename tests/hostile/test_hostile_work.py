@@ -165,19 +165,22 @@ def reported_three_blocs(hypotheticals=3, counts=None):
     return replace(s, reported=(Report(counts or {"yes": (4, 11)}, source="test"),))
 
 
-def test_reports_with_correlated_blocs_draw_what_fits_the_budget():
+def test_reports_with_correlated_blocs_draw_what_fits_the_budget(monkeypatch):
     from unsc_sim import run
-    from unsc_sim.engine import DEFAULT_DRAWS
-    from unsc_sim.engine.budget import MAX_SECONDS, MIN_DRAWS, variant_seconds
+    from unsc_sim.engine import DEFAULT_DRAWS, budget
+    from unsc_sim.engine.budget import MIN_DRAWS, variant_seconds
 
+    # A budget of 1.5 s rather than 10: the draws then come from the budget, between the
+    # floor and the default (at 10 s four variants get the default), and the test is quick.
+    monkeypatch.setattr(budget, "MAX_SECONDS", 1.5)
     s = reported_three_blocs()
     results = run(s, seed=1)
     draws = results[0].trials
-    assert {r.trials for r in results} == {draws} and MIN_DRAWS <= draws <= DEFAULT_DRAWS
-    assert len(results) * variant_seconds(s, draws)[1] <= MAX_SECONDS * 1.01
+    assert {r.trials for r in results} == {draws} and MIN_DRAWS < draws < DEFAULT_DRAWS
+    assert len(results) * variant_seconds(s, draws)[1] <= 1.5 * 1.01
     assert all(r.ess is not None and 0 < r.ess <= draws for r in results)
     # More variants, fewer draws each: the whole call keeps to the budget.
-    assert run(reported_three_blocs(30), seed=1)[0].trials < draws
+    assert MIN_DRAWS < run(reported_three_blocs(5), seed=1)[0].trials < draws
 
 
 def test_reports_with_correlated_blocs_refuse_too_many_draws_with_the_estimate():
