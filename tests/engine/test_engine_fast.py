@@ -108,14 +108,18 @@ def test_chunked_batches_equal_one_pass(monkeypatch):
         monkeypatch.undo()
 
 
-def test_factor_cache_is_bounded_in_bytes():
+def test_factor_cache_is_bounded_in_bytes(monkeypatch):
+    # A quarter of a megabyte instead of 64: 400 configurations then fill every cache.
+    monkeypatch.setattr(quad, "CACHE_BYTES", 2**18)
     f = Factors.of([([0, 1, 2, 3], 0.9), ([4, 5, 6], 0.7)], np.array([[1, 0.4], [0.4, 1]]))
     engine = quad.Integrator(PERMANENT, f)
     rng = np.random.default_rng(0)
-    for _ in range(5):
-        engine.distributions(rng.dirichlet(np.ones(4), size=(500, 15)))
-    for cache in engine.results + engine.blurred:
-        assert cache.used <= cache.budget
+    for _ in range(2):
+        engine.distributions(rng.dirichlet(np.ones(4), size=(200, 15)))
+    tables = [t.cache for axes in engine.tables for t in axes]
+    assert len(engine.results[0].items) < 400  # the oldest results were dropped
+    for cache in engine.results + engine.blurred + tables:
+        assert 0 < cache.used <= cache.budget or len(cache.items) == 1  # the newest stays
 
 
 @pytest.mark.parametrize("seed", range(12))
