@@ -155,10 +155,14 @@ def test_deep_nesting_is_refused_before_the_parser_recurses():
     assert "nested more than" in e.message and e.line == 2
 
 
-def test_the_event_limit_counts_every_event_and_refuses_the_first_beyond():
+def test_the_event_limit_counts_every_event_and_refuses_the_first_beyond(monkeypatch):
+    from unsc_sim.scenario import safeyaml
+
+    assert MAX_EVENTS == 50_000
+    monkeypatch.setattr(safeyaml, "MAX_EVENTS", 100)  # the same count, a shorter document
     # A flow list of n items is n + 6 events (stream, document and list, start and end).
-    fits = "[" + ", ".join(["1"] * (MAX_EVENTS + 1 - 6)) + "]"
-    assert len(read(fits)[0]) == MAX_EVENTS + 1 - 6
+    fits = "[" + ", ".join(["1"] * (100 + 1 - 6)) + "]"
+    assert len(read(fits)[0]) == 100 + 1 - 6
     with pytest.raises(ScenarioError, match="too many nodes") as info:
         read(fits[:-1] + ", 22]", file="many.yaml")
     assert info.value.line == 1  # the limit is reached at the stream's end, past the list
