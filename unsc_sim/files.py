@@ -1,16 +1,23 @@
-"""Reading local files boundedly: regular files only, never more than a limit.
+"""Reading local files boundedly, and writing every byte or failing.
 
 ``st_size`` cannot be trusted (it is 0 for /proc files and grows under a writer), and opening
 a FIFO blocks until a writer comes: a file is opened without blocking, checked with
 ``fstat`` on the open descriptor (so a swapped path cannot slip in between), and read up to
 the limit plus one byte, which is enough to know it is too large.
+
+Python's buffered writer returns a short count when the reader of a pipe goes away (or a
+disk fills) in the middle of one large write, and whoever ignores the count (a text stream,
+``savefig``) loses the rest without an error: ``Whole`` writes until every byte is out or
+the stream raises.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any, BinaryIO
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -61,3 +68,24 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     if size > limit:
         raise FileRefused(f"file is larger than {limit:,} bytes")
     return b"".join(chunks)
+
+
+class Whole:
+    """A binary stream whose ``write`` writes all it is given or raises ``OSError``; every
+    other attribute is the wrapped stream's."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            n = self.stream.write(view[done:])
+            if not n:  # nothing written and no error: refuse to spin
+                raise OSError(errno.EIO, "the stream took no more bytes")
+            done += n
+        return done
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)

@@ -412,7 +412,8 @@ def test_a_closed_standard_output_is_an_error_not_silence():
 
 
 def test_a_broken_pipe_is_one_line_and_no_traceback():
-    args = ["sweep", str(S2018), "--vary", "Peru", "--vary", "Kuwait", "--steps", "400"]
+    # 10,000 rows, 660 kB of CSV: ten times what a pipe holds, so a write meets the closed end.
+    args = ["sweep", str(S2018), "--vary", "Peru", "--vary", "Kuwait", "--steps", "100"]
     child = subprocess.Popen(
         [sys.executable, "-c", "from unsc_sim.cli import main; main()", *args, "--format", "csv"],
         stdout=subprocess.PIPE,
@@ -425,6 +426,55 @@ def test_a_broken_pipe_is_one_line_and_no_traceback():
     assert child.wait(timeout=120) == 1
     lines = [x for x in stderr.splitlines() if not x.startswith("note: ")]
     assert lines == ["unsc-sim: error: cannot write to standard output: Broken pipe"]
+
+
+class ShortThenFull:
+    """A binary stream that takes ``room`` bytes, then fails as a full disk or a closed pipe
+    does (Python's buffered writer returns the short count of the first call)."""
+
+    def __init__(self, room: int, error: int = 28) -> None:
+        self.room, self.error, self.taken = room, error, b""
+
+    def write(self, data: Any) -> int:
+        if self.room == 0:
+            raise OSError(self.error, os.strerror(self.error))
+        part = bytes(data[: self.room])
+        self.room -= len(part)
+        self.taken += part
+        return len(part)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_short_write_is_an_error_not_a_lost_tail():
+    from unsc_sim.files import Whole
+
+    with pytest.raises(OSError, match="No space left"):
+        Whole(ShortThenFull(10)).write(b"x" * 100)
+    stream = ShortThenFull(1000)
+    assert Whole(stream).write(memoryview(b"abc")) == 3 and stream.taken == b"abc"
+    stuck = ShortThenFull(10)
+    stuck.write = lambda data: 0  # type: ignore[method-assign]
+    with pytest.raises(OSError, match="took no more bytes"):
+        Whole(stuck).write(b"x")
+
+
+def test_a_file_cut_short_by_a_full_disk_is_never_put_in_place(tmp_path: Path, monkeypatch):
+    target = tmp_path / "out.png"
+    target.write_bytes(b"the old figure")
+    real = os.fdopen
+
+    def short(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        f = real(fd, mode, *args, **kwargs)
+        f.write = ShortThenFull(5).write  # type: ignore[method-assign]
+        return f
+
+    monkeypatch.setattr(report_module.os, "fdopen", short)
+    with pytest.raises(report_module.OutputError, match="No space left"):
+        report_module.write_atomic(target, lambda f: f.write(b"a whole new figure"))
+    assert target.read_bytes() == b"the old figure"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.png"]
 
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])

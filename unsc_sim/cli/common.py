@@ -16,6 +16,7 @@ import click
 
 from ..engine import DEFAULT_DRAWS, DEFAULT_TRIALS, MAX_TRIALS  # the library's, the CLI's
 from ..errors import OutputError, UnscSimError, one_line, printable
+from ..files import Whole
 from ..model import Scenario
 from ..notes import Level, Note
 from ..output.formats import (
@@ -189,14 +190,15 @@ def _to_stdout(content: Content) -> None:
     if stream is None:  # started with standard output closed (>&-)
         raise OutputError("cannot write to standard output: it is closed")
     try:
+        stream.flush()
+        out = Whole(stream.buffer)  # a short write is an error, not a lost tail
         if callable(content):
-            stream.flush()
-            content(stream.buffer)
-            stream.buffer.flush()
+            content(out)
         else:
             for chunk in [content] if isinstance(content, str) else content:
-                stream.write(chunk)
-                stream.flush()  # a full disk or a closed pipe is seen here, not at exit
+                out.write(chunk.encode(stream.encoding, stream.errors or "strict"))
+                out.flush()  # a full disk or a closed pipe is seen here, not at exit
+        out.flush()
     except (OSError, ValueError) as e:
         # Point standard output at /dev/null so that the exit's own flush stays silent.
         with contextlib.suppress(OSError, ValueError, AttributeError):

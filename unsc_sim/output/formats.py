@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InvalidArgumentError, OutputError, UnscSimError, printable
-from ..files import kind
+from ..files import Whole, kind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -386,11 +386,12 @@ def write_atomic(
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
+            out = Whole(f)  # a disk that fills mid-write is an error, not a short file
             if callable(content):
-                content(f)
+                content(out)
             else:
                 for chunk in [content] if isinstance(content, str) else content:
-                    f.write(chunk.encode("utf-8"))
+                    out.write(chunk.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         if existing is not None:
