@@ -65,6 +65,12 @@ def batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
     lead = p_up.shape[:-1]
     up = np.ascontiguousarray(p_up.reshape(-1, p_up.shape[-1]).T)
     stay = np.ascontiguousarray(p_stay.reshape(-1, p_stay.shape[-1]).T)
+    return counts_first(up, stay).T.reshape(*lead, up.shape[0] + 1)
+
+
+def counts_first(up: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """``batched`` with members first: up and stay (members, batch), counts (members + 1,
+    batch). Callers that make their probabilities in this layout skip the transposes."""
     n = up.shape[0]
     dist = np.zeros((n + 1, up.shape[1]))
     dist[0] = 1.0
@@ -72,7 +78,7 @@ def batched(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
         shifted = dist[: j + 1] * up[j]
         dist[: j + 2] *= stay[j]
         dist[1 : j + 2] += shifted
-    return dist.T.reshape(*lead, n + 1)
+    return dist
 
 
 def leave_one_out(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
@@ -88,7 +94,13 @@ def leave_one_out(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
     # Members and counts first, batch last: each step then works on contiguous rows.
     up = np.ascontiguousarray(p_up.reshape(-1, m).T)
     stay = np.ascontiguousarray(np.asarray(p_stay, dtype=float).reshape(-1, m).T)
-    size = up.shape[1]
+    return np.moveaxis(left_out_first(up, stay), -1, 0).reshape(*lead, m, m)
+
+
+def left_out_first(up: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """``leave_one_out`` with members first: up and stay (members, batch), the others'
+    counts (members, members, batch)."""
+    m, size = up.shape
     pre = np.zeros((m + 1, m + 1, size))  # pre[j]: members before j; suf[j]: from j on
     suf = np.zeros((m + 1, m + 1, size))
     pre[0, 0] = suf[m, 0] = 1.0
@@ -101,7 +113,7 @@ def leave_one_out(p_up: np.ndarray, p_stay: np.ndarray) -> np.ndarray:
     out = np.zeros((m, m, size))
     for a in range(m):
         out[:, a:] += pre[:m, a, None] * suf[1:, : m - a]
-    return np.moveaxis(out, -1, 0).reshape(*lead, m, m)
+    return out
 
 
 CHUNK = 4096  # scenarios per vectorized pass: the DP's rows then stay in the CPU's cache

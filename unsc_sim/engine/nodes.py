@@ -100,31 +100,44 @@ def grid(
     return x.reshape(len(cuts), -1), v.reshape(len(cuts), -1)
 
 
-def below(cut: np.ndarray, lam: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """P(score < cut | factor x), (configs, nodes, members), for cut (configs, members)."""
-    noise = np.sqrt(np.clip(1.0 - lam * lam, 0.0, None))
-    d = cut[:, None, :] - lam * x[:, :, None]
-    if np.all(noise > 0.0):
-        d /= noise
-        return ndtr(d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        smooth = ndtr(d / noise) if np.any(noise > 0.0) else 0.0
-    return np.where(noise > 0.0, smooth, (d > 0.0).astype(float))
-
-
 def probabilities(
     x: np.ndarray, yes: np.ndarray, no: np.ndarray, lam: np.ndarray, veto: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(P(yes), P(not yes), P(not yes and no veto)) of each member at each node:
     (configs, nodes, members) each, for cuts ``yes``/``no`` of shape (configs, members)."""
     m = len(lam)
-    # P(no) is P(-score < -cut): one call for both, the permanent members' no after the yes.
-    cuts = np.concatenate([yes, -no[:, veto]], axis=1)
-    p = below(cuts, np.concatenate([lam, -lam[veto]]), x)
-    p_yes = p[..., :m]
+    return tuple(  # type: ignore[return-value]
+        np.moveaxis(a.reshape(m, *x.shape), 0, -1) for a in members_first(x, yes, no, lam, veto)
+    )
+
+
+def members_first(
+    x: np.ndarray, yes: np.ndarray, no: np.ndarray, lam: np.ndarray, veto: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``probabilities`` laid out members first, (members, configs * nodes) each, as the
+    count DP reads them (``exact.counts_first``, no transposes).
+
+    A member scores below ``cut`` given the factor x with probability
+    Phi((cut - lam x) / sqrt(1 - lam^2)), a jump at lam = 1 (the explorer's twin: ``below``).
+    """
+    m = len(lam)
+    # P(no) is P(-score < -cut): one pass for both, the permanent members' no after the yes.
+    cut = np.concatenate([yes, -no[:, veto]], axis=1).T  # (steps, configs)
+    load = np.concatenate([lam, -lam[veto]])
+    noise = np.sqrt(np.clip(1.0 - load * load, 0.0, None))[:, None, None]
+    d = cut[:, :, None] - load[:, None, None] * x[None]
+    if np.all(noise > 0.0):
+        d /= noise
+        p = ndtr(d)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            smooth = ndtr(d / noise) if np.any(noise > 0.0) else 0.0
+        p = np.where(noise > 0.0, smooth, (d > 0.0).astype(float))
+    p = p.reshape(len(load), -1)
+    p_yes = p[:m]
     stay = 1.0 - p_yes
     clean = stay.copy()
-    clean[..., veto] = np.clip(stay[..., veto] - p[..., m:], 0.0, None)
+    clean[veto] = np.clip(stay[veto] - p[m:], 0.0, None)
     return p_yes, stay, clean
 
 
@@ -138,9 +151,13 @@ def conditional(
     rows = max(1, CHUNK // max(1, x.shape[1]))
     for start in range(0, len(x), rows):
         part = slice(start, start + rows)
-        p_yes, stay, clean = probabilities(x[part], yes[part], no[part], lam, veto)
-        out[part, :, 0] = exact.batched(p_yes, stay)
-        out[part, :, 1] = exact.batched(p_yes, clean) if veto.any() else out[part, :, 0]
+        shape = (*x[part].shape, m + 1)
+        p_yes, stay, clean = members_first(x[part], yes[part], no[part], lam, veto)
+        out[part, :, 0] = exact.counts_first(p_yes, stay).T.reshape(shape)
+        if veto.any():
+            out[part, :, 1] = exact.counts_first(p_yes, clean).T.reshape(shape)
+        else:
+            out[part, :, 1] = out[part, :, 0]
     return out
 
 
@@ -148,9 +165,14 @@ def left_out(
     x: np.ndarray, yes: np.ndarray, no: np.ndarray, lam: np.ndarray, veto: np.ndarray
 ) -> np.ndarray:
     """``conditional`` without each member in turn: (configs, nodes, members, 2, members)."""
-    p_yes, stay, clean = probabilities(x, yes, no, lam, veto)
-    total = exact.leave_one_out(p_yes, stay)
-    both = exact.leave_one_out(p_yes, clean) if veto.any() else total
+    m = len(lam)
+    p_yes, stay, clean = members_first(x, yes, no, lam, veto)
+
+    def others(up_: np.ndarray, stay_: np.ndarray) -> np.ndarray:
+        return np.moveaxis(exact.left_out_first(up_, stay_), -1, 0).reshape(*x.shape, m, m)
+
+    total = others(p_yes, stay)
+    both = others(p_yes, clean) if veto.any() else total
     return np.stack([total, both], axis=-2)
 
 
