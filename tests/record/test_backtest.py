@@ -25,9 +25,6 @@ from unsc_sim.record.tuning import TIE, tune
 
 from .test_priors import EAST, V1, V2, WEST, row, votes
 
-# The tests that share the session's tuning run on one worker (pytest-xdist), so it runs once.
-pytestmark = pytest.mark.xdist_group("tuning")
-
 TALLY = row("2019-04-01", ["France"], slug="tally", counts={"yes": 9, "no": 4}, adopted=True)
 LATE = row("2019-07-01", ["Russian Federation", "China"], WEST, slug="late",
            proposed_by=["Russian Federation"], opposed_by=["United States"])  # fmt: skip
