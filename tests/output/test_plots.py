@@ -304,7 +304,7 @@ def test_source_line_and_percent(dec2018):
     ]
 
 
-def test_notebooks_are_stored_without_outputs():
+def test_notebooks_are_stored_without_outputs_and_with_cell_ids():
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     assert [p.name for p in notebooks] == [
         "01-december-2018.ipynb",
@@ -314,6 +314,9 @@ def test_notebooks_are_stored_without_outputs():
     for path in notebooks:
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert nb["nbformat"] == 4 and nb["metadata"]["kernelspec"]["name"] == "python3"
+        # nbformat 4.5 asks for an id on every cell (a missing one is a warning, to be an error)
+        ids = [cell.get("id") for cell in nb["cells"]]
+        assert None not in ids and len(set(ids)) == len(ids), path.name
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
