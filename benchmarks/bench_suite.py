@@ -36,7 +36,9 @@ def clone(rev: str, into: Path) -> Path:
     subprocess.run(["git", "-C", str(work), "checkout", "-q", rev], check=True)
     subprocess.run([sys.executable, "-m", "venv", str(work / ".venv")], check=True)
     pip = [str(work / ".venv" / "bin" / "python"), "-m", "pip", "install", "-q", "-e"]
-    subprocess.run([*pip, ".[test]"], cwd=work, check=True)
+    done = subprocess.run([*pip, ".[test]"], cwd=work, capture_output=True, text=True)
+    if done.returncode != 0:  # pip's warnings are shown only when the install fails
+        sys.exit(f"pip install failed in {work}:\n{done.stderr[-2000:]}")
     return work
 
 
